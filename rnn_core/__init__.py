@@ -1,0 +1,38 @@
+"""rnn_core: an exact, fast, instrumented vanilla RNN in pure NumPy.
+
+``RNN`` is the model, ``Trainer`` trains it with a divergence guard, ``diagnostics`` measures
+what a teacher wants to show, ``gradcheck`` verifies gradients by finite differences.
+"""
+
+from . import diagnostics, gradcheck
+from .activations import ACTIVATIONS, Activation, get_activation
+from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from .config import RNNConfig
+from .init import INITS
+from .model import RNN, LossAndGrads
+from .optim import SGD, Adam, Clipping, RMSprop, clip_grad_norm, clip_grad_value, make_optimizer
+from .trainer import DivergenceReport, Trainer
+
+__all__ = [
+    "ACTIVATIONS",
+    "INITS",
+    "RNN",
+    "SGD",
+    "Activation",
+    "Adam",
+    "CheckpointError",
+    "Clipping",
+    "DivergenceReport",
+    "LossAndGrads",
+    "RMSprop",
+    "RNNConfig",
+    "Trainer",
+    "clip_grad_norm",
+    "clip_grad_value",
+    "diagnostics",
+    "get_activation",
+    "gradcheck",
+    "load_checkpoint",
+    "make_optimizer",
+    "save_checkpoint",
+]

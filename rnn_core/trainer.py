@@ -1,0 +1,256 @@
+"""Minibatch training with a bounded history and a divergence guard.
+
+The trainer is synchronous (``step(n)``) so a UI can drive it from a background job or, in
+tests, inline and deterministically. Everything random (shuffling) comes from ``seed``; with
+one BLAS thread, the same seeds give bit-identical histories.
+
+Divergence guard: a non-finite loss, gradient or updated parameter stops training, reports
+the step and the first parameter (in ``model.params`` order) that went non-finite, and leaves
+the last finite weights in the model.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .history import DecimatedSeries
+from .model import RNN, LossAndGrads
+from .optim import Clipping, Optimizer, global_norm
+from .threads import blas_threads
+
+Array = np.ndarray
+EVAL_CHUNK = 4096
+
+
+@dataclass(frozen=True)
+class DivergenceReport:
+    """Why training stopped: which step, what went non-finite, and what to try."""
+
+    step: int
+    quantity: str  # "loss", "gradient" or "parameter"
+    parameter: str | None
+    message: str
+
+
+def _first_non_finite(arrays: dict[str, Array]) -> str | None:
+    return next((name for name, a in arrays.items() if not np.isfinite(a).all()), None)
+
+
+def _check_positive_int(name: str, value: int | None, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not (isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= 1):
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+
+
+class Trainer:
+    """Owns a model, an optimizer and the data; ``step(n)`` trains n minibatches."""
+
+    def __init__(
+        self,
+        model: RNN,
+        optimizer: Optimizer,
+        X_train: Array,
+        y_train: Array,
+        X_val: Array | None = None,
+        y_val: Array | None = None,
+        *,
+        batch_size: int = 32,
+        clipping: Clipping | None = None,
+        bptt_window: int | None = None,
+        val_every: int = 50,
+        target_loss: float | None = None,
+        seed: int = 0,
+        history_capacity: int = 2048,
+        blas_threads: int | None = 1,
+    ) -> None:
+        _check_positive_int("batch_size", batch_size)
+        _check_positive_int("val_every", val_every)
+        _check_positive_int("bptt_window", bptt_window, optional=True)
+        self.model = model
+        self.optimizer = optimizer
+        self.X_train = model._as_inputs(X_train)
+        self.y_train = model._as_targets(y_train, self.X_train)
+        self.has_val = X_val is not None and y_val is not None
+        if self.has_val:
+            self.X_val = model._as_inputs(X_val)
+            self.y_val = model._as_targets(y_val, self.X_val)
+        self.batch_size = min(batch_size, len(self.X_train))
+        self.clipping = clipping
+        self.bptt_window = bptt_window
+        self.val_every = val_every
+        self.target_loss = target_loss
+        self.blas_threads = blas_threads
+        self._rng = np.random.default_rng(seed)
+        self._order: Array = np.empty(0, dtype=np.int64)
+        self._cursor = 0
+        self.step_count = 0
+        self.epochs_done = 0
+        self.last: LossAndGrads | None = None
+        self.diverged: DivergenceReport | None = None
+        self.target_reached = False
+        names = list(model.params)
+        self.history = DecimatedSeries(
+            ["epoch", "loss", "grad_norm", "grad_norm_clipped"]
+            + [f"norm/{n}" for n in names]
+            + [f"clipped/{n}" for n in names],
+            history_capacity,
+        )
+        self.val_history = DecimatedSeries(["val_loss"], history_capacity)
+        self._backup = {k: np.empty_like(v) for k, v in model.params.items()}
+
+    @property
+    def batches_per_epoch(self) -> int:
+        """Minibatches in one pass over the training set (the last one may be short)."""
+        return -(-len(self.X_train) // self.batch_size)
+
+    @property
+    def epoch(self) -> float:
+        """Epochs trained so far, fractional within the current epoch."""
+        return self.epochs_done + self._cursor / len(self.X_train)
+
+    def evaluate(self, X: Array, Y: Array) -> float:
+        """MSE of the current model on (X, Y), in chunks to bound memory."""
+        total = 0.0
+        for start in range(0, len(X), EVAL_CHUNK):
+            err = self.model.predict(X[start : start + EVAL_CHUNK]) - Y[start : start + EVAL_CHUNK]
+            total += float(np.sum(err * err))
+        return total / Y.size
+
+    def _next_batch(self) -> Array:
+        if self._cursor >= len(self._order):
+            if len(self._order):
+                self.epochs_done += 1
+            self._order = self._rng.permutation(len(self.X_train))
+            self._cursor = 0
+        idx = self._order[self._cursor : self._cursor + self.batch_size]
+        self._cursor += len(idx)
+        return idx
+
+    def _diverge(self, quantity: str, parameter: str | None) -> None:
+        step = self.step_count + 1
+        what = {
+            "loss": "the loss",
+            "gradient": f"the gradient of {parameter}",
+            "parameter": f"parameter {parameter}",
+        }[quantity]
+        self.diverged = DivergenceReport(
+            step=step,
+            quantity=quantity,
+            parameter=parameter,
+            message=(
+                f"Training diverged at step {step}: {what} became non-finite (inf or NaN). "
+                f"The weights from step {step - 1} are kept. Try a smaller learning rate "
+                f"(now {self.optimizer.lr:g}), gradient clipping (e.g. by norm at 1.0), or a "
+                "smaller recurrent scale (spectral radius below 1)."
+            ),
+        )
+
+    def _validate_if_due(self) -> float | None:
+        if not self.has_val or self.step_count % self.val_every:
+            return None
+        val = self.evaluate(self.X_val, self.y_val)
+        self.val_history.append(self.step_count, [val])
+        return val
+
+    def _one_step(self) -> bool:
+        """One minibatch update; False when the divergence guard stopped it."""
+        idx = self._next_batch()
+        res = self.model.loss_and_grads(
+            self.X_train[idx], self.y_train[idx], bptt_window=self.bptt_window
+        )
+        bad_grad = _first_non_finite(res.grads)
+        if bad_grad is not None or not np.isfinite(res.loss):
+            self._diverge("gradient" if bad_grad else "loss", bad_grad)
+            return False
+        pre = self.clipping.apply(res.grads) if self.clipping else global_norm(res.grads)
+        post = global_norm(res.grads) if self.clipping else pre
+        params = self.model.params
+        for name, p in params.items():
+            np.copyto(self._backup[name], p)
+        self.optimizer.step(params, res.grads)
+        bad_param = _first_non_finite(params)
+        if bad_param is not None:
+            for name, p in params.items():
+                np.copyto(p, self._backup[name])
+            self._diverge("parameter", bad_param)
+            return False
+        self.step_count += 1
+        self.last = res
+        clipped_norms = (
+            [float(np.linalg.norm(g)) for g in res.grads.values()]
+            if self.clipping
+            else list(res.grad_norms.values())
+        )
+        self.history.append(
+            self.step_count,
+            [self.epoch, res.loss, pre, post, *res.grad_norms.values(), *clipped_norms],
+        )
+        val = self._validate_if_due()
+        monitored = val if self.has_val else res.loss
+        if self.target_loss is not None and monitored is not None:
+            self.target_reached = monitored <= self.target_loss
+        return True
+
+    def step(self, n: int = 1) -> int:
+        """Train up to ``n`` minibatches; returns how many were applied.
+
+        Stops early when the guard fires (``diverged`` is set, and further calls do nothing)
+        or when the monitored loss reaches ``target_loss`` (``target_reached``).
+        """
+        _check_positive_int("n", n)
+        if self.diverged is not None:
+            return 0
+        done = 0
+        with blas_threads(self.blas_threads):
+            if self.step_count == 0 and self.has_val and len(self.val_history) == 0:
+                self.val_history.append(0, [self.evaluate(self.X_val, self.y_val)])
+            self.target_reached = False
+            while done < n and self._one_step():
+                done += 1
+                if self.target_reached:
+                    break
+        return done
+
+    def run(
+        self,
+        *,
+        epochs: float | None = None,
+        steps: int | None = None,
+        seconds: float | None = None,
+        chunk: int = 10,
+        callback: Callable[[Trainer], None] | None = None,
+    ) -> str:
+        """Train until a budget runs out; returns why it stopped.
+
+        The reason is ``"epochs"``, ``"steps"``, ``"seconds"``, ``"target"`` or ``"diverged"``.
+        ``callback(trainer)`` is called after every ``chunk`` steps (e.g. for progress).
+        """
+        if epochs is None and steps is None and seconds is None:
+            raise ValueError("run() needs a budget: epochs, steps or seconds")
+        stop_by_steps = self.step_count + steps if steps is not None else None
+        stop_by_epochs = (
+            self.step_count + int(np.ceil(epochs * self.batches_per_epoch))
+            if epochs is not None
+            else None
+        )
+        deadline = time.perf_counter() + seconds if seconds is not None else None
+        while True:
+            if stop_by_steps is not None and self.step_count >= stop_by_steps:
+                return "steps"
+            if stop_by_epochs is not None and self.step_count >= stop_by_epochs:
+                return "epochs"
+            if deadline is not None and time.perf_counter() >= deadline:
+                return "seconds"
+            left = [s - self.step_count for s in (stop_by_steps, stop_by_epochs) if s is not None]
+            self.step(min([chunk, *left]))
+            if callback is not None:
+                callback(self)
+            if self.diverged is not None:
+                return "diverged"
+            if self.target_reached:
+                return "target"
