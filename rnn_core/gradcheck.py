@@ -29,7 +29,7 @@ def relative_error(analytic: Array, numeric: Array) -> float:
 
 
 def numerical_gradients(
-    loss: Callable[[], float], params: dict[str, Array], eps: float = 1e-6
+    loss: Callable[[], float], params: dict[str, Array], eps: float = 1e-5
 ) -> dict[str, Array]:
     """Central differences of ``loss()`` w.r.t. every entry of every array in ``params``.
 
@@ -77,7 +77,7 @@ def truncated_loss(model: RNN, X: Array, Y: Array, window: int) -> Callable[[], 
 
 
 def check_gradients(
-    model: RNN, X: Array, Y: Array, *, bptt_window: int | None = None, eps: float = 1e-6
+    model: RNN, X: Array, Y: Array, *, bptt_window: int | None = None, eps: float = 1e-5
 ) -> dict[str, float]:
     """Relative error of ``loss_and_grads`` against finite differences, per parameter.
 
