@@ -206,7 +206,8 @@ class Trainer:
         if self.diverged is not None:
             return 0
         done = 0
-        with blas_threads(self.blas_threads):
+        # Overflow is expected on the way to divergence; the guard reports it in words.
+        with blas_threads(self.blas_threads), np.errstate(over="ignore", invalid="ignore"):
             if self.step_count == 0 and self.has_val and len(self.val_history) == 0:
                 self.val_history.append(0, [self.evaluate(self.X_val, self.y_val)])
             self.target_reached = False

@@ -1,0 +1,128 @@
+"""Checkpoints round-trip exactly and tampered files are refused with a message."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+from rnn_core import RNN, CheckpointError, load_checkpoint, save_checkpoint
+
+
+def saved(model):
+    buf = io.BytesIO()
+    save_checkpoint(model, buf)
+    buf.seek(0)
+    return buf
+
+
+def arrays_of(buf):
+    with np.load(buf, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
+def rewritten(arrays, **kwargs):
+    buf = io.BytesIO()
+    np.savez(buf, **arrays, **kwargs)
+    buf.seek(0)
+    return buf
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_round_trip_gives_identical_predictions(tmp_path, dtype):
+    model = RNN(
+        3,
+        6,
+        2,
+        num_layers=2,
+        bidirectional=True,
+        learn_h0=True,
+        many_to_many=True,
+        dtype=dtype,
+        seed=5,
+    )
+    for p in model.params.values():
+        p += 0.01
+    path = tmp_path / "model.npz"
+    save_checkpoint(model, path)
+    loaded = load_checkpoint(path)
+    assert loaded.config == model.config
+    X = np.random.default_rng(0).standard_normal((4, 5, 3))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+def test_missing_key_is_rejected():
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    del arrays["param/W_hh"]
+    with pytest.raises(CheckpointError, match=r"missing \['param/W_hh'\]"):
+        load_checkpoint(rewritten(arrays))
+
+
+def test_extra_key_is_rejected():
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    with pytest.raises(CheckpointError, match=r"unexpected \['param/evil'\]"):
+        load_checkpoint(rewritten(arrays, **{"param/evil": np.zeros(2)}))
+
+
+def test_wrong_shape_is_rejected():
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    arrays["param/W_hh"] = np.zeros((4, 4))
+    with pytest.raises(
+        CheckpointError, match=r"param/W_hh must be a float array of shape \(3, 3\)"
+    ):
+        load_checkpoint(rewritten(arrays))
+
+
+def test_object_array_is_refused_without_unpickling():
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    arrays["param/b_y"] = np.array([object()], dtype=object)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)  # numpy pickles object arrays when saving
+    buf.seek(0)
+    with pytest.raises(CheckpointError, match="cannot be read without pickle"):
+        load_checkpoint(buf)
+
+
+def test_non_finite_values_are_rejected():
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    arrays["param/b_h"] = np.array([0.0, np.nan, 0.0])
+    with pytest.raises(CheckpointError, match="param/b_h contains inf or NaN"):
+        load_checkpoint(rewritten(arrays))
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        (None, "the 'config' entry is missing"),
+        (np.array("{not json"), "config is invalid"),
+        (
+            np.array(json.dumps({"input_size": 2, "hidden_size": 3, "output_size": 1, "evil": 1})),
+            "unknown RNN config fields: evil",
+        ),
+        (
+            np.array(json.dumps({"input_size": 2, "hidden_size": -3, "output_size": 1})),
+            "hidden_size must be a positive integer",
+        ),
+        (np.zeros(3), "must be a single JSON string"),
+    ],
+)
+def test_bad_config_is_rejected(config, fragment):
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    del arrays["config"]
+    if config is not None:
+        arrays["config"] = config
+    with pytest.raises(CheckpointError, match=fragment):
+        load_checkpoint(rewritten(arrays))
+
+
+def test_garbage_bytes_are_rejected():
+    with pytest.raises(CheckpointError, match=r"not a readable \.npz file"):
+        load_checkpoint(io.BytesIO(b"definitely not a zip file"))
+
+
+def test_single_npy_array_is_rejected():
+    buf = io.BytesIO()
+    np.save(buf, np.zeros(3))
+    buf.seek(0)
+    with pytest.raises(CheckpointError, match=r"expected an \.npz archive"):
+        load_checkpoint(buf)

@@ -1,0 +1,120 @@
+"""Analytic gradients against central finite differences (float64, relative error < 1e-6)."""
+
+import numpy as np
+import pytest
+from conftest import random_problem
+
+from rnn_core import ACTIVATIONS, RNN
+from rnn_core.gradcheck import check_gradients, relative_error
+
+TOLERANCE = 1e-6
+
+ARCHITECTURES = {
+    "1 layer many-to-one": {},
+    "1 layer many-to-many": {"many_to_many": True},
+    "2 layers many-to-one": {"num_layers": 2},
+    "2 layers many-to-many": {"num_layers": 2, "many_to_many": True},
+    "bidirectional many-to-one": {"bidirectional": True},
+    "bidirectional 2 layers many-to-many": {
+        "bidirectional": True,
+        "num_layers": 2,
+        "many_to_many": True,
+    },
+    "learnable h0": {"learn_h0": True},
+    "learnable h0, 2 layers, bidirectional": {
+        "learn_h0": True,
+        "num_layers": 2,
+        "bidirectional": True,
+    },
+}
+
+
+def assert_gradients_match(errors):
+    worst = max(errors, key=errors.get)
+    assert errors[worst] < TOLERANCE, f"{worst}: relative error {errors[worst]:.2e}"
+
+
+@pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("arch", sorted(ARCHITECTURES))
+def test_gradients_match_finite_differences(rng, activation, arch):
+    model = RNN(3, 5, 2, activation=activation, init="xavier", seed=7, **ARCHITECTURES[arch])
+    for p in model.params.values():  # non-zero biases and h0 so every path is exercised
+        p += 0.1 * rng.standard_normal(p.shape)
+    X, Y = random_problem(rng, model)
+    assert_gradients_match(check_gradients(model, X, Y))
+
+
+@pytest.mark.parametrize("many_to_many", [False, True])
+@pytest.mark.parametrize("num_layers", [1, 2])
+@pytest.mark.parametrize("window", [1, 3, 4])
+def test_truncated_bptt_is_the_exact_gradient_of_the_detached_loss(
+    rng, many_to_many, num_layers, window
+):
+    model = RNN(
+        2,
+        4,
+        1,
+        num_layers=num_layers,
+        many_to_many=many_to_many,
+        learn_h0=True,
+        init="xavier",
+        seed=2,
+    )
+    X, Y = random_problem(rng, model, steps=10)
+    assert_gradients_match(check_gradients(model, X, Y, bptt_window=window))
+
+
+def test_truncation_really_changes_the_gradient(rng):
+    model = RNN(2, 4, 1, init="orthogonal", seed=2)
+    X, Y = random_problem(rng, model, steps=12)
+    full = model.loss_and_grads(X, Y).grads["W_hh"]
+    cut = model.loss_and_grads(X, Y, bptt_window=3).grads["W_hh"]
+    assert relative_error(full, cut) > 1e-3
+    # A window at least as long as the sequence is plain BPTT.
+    np.testing.assert_array_equal(model.loss_and_grads(X, Y, bptt_window=12).grads["W_hh"], full)
+
+
+def test_truncated_many_to_one_gradient_reaches_exactly_window_steps(rng):
+    model = RNN(2, 4, 1, seed=2)
+    X, Y = random_problem(rng, model, steps=12)
+    norms = model.loss_and_grads(X, Y, bptt_window=5).dh_norms["layer0"]
+    assert np.all(norms[-5:] > 0)
+    assert np.all(norms[:-5] == 0)
+
+
+def test_truncation_is_refused_for_bidirectional_models(rng):
+    model = RNN(2, 3, 1, bidirectional=True)
+    X, Y = random_problem(rng, model)
+    with pytest.raises(ValueError, match="truncated BPTT needs a unidirectional RNN"):
+        model.loss_and_grads(X, Y, bptt_window=2)
+
+
+def test_gradient_check_detects_a_wrong_gradient(rng):
+    """The checker itself must fail loudly on a broken backward pass."""
+    model = RNN(2, 3, 1, seed=0)
+    X, Y = random_problem(rng, model)
+    original = model.loss_and_grads
+
+    def broken(*args, **kwargs):
+        res = original(*args, **kwargs)
+        res.grads["W_hh"] = res.grads["W_hh"].T  # the classic transposed-Jacobian bug
+        return res
+
+    model.loss_and_grads = broken
+    assert check_gradients(model, X, Y)["W_hh"] > 1e-3
+
+
+def test_diagnostics_returned_with_the_loss(rng):
+    model = RNN(3, 5, 2, num_layers=2, bidirectional=True, seed=0)
+    X, Y = random_problem(rng, model, batch=4, steps=6)
+    res = model.loss_and_grads(X, Y)
+    assert set(res.hidden) == {"layer0", "layer0_rev", "layer1", "layer1_rev"}
+    for key in res.hidden:
+        assert res.hidden[key].shape == (4, 6, 5)
+        np.testing.assert_allclose(res.hidden[key], np.tanh(res.preacts[key]))
+        assert res.dh_norms[key].shape == (6,)
+    assert res.grad_norms == pytest.approx({k: np.linalg.norm(g) for k, g in res.grads.items()})
+    # The reverse direction's first processed step is the last time step: h at t=T-1 of the
+    # reverse direction has seen only x_{T-1}.
+    only_last = model.forward(X[:, -1:]).caches["layer0_rev"].states[0]
+    np.testing.assert_allclose(res.hidden["layer0_rev"][:, -1], only_last)

@@ -1,0 +1,151 @@
+"""Trainer: reproducibility, budgets, early stop, bounded history and the divergence guard."""
+
+import numpy as np
+import pytest
+
+from rnn_core import RNN, Clipping, Trainer, make_optimizer
+
+
+def sum_task(n=256, T=8, seed=0):
+    """Many-to-one: the target is the sum of the sequence (seed 000's task, done right)."""
+    X = np.random.default_rng(seed).uniform(size=(n, T, 1))
+    return X, X.sum(axis=1)
+
+
+def make_trainer(*, seed=0, lr=0.01, optimizer="adam", n=256, **kwargs):
+    X, y = sum_task(n)
+    model = RNN(1, 8, 1, seed=seed)
+    return Trainer(
+        model,
+        make_optimizer(optimizer, lr),
+        X[:200],
+        y[:200],
+        X[200:],
+        y[200:],
+        seed=seed,
+        **kwargs,
+    )
+
+
+def test_training_reduces_validation_loss():
+    trainer = make_trainer(val_every=25)
+    trainer.step(300)
+    val = trainer.val_history.as_dict()["val_loss"]
+    assert val[-1] < 0.05 * val[0]
+
+
+def test_same_seed_gives_bit_identical_history_and_different_seed_does_not():
+    runs = []
+    for seed in (0, 0, 1):
+        trainer = make_trainer(
+            seed=seed, batch_size=16, clipping=Clipping("norm", 1.0), val_every=10
+        )
+        trainer.step(60)
+        runs.append(
+            (trainer.history.as_dict(), trainer.val_history.as_dict(), trainer.model.params)
+        )
+    for a, b in zip(runs[0], runs[1], strict=True):
+        assert a.keys() == b.keys()
+        assert all(np.array_equal(a[k], b[k]) for k in a)
+    assert not np.array_equal(runs[0][0]["loss"], runs[2][0]["loss"])
+
+
+def test_shuffling_alone_depends_on_the_trainer_seed():
+    X, y = sum_task(64)
+    losses = []
+    for trainer_seed in (0, 1):
+        t = Trainer(
+            RNN(1, 4, 1, seed=0), make_optimizer("sgd", 0.01), X, y, batch_size=8, seed=trainer_seed
+        )
+        t.step(4)
+        losses.append(t.history.as_dict()["loss"])
+    assert not np.array_equal(*losses)
+
+
+def test_history_records_clipping_before_and_after():
+    trainer = make_trainer(lr=0.1, optimizer="sgd", clipping=Clipping("norm", 0.01))
+    trainer.step(5)
+    h = trainer.history.as_dict()
+    assert np.all(h["grad_norm"] > 0.01)
+    np.testing.assert_allclose(h["grad_norm_clipped"], 0.01, rtol=1e-3)
+    assert np.all(h["clipped/W_hh"] <= h["norm/W_hh"])
+
+
+def test_budgets_steps_and_epochs():
+    trainer = make_trainer(batch_size=32)  # 200 samples -> 7 batches per epoch
+    assert trainer.run(steps=5) == "steps" and trainer.step_count == 5
+    assert trainer.run(epochs=2) == "epochs" and trainer.step_count == 5 + 14
+    assert trainer.epoch == pytest.approx(19 / 7, abs=1 / 7)
+    assert trainer.run(seconds=0.05) == "seconds"
+
+
+def test_run_needs_a_budget():
+    with pytest.raises(ValueError, match="run\\(\\) needs a budget"):
+        make_trainer().run()
+
+
+def test_early_stop_at_target_validation_loss():
+    trainer = make_trainer(val_every=5, target_loss=0.5)
+    assert trainer.run(steps=10_000) == "target"
+    assert trainer.target_reached
+    assert trainer.val_history.as_dict()["val_loss"][-1] <= 0.5
+    assert trainer.step_count < 10_000
+
+
+def test_absurd_learning_rate_stops_with_a_report_and_finite_weights():
+    X, y = sum_task(64)
+    model = RNN(1, 8, 1, activation="relu", init="xavier", seed=0)
+    trainer = Trainer(model, make_optimizer("sgd", 1e12), X, y, batch_size=16)
+    done = trainer.step(100)
+    report = trainer.diverged
+    assert report is not None and done < 100
+    assert report.step == done + 1
+    assert report.parameter in model.params
+    assert f"diverged at step {report.step}" in report.message
+    assert "smaller learning rate" in report.message
+    assert all(np.isfinite(p).all() for p in model.params.values())
+    before = {k: v.copy() for k, v in model.params.items()}
+    assert trainer.step(10) == 0  # stays stopped
+    assert all(np.array_equal(before[k], model.params[k]) for k in before)
+
+
+def test_non_finite_gradient_is_caught_before_any_update():
+    X, y = sum_task(32)
+    model = RNN(1, 4, 1, activation="linear", seed=0)
+    model.params["W_hh"][...] = 1e200 * np.eye(4)  # the forward pass overflows
+    before = {k: v.copy() for k, v in model.params.items()}
+    trainer = Trainer(model, make_optimizer("sgd", 0.01), X, y, batch_size=8)
+    assert trainer.step(3) == 0
+    assert trainer.diverged.step == 1
+    assert trainer.diverged.quantity in ("loss", "gradient")
+    assert all(np.array_equal(before[k], model.params[k]) for k in before)
+
+
+def test_history_memory_is_bounded_and_latest_point_exact():
+    trainer = make_trainer(history_capacity=64, optimizer="sgd", lr=0.001, val_every=7)
+    trainer.step(1000)
+    h = trainer.history.as_dict()
+    assert len(h["step"]) <= 64
+    assert trainer.history.last["step"] == 1000
+    assert h["step"][0] == 1 and np.all(np.diff(h["step"]) == h["step"][1] - h["step"][0])
+    assert len(trainer.val_history) <= 64
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"batch_size": 0}, "batch_size"),
+        ({"val_every": -3}, "val_every"),
+        ({"bptt_window": 0}, "bptt_window"),
+    ],
+)
+def test_bad_trainer_settings_are_named(kwargs, fragment):
+    with pytest.raises(ValueError, match=f"{fragment} must be a positive integer"):
+        make_trainer(**kwargs)
+
+
+def test_truncated_bptt_trains():
+    trainer = make_trainer(bptt_window=4, val_every=50)
+    trainer.step(150)
+    val = trainer.val_history.as_dict()["val_loss"]
+    assert val[-1] < val[0]
