@@ -1,0 +1,14 @@
+"""The app starts and its home page renders, through Streamlit's own AppTest."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def test_home_page_renders_without_exceptions():
+    at = AppTest.from_file(APP).run(timeout=30)
+    assert not at.exception
+    assert at.title[0].value == "RNN Lab"
+    assert "rnn_core" in at.markdown[0].value
