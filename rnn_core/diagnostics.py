@@ -121,7 +121,7 @@ def rollout(model: RNN, window: Array, steps: int) -> Array:
         )
     if not (isinstance(steps, int) and steps >= 1):
         raise ValueError(f"steps must be a positive integer; got {steps!r}")
-    current = model._as_inputs(window).copy()  # (B, T, D)
+    current = model.check_inputs(window).copy()  # (B, T, D)
     out = np.empty((current.shape[0], steps, cfg.output_size), dtype=model.dtype)
     for k in range(steps):
         out[:, k] = model.predict(current)  # (B, O)

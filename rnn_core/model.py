@@ -121,7 +121,8 @@ class RNN:
         return sum(p.size for p in self.params.values())
 
     # ------------------------------------------------------------------ checks
-    def _as_inputs(self, X: Array) -> Array:
+    def check_inputs(self, X: Array) -> Array:
+        """``X`` as an array of the model's dtype, or a ValueError naming the expected shape."""
         X = np.asarray(X, dtype=self.dtype)
         D = self.config.input_size
         if X.ndim != 3 or X.shape[2] != D or X.shape[0] == 0 or X.shape[1] == 0:
@@ -130,7 +131,8 @@ class RNN:
             )
         return X
 
-    def _as_targets(self, Y: Array, X: Array) -> Array:
+    def check_targets(self, Y: Array, X: Array) -> Array:
+        """``Y`` as an array of the model's dtype, shaped for ``X`` and this model's output mode."""
         Y = np.asarray(Y, dtype=self.dtype)
         B, T, _ = X.shape
         O = self.config.output_size
@@ -157,7 +159,7 @@ class RNN:
         ``initial_states`` optionally overrides the state before the first step of some
         directions (``{"layer0": (B, H) array}``), e.g. to continue a sequence.
         """
-        X = self._as_inputs(X)
+        X = self.check_inputs(X)
         p = self.params
         layer_in = X.transpose(1, 0, 2)  # (T, B, D) time-major view
         caches: dict[str, recurrence.DirectionCache] = {}
@@ -273,8 +275,8 @@ class RNN:
 
     def loss_and_grads(self, X: Array, Y: Array, *, bptt_window: int | None = None) -> LossAndGrads:
         """MSE loss on a minibatch, its gradients and the per-step diagnostics."""
-        X = self._as_inputs(X)
-        Y = self._as_targets(Y, X)
+        X = self.check_inputs(X)
+        Y = self.check_targets(Y, X)
         fp = self.forward(X)
         err = fp.y_hat - Y  # (B, O) or (B, T, O)
         loss = float(np.mean(err * err))

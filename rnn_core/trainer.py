@@ -73,12 +73,15 @@ class Trainer:
         _check_positive_int("bptt_window", bptt_window, optional=True)
         self.model = model
         self.optimizer = optimizer
-        self.X_train = model._as_inputs(X_train)
-        self.y_train = model._as_targets(y_train, self.X_train)
+        self.X_train = model.check_inputs(X_train)
+        self.y_train = model.check_targets(y_train, self.X_train)
         self.has_val = X_val is not None and y_val is not None
         if self.has_val:
-            self.X_val = model._as_inputs(X_val)
-            self.y_val = model._as_targets(y_val, self.X_val)
+            self.X_val = model.check_inputs(X_val)
+            self.y_val = model.check_targets(y_val, self.X_val)
+        for name, a in self._datasets().items():
+            if not np.isfinite(a).all():
+                raise ValueError(f"{name} contains NaN or inf; fill or drop those values first")
         self.batch_size = min(batch_size, len(self.X_train))
         self.clipping = clipping
         self.bptt_window = bptt_window
@@ -102,6 +105,12 @@ class Trainer:
         )
         self.val_history = DecimatedSeries(["val_loss"], history_capacity)
         self._backup = {k: np.empty_like(v) for k, v in model.params.items()}
+
+    def _datasets(self) -> dict[str, Array]:
+        arrays = {"X_train": self.X_train, "y_train": self.y_train}
+        if self.has_val:
+            arrays.update(X_val=self.X_val, y_val=self.y_val)
+        return arrays
 
     @property
     def batches_per_epoch(self) -> int:

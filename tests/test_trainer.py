@@ -149,3 +149,10 @@ def test_truncated_bptt_trains():
     trainer.step(150)
     val = trainer.val_history.as_dict()["val_loss"]
     assert val[-1] < val[0]
+
+
+def test_non_finite_data_is_refused_up_front():
+    X, y = sum_task(32)
+    X[3, 2, 0] = np.nan
+    with pytest.raises(ValueError, match="X_train contains NaN or inf"):
+        Trainer(RNN(1, 4, 1), make_optimizer("sgd", 0.1), X, y)
