@@ -1,0 +1,560 @@
+"""Engine benchmarks: how fast rnn_core trains, against the seed notebooks and the hardware.
+
+Prints Markdown tables to stdout, ending with a Targets table (target, measured, pass/fail):
+
+1. a seed-notebook-style trainer (one sample at a time, Python loops over samples and time
+   steps), checked to compute the engine's gradients, as the baseline;
+2. epoch time, engine vs that baseline, on the reference task shapes;
+3. time per training step over hidden size × length × batch, float64 vs float32, with the
+   achieved GFLOP/s against a measured single-thread matmul peak;
+4. Python overhead per time step on a tiny model;
+5. one vs two BLAS threads.
+
+The machine is shared and noisy, so every comparison interleaves its variants (one sample of
+each per round), reports medians, and computes ratios round by round. Everything runs on one
+BLAS thread, as training does, except where threads are the subject.
+
+Run: ``.venv/bin/python benchmarks/bench_engine.py [--quick] [--repeats N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # rnn_core is not installed
+
+from rnn_core import RNN, SGD, Trainer
+from rnn_core.threads import blas_threads
+
+Array = np.ndarray
+LR = 0.01
+SEED_BATCH = 32  # the minibatch the targets compare at
+SWEEP_H = (16, 64, 256)
+SWEEP_T = (10, 50, 200)
+SWEEP_B = (32, 256)
+SWEEP_D = 4  # input width of the sweep models; the recurrent products dominate anyway
+OVERHEAD_T = (20, 200)  # two lengths, so the per-step cost separates from the fixed one
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long to measure: ``--quick`` trades precision for a smoke run under a minute."""
+
+    repeats: int  # timed rounds; each round takes one sample of every variant
+    min_sample: float  # seconds one sample should last (short calls are repeated within it)
+    max_windows: int | None  # windows per epoch sample; None times whole epochs
+
+
+@dataclass(frozen=True)
+class Target:
+    """One line of the final acceptance table."""
+
+    name: str
+    measured: str
+    passed: bool
+
+
+# ---------------------------------------------------------------------------- timing
+def calls_per_sample(fn: Callable[[], object], min_sample: float) -> int:
+    """Calls that make one sample last ``min_sample``: a single µs call is mostly timer noise.
+
+    The measuring call doubles as the warm-up (first-touch allocations, caches).
+    """
+    start = time.perf_counter()
+    fn()
+    elapsed = time.perf_counter() - start
+    return max(1, math.ceil(min_sample / max(elapsed, 1e-9)))
+
+
+def interleaved(
+    variants: dict[str, Callable[[], object]], budget: Budget
+) -> dict[str, list[float]]:
+    """Seconds per call of every variant, one sample of each per round.
+
+    Load on this machine drifts by ±50 % within a run; taking the variants in turn within each
+    round exposes them to the same drift, so round-by-round ratios stay meaningful.
+    """
+    calls = {name: calls_per_sample(fn, budget.min_sample) for name, fn in variants.items()}
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(budget.repeats):
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            for _ in range(calls[name]):
+                fn()
+            samples[name].append((time.perf_counter() - start) / calls[name])
+    return samples
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples)
+
+
+def paired_ratio(numerator: Sequence[float], denominator: Sequence[float]) -> float:
+    """Median of the per-round ratios: cancels drift that a ratio of medians would keep."""
+    return statistics.median(a / b for a, b in zip(numerator, denominator, strict=True))
+
+
+# ---------------------------------------------------------------------------- output
+def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    print(f"\n## {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def fmt_time(seconds: float) -> str:
+    """Seconds with a unit that keeps 3 significant digits readable."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def print_header(args: argparse.Namespace, budget: Budget) -> None:
+    """Say what ran where: timings mean nothing without the machine and the command."""
+    print("# rnn_core engine benchmark\n")
+    print(f"- command: `{' '.join([Path(sys.executable).name, *sys.argv])}`")
+    print(f"- mode: {'quick' if args.quick else 'full'}, {budget.repeats} interleaved rounds")
+    print(f"- Python {platform.python_version()}, NumPy {np.__version__}, {os.cpu_count()} CPUs")
+    print("- BLAS threads: 1 unless a table says otherwise; times are medians over rounds")
+
+
+# ---------------------------------------------------------------------------- baseline
+class SeedStyleRNN:
+    """The seed notebooks' trainer: one sample at a time, row vectors, Python loops over time.
+
+    Written the way they wrote it (per-step ``x @ W_xh + h @ W_hh + b``, a list of hidden
+    states, per-step outer products in BPTT, SGD after every sample or every accumulated
+    batch) so that the speed-ups are measured against what people actually ran. Many-to-one,
+    tanh, MSE: the engine's maths exactly (``check_baseline`` asserts it).
+    """
+
+    def __init__(self, params: dict[str, Array]) -> None:
+        # Copies as row-vector maths wants them: biases b_h (1, H) and b_y (1, O).
+        self.params = {k: np.array(v, dtype=np.float64, ndmin=2) for k, v in params.items()}
+
+    def sample_grads(self, x: Array, y: Array) -> dict[str, Array]:
+        """Gradients of the MSE on one sequence ``x (T, D)`` with target ``y (O,)``."""
+        p = self.params
+        hs = [np.zeros((1, p["W_hh"].shape[0]))]  # h_{-1} = 0, then h_0 … h_{T-1}, each (1, H)
+        for t in range(len(x)):
+            x_t = x[t : t + 1]  # (1, D)
+            hs.append(np.tanh(x_t @ p["W_xh"] + hs[-1] @ p["W_hh"] + p["b_h"]))  # (1, H)
+        y_hat = hs[-1] @ p["W_hy"] + p["b_y"]  # (1, O)
+        dy = 2.0 * (y_hat - y) / y_hat.size  # (1, O) ∂ mean((ŷ − y)²) / ∂ŷ
+        grads = {
+            "W_xh": np.zeros_like(p["W_xh"]),
+            "W_hh": np.zeros_like(p["W_hh"]),
+            "b_h": np.zeros_like(p["b_h"]),
+            "W_hy": hs[-1].T @ dy,  # (H, O)
+            "b_y": dy,
+        }
+        dh = dy @ p["W_hy"].T  # (1, H)
+        for t in reversed(range(len(x))):
+            dz = dh * (1.0 - hs[t + 1] ** 2)  # (1, H)
+            grads["W_hh"] += hs[t].T @ dz  # (H, H) outer product h_{t-1}ᵀ dz_t
+            grads["W_xh"] += x[t : t + 1].T @ dz  # (D, H)
+            grads["b_h"] += dz
+            dh = dz @ p["W_hh"].T  # (1, H)
+        return grads
+
+    def summed_grads(self, X: Array, Y: Array) -> dict[str, Array]:
+        """Per-sample gradients of ``X (n, T, D)`` summed in a Python loop over the samples."""
+        total = self.sample_grads(X[0], Y[0])
+        for x, y in zip(X[1:], Y[1:], strict=True):
+            for name, g in self.sample_grads(x, y).items():
+                total[name] += g
+        return total
+
+    def sgd_epoch(self, X: Array, Y: Array, batch_size: int) -> None:
+        """One pass of SGD; a batch's gradient is the mean over its samples, like the engine's."""
+        for start in range(0, len(X), batch_size):
+            grads = self.summed_grads(X[start : start + batch_size], Y[start : start + batch_size])
+            scale = LR / min(batch_size, len(X) - start)
+            for name, g in grads.items():
+                self.params[name] -= scale * g
+
+
+def check_baseline(rng: np.random.Generator) -> None:
+    """Assert the baseline computes the engine's gradients, so a speed-up is like for like.
+
+    Also asserts float32 models keep float32 gradients: a silent upcast would make the
+    float32 column of the sweep a second float64 column.
+    """
+    X = rng.standard_normal((SEED_BATCH, 7, 3))  # (B, T, D)
+    Y = rng.standard_normal((SEED_BATCH, 1))  # (B, O)
+    model = RNN(3, 8, 1, seed=1)
+    baseline = SeedStyleRNN(model.params)
+    for n in (1, SEED_BATCH):
+        want = model.loss_and_grads(X[:n], Y[:n]).grads
+        got = baseline.summed_grads(X[:n], Y[:n])
+        for name, g in want.items():
+            assert np.allclose(got[name].reshape(g.shape) / n, g), f"{name} differs at B={n}"
+    grads32 = RNN(3, 8, 1, seed=1, dtype="float32").loss_and_grads(X, Y).grads
+    assert all(g.dtype == np.float32 for g in grads32.values()), "float32 grads were upcast"
+    print("\nBaseline check: seed-style gradients equal `loss_and_grads` at B=1 and B=32. ✓")
+
+
+# ---------------------------------------------------------------------------- epochs
+@dataclass(frozen=True)
+class Task:
+    """Shape of a reference task; the data are random, only the shapes matter for speed."""
+
+    name: str
+    windows: int
+    T: int
+    D: int
+    H: int
+    O: int = 1
+    speedup_target_b32: float | None = None
+
+
+TASKS = (
+    Task("weather", 9400, T=7, D=3, H=4, speedup_target_b32=100.0),
+    Task("sine", 275, T=25, D=1, H=100, speedup_target_b32=8.0),
+    Task("sin+cos", 300, T=20, D=1, H=8),
+)
+B1_SPEEDUP_TARGET = 2.0
+
+
+def train_steps(trainer: Trainer, n: int) -> None:
+    """``trainer.step(n)`` that fails loudly if the divergence guard cut the epoch short."""
+    assert trainer.step(n) == n, "training stopped early; the timing would be meaningless"
+
+
+def epoch_variants(task: Task, n: int, rng: np.random.Generator) -> dict[str, Callable[[], None]]:
+    """Seed-style and engine training over ``n`` windows, at batch size 1 and 32."""
+    X = rng.uniform(-1.0, 1.0, (task.windows, task.T, task.D))  # (N, T, D)
+    Y = rng.uniform(-1.0, 1.0, (task.windows, task.O))  # (N, O)
+    variants: dict[str, Callable[[], None]] = {}
+    for batch in (1, SEED_BATCH):
+        model = RNN(task.D, task.H, task.O, seed=0)
+        seed_style = SeedStyleRNN(model.params)
+        trainer = Trainer(model, SGD(LR), X, Y, batch_size=batch, seed=0)
+        steps = -(-n // batch)
+        variants[f"seed B={batch}"] = lambda s=seed_style, b=batch: s.sgd_epoch(X[:n], Y[:n], b)
+        variants[f"engine B={batch}"] = lambda t=trainer, k=steps: train_steps(t, k)
+    return variants
+
+
+def bench_epochs(budget: Budget, rng: np.random.Generator) -> list[Target]:
+    """Epoch time of the engine (its Trainer, as the app runs it) vs the seed-style loop."""
+    rows, targets = [], []
+    for task in TASKS:
+        n = task.windows if budget.max_windows is None else min(task.windows, budget.max_windows)
+        samples = interleaved(epoch_variants(task, n, rng), budget)
+        per_epoch = {k: median(v) * task.windows / n for k, v in samples.items()}
+        up1 = paired_ratio(samples["seed B=1"], samples["engine B=1"])
+        up32 = paired_ratio(samples[f"seed B={SEED_BATCH}"], samples[f"engine B={SEED_BATCH}"])
+        timed = "all" if n == task.windows else f"{n} (extrapolated)"
+        rows.append(
+            [
+                f"{task.name} (T={task.T}, H={task.H}, D={task.D})",
+                str(task.windows),
+                timed,
+                fmt_time(per_epoch["seed B=1"]),
+                fmt_time(per_epoch["engine B=1"]),
+                f"{up1:.1f}×",
+                fmt_time(per_epoch[f"seed B={SEED_BATCH}"]),
+                fmt_time(per_epoch[f"engine B={SEED_BATCH}"]),
+                f"{up32:.1f}×",
+            ]
+        )
+        targets.append(
+            Target(
+                f"{task.name}: engine B=1 ≥ {B1_SPEEDUP_TARGET:g}× seed loop",
+                f"{up1:.1f}×",
+                up1 >= B1_SPEEDUP_TARGET,
+            )
+        )
+        if task.speedup_target_b32 is not None:
+            targets.append(
+                Target(
+                    f"{task.name}: engine B=32 ≥ {task.speedup_target_b32:g}× seed-style B=32",
+                    f"{up32:.1f}×",
+                    up32 >= task.speedup_target_b32,
+                )
+            )
+    print_table(
+        "Epoch time: engine (Trainer + SGD) vs seed-style loop",
+        [
+            "task",
+            "windows",
+            "timed windows",
+            "seed B=1",
+            "engine B=1",
+            "speed-up",
+            "seed B=32",
+            "engine B=32",
+            "speed-up",
+        ],
+        rows,
+    )
+    print(
+        "\nSeed-style B=32 sums per-sample gradients in a Python loop, then takes one SGD step. "
+        "Speed-ups are medians of per-round ratios."
+    )
+    return targets
+
+
+# ---------------------------------------------------------------------------- sweep
+def step_flops(T: int, B: int, D: int, H: int, O: int) -> int:
+    """2·m·n·k for every matrix product of one many-to-one training step.
+
+    Recurrent: h_{t-1} @ W_hh forward, dz_t @ W_hhᵀ backward, and dW_hh = Σ h_{t-1}ᵀ dz_t;
+    input: X @ W_xh and dW_xh = Xᵀ dz; head: h_T @ W_hy, dW_hy = h_Tᵀ dy, dh_T = dy @ W_hyᵀ.
+    """
+    return 2 * (3 * T * B * H * H + 2 * T * B * D * H + 3 * B * H * O)
+
+
+def training_step(model: RNN, optimizer: SGD, X: Array, Y: Array) -> Callable[[], None]:
+    """One step as the Trainer takes it, without its bookkeeping: forward, BPTT, SGD."""
+
+    def step() -> None:
+        res = model.loss_and_grads(X, Y)
+        optimizer.step(model.params, res.grads)
+
+    return step
+
+
+def step_for(H: int, T: int, B: int, dtype: str, rng: np.random.Generator) -> Callable[[], None]:
+    """A training step on random data of the sweep's shape, inputs already in ``dtype``."""
+    model = RNN(SWEEP_D, H, 1, seed=0, dtype=dtype)
+    X = rng.standard_normal((B, T, SWEEP_D)).astype(dtype)  # (B, T, D)
+    Y = rng.standard_normal((B, 1)).astype(dtype)  # (B, O)
+    return training_step(model, SGD(1e-3), X, Y)
+
+
+def matmul_peak(budget: Budget, rng: np.random.Generator) -> dict[str, float]:
+    """Best single-thread matmul GFLOP/s per dtype: the ceiling the sweep is measured against.
+
+    Square products and the tall (B·T, H) @ (H, H) shape of the engine's batched gradient
+    products; the best sample of any shape counts.
+    """
+    shapes = [(256, 256, 256), (512, 512, 512), (32 * 50, 256, 256), (256 * 50, 256, 256)]
+    variants: dict[str, Callable[[], object]] = {}
+    for dtype in ("float64", "float32"):
+        for m, k, n in shapes:
+            a = rng.standard_normal((m, k)).astype(dtype)  # (m, k)
+            b = rng.standard_normal((k, n)).astype(dtype)  # (k, n)
+            variants[f"{dtype} ({m}×{k})@({k}×{n})"] = lambda a=a, b=b: a @ b
+    samples = interleaved(variants, budget)
+    rows, peak = [], {"float64": 0.0, "float32": 0.0}
+    for (label, times), (m, k, n) in zip(samples.items(), shapes * 2, strict=True):
+        dtype = label.split()[0]
+        best = 2 * m * k * n / min(times) / 1e9
+        peak[dtype] = max(peak[dtype], best)
+        rows.append([label, fmt_time(min(times)), f"{best:.1f}"])
+    rows.append(
+        ["**peak float64 / float32**", "", f"{peak['float64']:.1f} / {peak['float32']:.1f}"]
+    )
+    print_table("Single-thread matmul peak", ["product", "best time", "GFLOP/s"], rows)
+    return peak
+
+
+def bench_sweep(budget: Budget, rng: np.random.Generator) -> list[Target]:
+    """Time per step over H × T × B in float64 and float32, and the share of matmul peak."""
+    peak = matmul_peak(budget, rng)
+    rows = []
+    ratios: dict[tuple[int, int, int], float] = {}
+    shares: dict[str, dict[tuple[int, int, int], float]] = {"float64": {}, "float32": {}}
+    for H in SWEEP_H:
+        for T in SWEEP_T:
+            for B in SWEEP_B:
+                variants = {dt: step_for(H, T, B, dt, rng) for dt in ("float64", "float32")}
+                samples = interleaved(variants, budget)
+                flops = step_flops(T, B, SWEEP_D, H, 1)
+                ratios[H, T, B] = paired_ratio(samples["float32"], samples["float64"])
+                row = [str(H), str(T), str(B)]
+                row += [fmt_time(median(samples[dt])) for dt in ("float64", "float32")]
+                row.append(f"{ratios[H, T, B]:.2f}")
+                for dt in ("float64", "float32"):
+                    gflops = flops / median(samples[dt]) / 1e9
+                    shares[dt][H, T, B] = gflops / peak[dt]
+                    row.append(f"{gflops:.1f} ({shares[dt][H, T, B]:.0%})")
+                rows.append(row)
+    print_table(
+        f"Training step (forward + BPTT + SGD), D={SWEEP_D}, O=1, many-to-one",
+        [
+            "H",
+            "T",
+            "B",
+            "f64 / step",
+            "f32 / step",
+            "f32/f64",
+            "f64 GFLOP/s (% peak)",
+            "f32 GFLOP/s (% peak)",
+        ],
+        rows,
+    )
+    return sweep_targets(ratios, shares)
+
+
+def sweep_targets(
+    ratios: dict[tuple[int, int, int], float],
+    shares: dict[str, dict[tuple[int, int, int], float]],
+) -> list[Target]:
+    """Worst case over the configurations each target covers, naming that configuration."""
+    covered = [key for key in ratios if key[0] >= 64]
+    worst = max(covered, key=ratios.get)
+    targets = [
+        Target(
+            "f32/f64 step time ≤ 0.6 at H ≥ 64, B ≥ 32 (worst config)",
+            f"{ratios[worst]:.2f} at H={worst[0]}, T={worst[1]}, B={worst[2]}",
+            ratios[worst] <= 0.6,
+        )
+    ]
+    for dtype, share in shares.items():
+        big = [key for key in share if key[0] == 256]
+        low = min(big, key=share.get)
+        targets.append(
+            Target(
+                f"{dtype}: ≥ 40 % of matmul peak at H=256, B ≥ 32 (worst config)",
+                f"{share[low]:.0%} at T={low[1]}, B={low[2]}",
+                share[low] >= 0.4,
+            )
+        )
+    return targets
+
+
+# ---------------------------------------------------------------------------- overhead
+def bench_overhead(budget: Budget, rng: np.random.Generator) -> list[Target]:
+    """Python cost per time step where the maths is negligible (H=2, D=1, B=1).
+
+    Two lengths separate the per-step cost (slope) from the fixed cost per call (intercept).
+    """
+    model = RNN(1, 2, 1, seed=0)
+    variants: dict[str, Callable[[], object]] = {}
+    for T in OVERHEAD_T:
+        X = rng.standard_normal((1, T, 1))  # (B, T, D)
+        Y = rng.standard_normal((1, 1))  # (B, O)
+        variants[f"forward T={T}"] = lambda X=X: model.forward(X)
+        variants[f"loss_and_grads T={T}"] = lambda X=X, Y=Y: model.loss_and_grads(X, Y)
+    samples = interleaved(variants, budget)
+    short, long = OVERHEAD_T
+    rows = []
+    for kind in ("forward", "loss_and_grads"):
+        t_short, t_long = (median(samples[f"{kind} T={T}"]) for T in OVERHEAD_T)
+        slope = (t_long - t_short) / (long - short)
+        rows.append(
+            [
+                kind,
+                fmt_time(t_long),
+                fmt_time(t_long / long),
+                fmt_time(slope),
+                fmt_time(t_long - slope * long),
+            ]
+        )
+    per_step = median(samples[f"loss_and_grads T={long}"]) / long
+    print_table(
+        f"Python overhead per time step (H=2, D=1, B=1, T={long})",
+        ["call", f"time at T={long}", f"/ T (T={long})", "marginal per step", "fixed per call"],
+        rows,
+    )
+    return [
+        Target(
+            f"loss_and_grads ≤ 10 µs per time step at H=2, B=1, T={long}",
+            fmt_time(per_step),
+            per_step <= 10e-6,
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------- threads
+def bench_threads(budget: Budget, rng: np.random.Generator) -> list[Target]:
+    """One vs two BLAS threads on a typical config, and on a large one for contrast."""
+    rows, targets = [], []
+    for H, T, B in ((64, 50, 32), (256, 50, 256)):
+        step = step_for(H, T, B, "float64", rng)
+        variants = {f"{n}": lambda n=n, step=step: _with_threads(n, step) for n in (1, 2)}
+        samples = interleaved(variants, budget)
+        speedup = paired_ratio(samples["1"], samples["2"])
+        rows.append(
+            [
+                f"H={H}, T={T}, B={B}",
+                fmt_time(median(samples["1"])),
+                fmt_time(median(samples["2"])),
+                f"{speedup:.2f}×",
+            ]
+        )
+        if (H, T, B) == (64, 50, 32):
+            targets.append(
+                Target(
+                    "1 BLAS thread at least as fast as 2 (H=64, T=50, B=32)",
+                    f"2 threads: {speedup:.2f}× the speed of 1",
+                    speedup <= 1.0,
+                )
+            )
+    print_table(
+        "BLAS threads (float64 training step)",
+        ["config", "1 thread", "2 threads", "speed-up of 2 threads"],
+        rows,
+    )
+    return targets
+
+
+def _with_threads(n: int, step: Callable[[], None]) -> None:
+    """Run ``step`` on ``n`` BLAS threads (both variants pay the same context switch)."""
+    with blas_threads(n):
+        step()
+
+
+# ---------------------------------------------------------------------------- main
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="small repeat counts: a smoke run in under a minute"
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="interleaved rounds per comparison"
+    )
+    return parser.parse_args(argv)
+
+
+def make_budget(args: argparse.Namespace) -> Budget:
+    """Quick: 3 rounds of short samples and 640 windows per epoch; full: 5 rounds, whole epochs."""
+    if args.quick:
+        budget = Budget(repeats=3, min_sample=0.03, max_windows=640)
+    else:
+        budget = Budget(repeats=5, min_sample=0.2, max_windows=None)
+    if args.repeats is not None:
+        if args.repeats < 1:
+            raise SystemExit(f"--repeats must be a positive integer; got {args.repeats}")
+        budget = Budget(args.repeats, budget.min_sample, budget.max_windows)
+    return budget
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    budget = make_budget(args)
+    rng = np.random.default_rng(0)
+    started = time.perf_counter()
+    print_header(args, budget)
+    with blas_threads(1):
+        check_baseline(rng)
+        targets = bench_epochs(budget, rng)
+        targets += bench_sweep(budget, rng)
+        targets += bench_overhead(budget, rng)
+        targets += bench_threads(budget, rng)
+    print_table(
+        "Targets",
+        ["target", "measured", "result"],
+        [[t.name, t.measured, "pass" if t.passed else "**FAIL**"] for t in targets],
+    )
+    print(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+"""The user's own CSV time series, and the shipped Seattle weather record read through it.
+
+Untrusted input: the file is size-capped, decoded as text and parsed with pandas' CSV reader;
+nothing in it is executed or unpickled. Every problem becomes a ``DatasetError`` whose message
+names the column, line or option to fix. pandas is imported here only (DESIGN.md §2).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+
+from .core import (
+    DEFAULT_FRACTIONS,
+    DatasetError,
+    SequenceData,
+    check_fractions,
+    check_int,
+    series_data,
+)
+
+MAX_BYTES = 20 * 1024 * 1024
+WEATHER_FILE = Path(__file__).resolve().parents[2] / "data" / "seattle_weather.csv"
+FILL_MODES = ("refuse", "ffill")
+
+
+def _read_bytes(source: str | Path | IO[bytes], max_bytes: int) -> bytes:
+    """Read at most ``max_bytes`` (+1 to detect overflow) from a path or file-like object."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if not path.is_file():
+            raise DatasetError(f"no file at {path}")
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DatasetError(_too_big(size, max_bytes))
+        return path.read_bytes()
+    data = source.read(max_bytes + 1)
+    if isinstance(data, str):
+        data = data.encode()
+    if len(data) > max_bytes:
+        raise DatasetError(_too_big(None, max_bytes))
+    return data
+
+
+def _too_big(size: int | None, cap: int) -> str:
+    got = f"is {size / 2**20:.1f} MB" if size is not None else "is larger than that"
+    return f"the file {got}; the limit is {cap / 2**20:g} MB. Upload a shorter series."
+
+
+def _decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise DatasetError("the file is empty; upload a CSV with a header row and numeric rows")
+    if b"\x00" in raw:
+        raise DatasetError("this is a binary file, not a CSV text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DatasetError("the file is not UTF-8 text; save it as a UTF-8 CSV") from None
+
+
+def _header(text: str) -> list[str]:
+    header = next(csv.reader(io.StringIO(text)))
+    names = [h.strip() for h in header]
+    dupes = sorted(name for name, k in Counter(names).items() if k > 1 and name)
+    if dupes:
+        raise DatasetError(
+            f"duplicate column names: {', '.join(dupes)}; give every column a unique name"
+        )
+    if len(names) < 1 or not any(names):
+        raise DatasetError("the first line must be a header with column names")
+    return names
+
+
+def _parse(text: str, names: list[str]):
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), header=0, names=names, dtype=str, keep_default_na=False,
+            skipinitialspace=True, engine="c",
+        )  # fmt: skip
+    except pd.errors.ParserError as err:
+        raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
+    if frame.empty:
+        raise DatasetError("the file has a header but no data rows")
+    return frame
+
+
+MISSING = {"", "nan", "NaN", "NA", "N/A", "null", "NULL", "None"}
+
+
+def _numeric_column(frame, name: str) -> np.ndarray:
+    """A column as float64 with NaN for missing cells; text cells are an error."""
+    import pandas as pd
+
+    raw = frame[name].str.strip()
+    values = pd.to_numeric(raw.where(~raw.isin(MISSING)), errors="coerce")
+    bad = values.isna() & ~raw.isin(MISSING)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DatasetError(
+            f"column {name!r} has text where a number should be: {raw.iloc[i]!r} on line {i + 2} "
+            f"({int(bad.sum())} such cells in all); fix or remove those rows"
+        )
+    return values.to_numpy(dtype=np.float64)
+
+
+def _is_numeric(frame, name: str) -> bool:
+    try:
+        return not np.isnan(_numeric_column(frame, name)).all()
+    except DatasetError:
+        return False
+
+
+def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
+    missing = np.isnan(column)
+    if np.isinf(column).any():
+        line = int(np.flatnonzero(np.isinf(column))[0]) + 2
+        raise DatasetError(
+            f"column {name!r} has an infinite value on line {line}; replace it with a number"
+        )
+    if not missing.any():
+        return column
+    first = int(np.flatnonzero(missing)[0]) + 2
+    if fill == "refuse":
+        raise DatasetError(
+            f"column {name!r} has {int(missing.sum())} missing values (first on line {first}); "
+            "fill them in the file or choose forward fill"
+        )
+    if missing[0]:
+        raise DatasetError(
+            f"column {name!r} starts with missing values, so forward fill has nothing to copy; "
+            "drop those first rows"
+        )
+    last_seen = np.maximum.accumulate(np.where(missing, 0, np.arange(len(column))))
+    return column[last_seen]
+
+
+def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
+    if fill not in FILL_MODES:
+        raise DatasetError(f"fill must be one of {', '.join(FILL_MODES)}; got {fill!r}")
+    if not numeric:
+        raise DatasetError(
+            "no column holds numbers; a time series needs at least one numeric column"
+        )
+    choices = ", ".join(numeric)
+    if target not in names:
+        raise DatasetError(
+            f"target column {target!r} is not in the file; numeric columns are: {choices}"
+        )
+    inputs = list(inputs) if inputs is not None else [target]
+    if not inputs:
+        raise DatasetError("choose at least one input column")
+    missing = [c for c in inputs if c not in names]
+    if missing:
+        raise DatasetError(
+            f"input column(s) {', '.join(map(repr, missing))} not in the file; "
+            f"numeric columns are: {choices}"
+        )
+    if horizon == 0 and target in inputs:
+        raise DatasetError(
+            f"with horizon 0 the target {target!r} cannot also be an input: the network would "
+            "see the answer. Use horizon ≥ 1 or a target column that is already shifted"
+        )
+    return inputs
+
+
+def load_csv(
+    source: str | Path | IO[bytes],
+    *,
+    target: str,
+    inputs: Sequence[str] | None = None,
+    window: int = 7,
+    horizon: int = 1,
+    fill: str = "refuse",
+    fractions: Sequence[float] = DEFAULT_FRACTIONS,
+    max_bytes: int = MAX_BYTES,
+    name: str = "csv",
+    target_unit: str = "",
+    last_value: str | None = None,
+    description: str | None = None,
+) -> SequenceData:
+    """A numeric time series from a CSV file (rows in time order) as windowed, scaled data.
+
+    Each sample is ``window`` consecutive rows of the ``inputs`` columns; its target is the
+    ``target`` column ``horizon`` rows after the window's last row (``horizon=0`` for a column
+    that already holds the future value, like seed 002's ``tmax_tomorrow``). Inputs default
+    to the target itself (forecast a series from its own past). ``last_value`` names the input
+    holding the target's own past (defaults to the target when it is an input), which gives the
+    "repeat the last value" baseline. ``fill="ffill"`` carries the
+    last value forward over gaps, as seed 002 did; by default gaps are refused.
+    """
+    window = check_int("window", window, 1, 1000)
+    horizon = check_int("horizon", horizon, 0, 1000)
+    fractions = check_fractions(fractions)
+    text = _decode(_read_bytes(source, max_bytes))
+    names = _header(text)
+    frame = _parse(text, names)
+    numeric = [c for c in names if c and _is_numeric(frame, c)]
+    inputs = _check_options(names, numeric, target, inputs, horizon, fill)
+    columns = {
+        c: _fill_missing(_numeric_column(frame, c), c, fill)
+        for c in dict.fromkeys([*inputs, target])
+    }
+    for c, values in columns.items():
+        if np.ptp(values) == 0:
+            raise DatasetError(
+                f"column {c!r} is constant (every value is {values[0]:g}); it carries no "
+                "information. Choose another column"
+            )
+    features = np.stack([columns[c] for c in inputs], axis=1)  # (N, D)
+    targets = columns[target][:, None]  # (N, 1)
+    n_train = int(len(features) * fractions[0])
+    for c, values in columns.items():
+        if n_train and np.ptp(values[:n_train]) == 0:
+            raise DatasetError(
+                f"column {c!r} is constant over the training part (the first "
+                f"{fractions[0]:.0%} of rows), so it cannot be scaled; use more data"
+            )
+    if last_value is None and target in inputs and horizon >= 1:
+        last_value = target
+    if last_value is not None and last_value not in inputs:
+        raise DatasetError(f"last_value column {last_value!r} must be one of the inputs")
+    return series_data(
+        features, targets, window=window, horizon=horizon, fractions=fractions, scale=True,
+        name=name, feature_names=tuple(inputs), target_names=(target,), target_unit=target_unit,
+        last_value_feature=inputs.index(last_value) if last_value else None,
+        description=description or (
+            f"{len(features)} rows. Inputs: {', '.join(inputs)} over {window} rows; target: "
+            f"{target}{f' {horizon} row(s) after the window' if horizon else ' on the last row'}. "
+            "Split in time 70/15/15 before windowing; scaled with statistics of the training "
+            "part only."
+        ),
+    )  # fmt: skip
+
+
+def weather(*, window: int = 7, fractions: Sequence[float] = DEFAULT_FRACTIONS) -> SequenceData:
+    """Seattle daily weather 2012–2015 (NOAA): predict tomorrow's max temperature.
+
+    The shipped file has seed 002's format (``tmax, tmin, rain, tmax_tomorrow``, date index),
+    so it goes through exactly the same loader as a user's CSV.
+    """
+    return load_csv(
+        WEATHER_FILE, target="tmax_tomorrow", inputs=["tmax", "tmin", "rain"], window=window,
+        horizon=0, fractions=fractions, name="weather", target_unit="°C", last_value="tmax",
+        description=(
+            "Daily weather in Seattle, 2012–2015 (NOAA, via the vega-datasets package): maximum "
+            "and minimum temperature (°C) and precipitation (mm). From the last "
+            f"{window} days predict tomorrow's maximum temperature. Split in time 70/15/15; "
+            "scaled with training statistics only."
+        ),
+    )  # fmt: skip
