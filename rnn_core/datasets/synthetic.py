@@ -73,13 +73,17 @@ def sine(
     seed: int = 0,
     fractions=DEFAULT_FRACTIONS,
 ) -> SequenceData:
-    """sin(2π·frequency·t) (+ Gaussian noise), windows of ``window`` steps -> the next value."""
+    """sin(2π·frequency·t + φ) (+ Gaussian noise), windows of ``window`` steps -> next value.
+
+    The phase φ is drawn from ``seed``, so different seeds give different (shifted) series.
+    """
     n = check_int("n_points", n_points, 20, 1_000_000)
     f = check_float("frequency", frequency, 1e-4, 0.5)
     s = check_float("noise", noise, 0.0, 10.0)
     T = check_int("window", window, 1, 1000)
     rng = np.random.default_rng(seed)
-    series = _noisy(np.sin(2 * np.pi * f * np.arange(n)), s, rng)[:, None]  # (N, 1)
+    phase = rng.uniform(0, 2 * np.pi)
+    series = _noisy(np.sin(2 * np.pi * f * np.arange(n) + phase), s, rng)[:, None]  # (N, 1)
     return series_data(
         series, series, window=T, horizon=1, fractions=check_fractions(fractions),
         many_to_many=many_to_many, name="sine",

@@ -82,8 +82,9 @@ def _parse(text: str, names: list[str]):
 
     try:
         frame = pd.read_csv(
-            io.StringIO(text), header=0, names=names, dtype=str, keep_default_na=False,
-            skipinitialspace=True, engine="c",
+            # A blank line inside a one-column series is a missing value, not nothing.
+            io.StringIO(text.rstrip()), header=0, names=names, dtype=str, keep_default_na=False,
+            skipinitialspace=True, skip_blank_lines=False, engine="c",
         )  # fmt: skip
     except pd.errors.ParserError as err:
         raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
@@ -112,10 +113,10 @@ def _numeric_column(frame, name: str) -> np.ndarray:
 
 
 def _is_numeric(frame, name: str) -> bool:
-    try:
-        return not np.isnan(_numeric_column(frame, name)).all()
-    except DatasetError:
-        return False
+    """True when at least one cell parses as a number (stray text is reported later)."""
+    import pandas as pd
+
+    return bool(pd.to_numeric(frame[name].str.strip(), errors="coerce").notna().any())
 
 
 def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
