@@ -10,8 +10,9 @@ hidden states, gradient norms through time and predictions against the truth.
 
 **Available now:** the engine, `rnn_core` — an exact, batch-vectorised vanilla RNN with
 truncated BPTT, five optimizers, gradient clipping, a divergence guard and teaching
-diagnostics (spectra, Jacobian norms ‖∂h_T/∂h_t‖, connectivity, saturation), usable from Python.
+diagnostics (spectra, Jacobian norms ‖∂h_T/∂h_t‖, connectivity, saturation), and its datasets
+(sum, sine, sin+cos, Seattle weather, the adding problem, your own CSV), usable from Python.
 
-**Coming next:** datasets, the live Train page and the Gradient Lab.
+**Coming next:** the live Train page and the Gradient Lab.
 """
 )

@@ -1,10 +1,11 @@
 """rnn_core: an exact, fast, instrumented vanilla RNN in pure NumPy.
 
-``RNN`` is the model, ``Trainer`` trains it with a divergence guard, ``diagnostics`` measures
-what a teacher wants to show, ``gradcheck`` verifies gradients by finite differences.
+``RNN`` is the model, ``Trainer`` trains it with a divergence guard, ``datasets`` builds the
+training data, ``diagnostics`` measures what a teacher wants to show, ``gradcheck`` verifies
+gradients by finite differences.
 """
 
-from . import diagnostics, gradcheck
+from . import datasets, diagnostics, gradcheck
 from .activations import ACTIVATIONS, Activation, get_activation
 from .checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from .config import RNNConfig
@@ -29,6 +30,7 @@ __all__ = [
     "Trainer",
     "clip_grad_norm",
     "clip_grad_value",
+    "datasets",
     "diagnostics",
     "get_activation",
     "gradcheck",
