@@ -38,7 +38,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # rnn_core is not installed
 
 from rnn_core import RNN, SGD, Trainer
-from rnn_core.threads import blas_threads
+from rnn_core.runtime import blas_threads
 
 Array = np.ndarray
 LR = 0.01

@@ -36,10 +36,18 @@ class Activation:
     derivative: Callable[[Array], Array]
     gamma: float
     fast_derivative: Callable[[Array, Array], Array] | None = None
+    fast_into: Callable[[Array, Array], object] | None = None
 
     def __call__(self, z: Array) -> Array:
         """Apply f elementwise."""
         return self.function(z)
+
+    def into(self, z: Array, out: Array) -> None:
+        """Write f(z) into ``out`` without a temporary when the ufunc allows (the hot loop)."""
+        if self.fast_into is None:
+            out[...] = self.function(z)
+        else:
+            self.fast_into(z, out)
 
     def derivative_from(self, z: Array, h: Array) -> Array:
         """f'(z), using the output h = f(z) when that saves recomputing f."""
@@ -68,6 +76,7 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda z: 1.0 - np.tanh(z) ** 2,
             1.0,
             lambda z, h: 1.0 - h * h,
+            lambda z, out: np.tanh(z, out=out),
         ),
         Activation(
             "sigmoid",
@@ -81,6 +90,8 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda z: np.maximum(z, 0.0),
             lambda z: (z > 0).astype(z.dtype),
             1.0,
+            None,
+            lambda z, out: np.maximum(z, 0.0, out=out),
         ),
         Activation(
             "leaky_relu",
@@ -89,7 +100,14 @@ ACTIVATIONS: dict[str, Activation] = {
             1.0,
         ),
         Activation("swish", lambda z: z * _sigmoid(z), _swish_derivative, _swish_gamma()),
-        Activation("linear", lambda z: z.copy(), lambda z: np.ones_like(z), 1.0),
+        Activation(
+            "linear",
+            lambda z: z.copy(),
+            lambda z: np.ones_like(z),
+            1.0,
+            None,
+            lambda z, out: np.copyto(out, z),
+        ),
     )
 }
 

@@ -11,7 +11,8 @@ redo the maths.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from . import init as inits
 from . import recurrence
 from .activations import Activation, get_activation
 from .config import RNNConfig, direction_key, param_name, parameter_shapes
+from .norms import squared_norms
 
 Array = np.ndarray
 
@@ -32,22 +34,48 @@ class ForwardPass:
     caches: dict[str, recurrence.DirectionCache]  # per direction key, in processing order
 
 
-@dataclass
 class LossAndGrads:
     """Loss, gradients and per-step diagnostics of one minibatch.
 
     ``hidden``, ``preacts`` and ``dh`` are keyed by direction (``layer0``, ``layer0_rev``, …),
     batch-first ``(B, T, H)`` in original time order. ``dh_norms[key][t]`` is ‖∂L/∂h_t‖ over
     the whole batch (Frobenius norm of the ``(B, H)`` slice): the gradient that reached step t.
+    The diagnostics are computed on first access, so training pays only for what it reads.
     """
 
-    loss: float
-    grads: dict[str, Array]
-    y_hat: Array
-    hidden: dict[str, Array]
-    preacts: dict[str, Array]
-    dh_norms: dict[str, Array]
-    grad_norms: dict[str, float] = field(default_factory=dict)
+    def __init__(
+        self,
+        loss: float,
+        grads: dict[str, Array],
+        y_hat: Array,
+        caches: dict[str, recurrence.DirectionCache],
+        dstates: dict[str, Array],
+    ) -> None:
+        self.loss = loss
+        self.grads = grads
+        self.y_hat = y_hat
+        self._caches = caches
+        self._dstates = dstates
+
+    @cached_property
+    def hidden(self) -> dict[str, Array]:
+        """h_t per direction, ``(B, T, H)``."""
+        return {k: _batch_first(c.states, k) for k, c in self._caches.items()}
+
+    @cached_property
+    def preacts(self) -> dict[str, Array]:
+        """z_t per direction, ``(B, T, H)``."""
+        return {k: _batch_first(c.preacts, k) for k, c in self._caches.items()}
+
+    @cached_property
+    def dh_norms(self) -> dict[str, Array]:
+        """‖∂L/∂h_t‖ per direction, ``(T,)``."""
+        return {k: _time_norms(d, k) for k, d in self._dstates.items()}
+
+    @cached_property
+    def grad_norms(self) -> dict[str, float]:
+        """‖∂L/∂θ‖ per parameter (before any clipping)."""
+        return {k: float(np.sqrt(v)) for k, v in squared_norms(self.grads).items()}
 
 
 class RNN:
@@ -210,36 +238,11 @@ class RNN:
         time-major ``(T, B, H)`` in processing order, and ∂L/∂X ``(B, T, D)`` if asked for.
         ``bptt_window`` truncates BPTT (see ``recurrence.cut_steps``).
         """
+        self._check_window(bptt_window)
         cfg, p = self.config, self.params
-        if bptt_window is not None:
-            if not (isinstance(bptt_window, int) and bptt_window >= 1):
-                raise ValueError(
-                    f"bptt_window must be a positive integer or None; got {bptt_window!r}"
-                )
-            if cfg.bidirectional:
-                raise ValueError(
-                    "truncated BPTT needs a unidirectional RNN: the reverse direction reads the "
-                    "future, so there is no past to cut; set bptt_window=None"
-                )
-        T, B, F = fp.features.shape
         H = cfg.hidden_size
-        grads: dict[str, Array] = {}
-        if cfg.many_to_many:
-            dy = dy_hat.transpose(1, 0, 2)  # (T, B, O)
-            grads["W_hy"] = fp.features.reshape(-1, F).T @ dy.reshape(-1, cfg.output_size)
-            grads["b_y"] = dy.sum(axis=(0, 1))
-            dfeatures = dy @ p["W_hy"].T  # (T, B, F) original time order
-        else:
-            grads["W_hy"] = self._last_features(fp.caches).T @ dy_hat  # (F, O)
-            grads["b_y"] = dy_hat.sum(axis=0)
-            dfeatures = np.zeros((T, B, F), dtype=self.dtype)
-            dlast = dy_hat @ p["W_hy"].T  # (B, F)
-            for i, _reverse in enumerate(cfg.directions):
-                # The last *processed* step: t = T-1 forward, t = 0 reversed (original order).
-                dfeatures[-1 if i == 0 else 0, :, i * H : (i + 1) * H] = dlast[
-                    :, i * H : (i + 1) * H
-                ]
-        cuts = recurrence.cut_steps(T, bptt_window)
+        grads, dfeatures, dlast = self._head_backward(fp, dy_hat)
+        cuts = recurrence.cut_steps(fp.features.shape[0], bptt_window)
         dstates: dict[str, Array] = {}
         dX = None
         for layer in range(cfg.num_layers - 1, -1, -1):
@@ -247,13 +250,15 @@ class RNN:
             dlayer_in = None
             for i, reverse in enumerate(cfg.directions):
                 key = direction_key(layer, reverse)
-                direct = dfeatures[:, :, i * H : (i + 1) * H]  # (T, B, H) original order
+                cols = slice(i * H, (i + 1) * H)
+                direct = None if dfeatures is None else dfeatures[:, :, cols]  # original order
                 g = recurrence.backward(
                     fp.caches[key],
-                    direct[::-1] if reverse else direct,
+                    direct[::-1] if reverse and direct is not None else direct,
                     p[param_name("W_xh", layer, reverse)],
                     p[param_name("W_hh", layer, reverse)],
                     self.activation,
+                    final=None if dlast is None else dlast[:, cols],
                     cuts=cuts,
                     input_grads=need_inputs,
                 )
@@ -267,11 +272,40 @@ class RNN:
                 if need_inputs:
                     d_in = g.inputs[::-1] if reverse else g.inputs  # (T, B, D_l) original order
                     dlayer_in = d_in if dlayer_in is None else dlayer_in + d_in
-            if layer > 0:
-                dfeatures = dlayer_in
-            elif input_grads:
+            dfeatures, dlast = dlayer_in, None  # what the layer below receives
+            if layer == 0 and input_grads:
                 dX = dlayer_in.transpose(1, 0, 2)  # (B, T, D)
         return {name: grads[name] for name in p}, dstates, dX
+
+    def _check_window(self, bptt_window: int | None) -> None:
+        if bptt_window is None:
+            return
+        if not (isinstance(bptt_window, int) and bptt_window >= 1):
+            raise ValueError(f"bptt_window must be a positive integer or None; got {bptt_window!r}")
+        if self.config.bidirectional:
+            raise ValueError(
+                "truncated BPTT needs a unidirectional RNN: the reverse direction reads the "
+                "future, so there is no past to cut; set bptt_window=None"
+            )
+
+    def _head_backward(self, fp: ForwardPass, dy_hat: Array):
+        """Read-out gradients, and what reaches the top layer's states.
+
+        Many-to-many: ``dfeatures (T, B, F)`` at every step. Many-to-one: only the last
+        *processed* step of each direction gets ``dlast (B, F)`` (t = T−1 forward, t = 0
+        reversed), so no (T, B, F) array of zeros is built.
+        """
+        p, O = self.params, self.config.output_size
+        if self.config.many_to_many:
+            dy = dy_hat.transpose(1, 0, 2)  # (T, B, O)
+            F = fp.features.shape[2]
+            grads = {
+                "W_hy": fp.features.reshape(-1, F).T @ dy.reshape(-1, O),  # (F, O)
+                "b_y": dy.sum(axis=(0, 1)),
+            }
+            return grads, dy @ p["W_hy"].T, None  # (T, B, F) original time order
+        grads = {"W_hy": self._last_features(fp.caches).T @ dy_hat, "b_y": dy_hat.sum(axis=0)}
+        return grads, None, dy_hat @ p["W_hy"].T  # (B, F)
 
     def loss_and_grads(self, X: Array, Y: Array, *, bptt_window: int | None = None) -> LossAndGrads:
         """MSE loss on a minibatch, its gradients and the per-step diagnostics."""
@@ -279,17 +313,9 @@ class RNN:
         Y = self.check_targets(Y, X)
         fp = self.forward(X)
         err = fp.y_hat - Y  # (B, O) or (B, T, O)
-        loss = float(np.mean(err * err))
+        loss = float(np.vdot(err, err)) / err.size
         grads, dstates, _ = self.backward(fp, err * (2.0 / err.size), bptt_window=bptt_window)
-        return LossAndGrads(
-            loss=loss,
-            grads=grads,
-            y_hat=fp.y_hat,
-            hidden={k: _batch_first(c.states, k) for k, c in fp.caches.items()},
-            preacts={k: _batch_first(c.preacts, k) for k, c in fp.caches.items()},
-            dh_norms={k: _time_norms(d, k) for k, d in dstates.items()},
-            grad_norms={k: float(np.linalg.norm(g)) for k, g in grads.items()},
-        )
+        return LossAndGrads(loss, grads, fp.y_hat, fp.caches, dstates)
 
 
 def _is_reverse(key: str) -> bool:

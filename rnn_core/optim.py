@@ -6,10 +6,13 @@ Weight decay is the classic L2 form (``g += weight_decay · p``), as in ``torch.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+
+from .norms import squared_norms
 
 Array = np.ndarray
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
@@ -148,16 +151,19 @@ def make_optimizer(name: str, lr: float, *, weight_decay: float = 0.0, momentum:
 
 def global_norm(grads: Mapping[str, Array]) -> float:
     """‖g‖₂ over all gradients together, as if they were one flat vector."""
-    return float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())))
+    return math.sqrt(sum(squared_norms(grads).values()))
 
 
-def clip_grad_norm(grads: Mapping[str, Array], max_norm: float) -> float:
+def clip_grad_norm(
+    grads: Mapping[str, Array], max_norm: float, total: float | None = None
+) -> float:
     """Scale all gradients in place so their global norm is at most ``max_norm``.
 
     ``torch.nn.utils.clip_grad_norm_`` semantics: the factor is
-    ``min(1, max_norm / (norm + 1e-6))`` and the *pre-clip* norm is returned.
+    ``min(1, max_norm / (norm + 1e-6))`` and the *pre-clip* norm is returned. ``total`` is
+    that norm when the caller has it already.
     """
-    total = global_norm(grads)
+    total = global_norm(grads) if total is None else total
     coef = _positive("max_norm", max_norm) / (total + 1e-6)
     if coef < 1.0:
         for g in grads.values():
@@ -165,9 +171,11 @@ def clip_grad_norm(grads: Mapping[str, Array], max_norm: float) -> float:
     return total
 
 
-def clip_grad_value(grads: Mapping[str, Array], clip_value: float) -> float:
+def clip_grad_value(
+    grads: Mapping[str, Array], clip_value: float, total: float | None = None
+) -> float:
     """Clamp every gradient element to [−clip_value, clip_value] in place; returns pre-clip norm."""
-    total = global_norm(grads)
+    total = global_norm(grads) if total is None else total
     c = _positive("clip_value", clip_value)
     for g in grads.values():
         np.clip(g, -c, c, out=g)
@@ -189,8 +197,7 @@ class Clipping:
             )
         _positive("clipping threshold", self.threshold)
 
-    def apply(self, grads: Mapping[str, Array]) -> float:
-        """Clip in place; returns the pre-clip global norm."""
-        if self.mode == "norm":
-            return clip_grad_norm(grads, self.threshold)
-        return clip_grad_value(grads, self.threshold)
+    def apply(self, grads: Mapping[str, Array], total: float | None = None) -> float:
+        """Clip in place; returns the pre-clip global norm (``total``, if already known)."""
+        clip = clip_grad_norm if self.mode == "norm" else clip_grad_value
+        return clip(grads, self.threshold, total)

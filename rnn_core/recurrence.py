@@ -6,6 +6,8 @@ parameter gradients are single matrix products over every (time, sample) pair at
 
 Forward:   z_t = x_t @ W_xh + b_h + h_{t-1} @ W_hh,   h_t = f(z_t)
 Backward:  g_t = ∂L/∂h_t = (direct gradient at t) + (dz_{t+1} @ W_hh.T),  dz_t = g_t * f'(z_t)
+
+Truncated BPTT drops the second term at the cut steps (``cut_steps``).
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def forward(
     for t in range(preacts.shape[0]):
         z = preacts[t]  # (B, H) view, completed in place
         z += h @ W_hh
-        h = states[t] = act(z)
+        h = states[t]
+        act.into(z, h)
     return DirectionCache(inputs=inputs, h_init=h_init, preacts=preacts, states=states)
 
 
@@ -70,31 +73,42 @@ def cut_steps(T: int, window: int | None) -> frozenset[int]:
 
 def backward(
     cache: DirectionCache,
-    dstates_direct: Array,
+    direct: Array | None,
     W_xh: Array,
     W_hh: Array,
     act: Activation,
     *,
+    final: Array | None = None,
     cuts: frozenset[int] = frozenset(),
     input_grads: bool = False,
 ) -> DirectionGrads:
     """BPTT through one direction given the gradient arriving directly at each h_t.
 
-    ``dstates_direct (T, B, H)`` is ∂L/∂h_t from everything *outside* the recurrence (the head
-    or the layer above); the loop adds what flows back through later steps.
+    ``direct (T, B, H)`` is ∂L/∂h_t from everything *outside* the recurrence (the head or the
+    layer above), or None when only the last processed step receives one, ``final (B, H)``
+    (a many-to-one read-out); the loop adds what flows back through later steps. Each step
+    writes into preallocated arrays: the loop is three NumPy calls.
     """
     T = cache.preacts.shape[0]
     fprime = act.derivative_from(cache.preacts, cache.states)  # (T, B, H) f'(z_t)
-    dstates = np.empty_like(cache.preacts)  # (T, B, H)
-    dpreacts = np.empty_like(cache.preacts)  # (T, B, H)
+    dstates = np.empty_like(cache.preacts)  # (T, B, H) total ∂L/∂h_t
+    dpreacts = np.empty_like(cache.preacts)  # (T, B, H) ∂L/∂z_t
     W_hh_T = np.ascontiguousarray(W_hh.T)  # (H, H)
-    carry = np.zeros_like(cache.h_init)  # (B, H) ∂L/∂h_t arriving through h_{t+1}
+    if direct is None:
+        dstates[T - 1] = final
+    else:
+        dstates[T - 1] = direct[T - 1] if final is None else direct[T - 1] + final
     for t in range(T - 1, -1, -1):
-        g = dstates[t] = dstates_direct[t] + carry  # (B, H)
-        dz = dpreacts[t] = g * fprime[t]  # (B, H)
-        carry = dz @ W_hh_T  # (B, H) ∂L/∂h_{t-1} through step t
+        np.multiply(dstates[t], fprime[t], out=dpreacts[t])  # (B, H)
+        if t == 0:
+            break
+        g = dstates[t - 1]  # (B, H) ∂L/∂h_{t-1}: through step t, plus its direct part
         if t in cuts:
-            carry[...] = 0.0
+            g.fill(0.0)
+        else:
+            np.matmul(dpreacts[t], W_hh_T, out=g)
+        if direct is not None:
+            g += direct[t - 1]
     H = W_hh.shape[0]
     D = cache.inputs.shape[2]
     dz_all = dpreacts.reshape(-1, H)  # (T·B, H)
@@ -106,6 +120,6 @@ def backward(
         W_hh=dW_hh,
         b_h=dz_all.sum(axis=0),  # (H,)
         inputs=dpreacts @ W_xh.T if input_grads else None,  # (T, B, D)
-        h_init=carry,  # (B, H)
+        h_init=dpreacts[0] @ W_hh_T,  # (B, H)
         dstates=dstates,
     )

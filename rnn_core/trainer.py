@@ -11,6 +11,7 @@ the last finite weights in the model.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,8 +20,9 @@ import numpy as np
 
 from .history import DecimatedSeries
 from .model import RNN, LossAndGrads
-from .optim import Clipping, Optimizer, global_norm
-from .threads import blas_threads
+from .norms import squared_norms
+from .optim import Clipping, Optimizer
+from .runtime import blas_threads, keep_freed_memory
 
 Array = np.ndarray
 EVAL_CHUNK = 4096
@@ -34,10 +36,6 @@ class DivergenceReport:
     quantity: str  # "loss", "gradient" or "parameter"
     parameter: str | None
     message: str
-
-
-def _first_non_finite(arrays: dict[str, Array]) -> str | None:
-    return next((name for name, a in arrays.items() if not np.isfinite(a).all()), None)
 
 
 def _check_positive_int(name: str, value: int | None, *, optional: bool = False) -> None:
@@ -105,6 +103,7 @@ class Trainer:
         )
         self.val_history = DecimatedSeries(["val_loss"], history_capacity)
         self._backup = {k: np.empty_like(v) for k, v in model.params.items()}
+        keep_freed_memory()
 
     def _datasets(self) -> dict[str, Array]:
         arrays = {"X_train": self.X_train, "y_train": self.y_train}
@@ -145,14 +144,15 @@ class Trainer:
         what = {
             "loss": "the loss",
             "gradient": f"the gradient of {parameter}",
-            "parameter": f"parameter {parameter}",
+            "parameter": f"the weights of {parameter}",
         }[quantity]
         self.diverged = DivergenceReport(
             step=step,
             quantity=quantity,
             parameter=parameter,
             message=(
-                f"Training diverged at step {step}: {what} became non-finite (inf or NaN). "
+                f"Training diverged at step {step}: {what} became non-finite "
+                "(inf or NaN, or too large to square). "
                 f"The weights from step {step - 1} are kept. Try a smaller learning rate "
                 f"(now {self.optimizer.lr:g}), gradient clipping (e.g. by norm at 1.0), or a "
                 "smaller recurrent scale (spectral radius below 1)."
@@ -167,43 +167,52 @@ class Trainer:
         return val
 
     def _one_step(self) -> bool:
-        """One minibatch update; False when the divergence guard stopped it."""
+        """One minibatch update; False when the divergence guard stopped it.
+
+        Each gradient's squared norm is computed once and serves the guard (the sum is finite
+        exactly when every gradient is), the clipping and the history.
+        """
         idx = self._next_batch()
         res = self.model.loss_and_grads(
             self.X_train[idx], self.y_train[idx], bptt_window=self.bptt_window
         )
-        bad_grad = _first_non_finite(res.grads)
-        if bad_grad is not None or not np.isfinite(res.loss):
-            self._diverge("gradient" if bad_grad else "loss", bad_grad)
+        squares = squared_norms(res.grads)
+        total_sq = sum(squares.values())
+        if not (math.isfinite(total_sq) and math.isfinite(res.loss)):
+            bad = next((k for k, v in squares.items() if not math.isfinite(v)), None)
+            self._diverge("gradient" if bad else "loss", bad)
             return False
-        pre = self.clipping.apply(res.grads) if self.clipping else global_norm(res.grads)
-        post = global_norm(res.grads) if self.clipping else pre
-        params = self.model.params
-        for name, p in params.items():
-            np.copyto(self._backup[name], p)
-        self.optimizer.step(params, res.grads)
-        bad_param = _first_non_finite(params)
-        if bad_param is not None:
-            for name, p in params.items():
-                np.copyto(p, self._backup[name])
-            self._diverge("parameter", bad_param)
+        pre = math.sqrt(total_sq)
+        norms = [math.sqrt(v) for v in squares.values()]
+        clipped = norms
+        if self.clipping:
+            self.clipping.apply(res.grads, pre)
+            clipped = [math.sqrt(v) for v in squared_norms(res.grads).values()]
+        if not self._update(res.grads):
             return False
         self.step_count += 1
         self.last = res
-        clipped_norms = (
-            [float(np.linalg.norm(g)) for g in res.grads.values()]
-            if self.clipping
-            else list(res.grad_norms.values())
-        )
-        self.history.append(
-            self.step_count,
-            [self.epoch, res.loss, pre, post, *res.grad_norms.values(), *clipped_norms],
-        )
+        post = math.sqrt(sum(c * c for c in clipped))
+        self.history.append(self.step_count, [self.epoch, res.loss, pre, post, *norms, *clipped])
         val = self._validate_if_due()
         monitored = val if self.has_val else res.loss
         if self.target_loss is not None and monitored is not None:
             self.target_reached = monitored <= self.target_loss
         return True
+
+    def _update(self, grads: dict[str, Array]) -> bool:
+        """Optimizer step, undone (and reported) if it made a weight non-finite."""
+        params = self.model.params
+        for name, p in params.items():
+            np.copyto(self._backup[name], p)
+        self.optimizer.step(params, grads)
+        if math.isfinite(sum(squared_norms(params).values())):
+            return True
+        bad = next(k for k, v in squared_norms(params).items() if not math.isfinite(v))
+        for name, p in params.items():
+            np.copyto(p, self._backup[name])
+        self._diverge("parameter", bad)
+        return False
 
     def step(self, n: int = 1) -> int:
         """Train up to ``n`` minibatches; returns how many were applied.
