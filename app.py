@@ -3,4 +3,9 @@
 import streamlit as st
 
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
-st.navigation([st.Page("pages/home.py", title="Home", icon="🏠", default=True)]).run()
+st.navigation(
+    [
+        st.Page("pages/home.py", title="Home", icon="🏠", default=True),
+        st.Page("pages/train.py", title="Train", icon="📈", url_path="train"),
+    ]
+).run()

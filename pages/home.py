@@ -1,4 +1,4 @@
-"""Home: what RNN Lab is and what exists so far."""
+"""Home: what RNN Lab is, and where to go."""
 
 import streamlit as st
 
@@ -8,11 +8,15 @@ st.markdown(
 Train a from-scratch NumPy recurrent network and **see** why it learns or fails: loss curves,
 hidden states, gradient norms through time and predictions against the truth.
 
-**Available now:** the engine, `rnn_core` — an exact, batch-vectorised vanilla RNN with
-truncated BPTT, five optimizers, gradient clipping, a divergence guard and teaching
-diagnostics (spectra, Jacobian norms ‖∂h_T/∂h_t‖, connectivity, saturation), and its datasets
-(sum, sine, sin+cos, Seattle weather, the adding problem, your own CSV), usable from Python.
-
-**Coming next:** the live Train page and the Gradient Lab.
+The engine, `rnn_core`, is an exact, batch-vectorised vanilla RNN with truncated BPTT, five
+optimizers, gradient clipping, a divergence guard and teaching diagnostics; its datasets are
+a sine wave, a sin + cos mixture, the sum of a sequence, real Seattle weather and the adding
+problem.
 """
 )
+st.page_link(
+    "pages/train.py",
+    label="**Train** — pick data and settings, press Train, watch it learn",
+    icon="📈",
+)
+st.markdown("Coming next: the Gradient Lab (vanishing and exploding gradients, measured).")

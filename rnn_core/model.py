@@ -143,6 +143,13 @@ class RNN:
         # Canonical order, so iteration order (and the divergence report) never depends on init.
         return {name: drawn[name].astype(self.dtype) for name in parameter_shapes(cfg)}
 
+    def copy(self) -> RNN:
+        """An independent model with the same config and a copy of the current weights."""
+        twin = object.__new__(RNN)
+        twin.config, twin.activation, twin.dtype = self.config, self.activation, self.dtype
+        twin.params = {k: v.copy() for k, v in self.params.items()}
+        return twin
+
     @property
     def num_parameters(self) -> int:
         """Total number of scalar parameters."""

@@ -121,3 +121,12 @@ def test_engine_does_not_import_ui_libraries():
         text = path.read_text()
         for lib in ("streamlit", "plotly"):
             assert f"import {lib}" not in text and f"from {lib}" not in text, path
+
+
+def test_copy_is_independent_and_identical():
+    model = RNN(2, 4, 1, seed=1)
+    twin = model.copy()
+    X = np.ones((1, 3, 2))
+    np.testing.assert_array_equal(twin.predict(X), model.predict(X))
+    twin.params["W_hh"] += 1.0
+    assert not np.array_equal(twin.params["W_hh"], model.params["W_hh"])

@@ -1,0 +1,1 @@
+"""UI glue shared by the pages: run configs, training jobs, evaluation and figures."""

@@ -1,0 +1,179 @@
+"""One training run's settings as a validated record, and how to build it.
+
+Data flow (DESIGN.md §2): widgets -> ``RunConfig`` -> ``datasets.load`` -> ``RNN`` + optimizer
+-> ``Trainer``. Everything the user can set lives here with its default and bounds, so the
+widgets, the validation and (later) URL sharing read the same table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rnn_core import ACTIVATIONS, INITS, RNN, Clipping, Trainer, datasets, make_optimizer
+from rnn_core.datasets import DatasetError, SequenceData
+from rnn_core.optim import OPTIMIZERS
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One dataset option as the UI shows it."""
+
+    name: str
+    label: str
+    default: int | float | bool
+    low: float = 0
+    high: float = 1
+    step: float = 1
+    help: str = ""
+
+
+WINDOW = OptionSpec("window", "Window length T", 20, 2, 200, 1, "Time steps the network reads.")
+NOISE = OptionSpec("noise", "Noise σ", 0.0, 0.0, 1.0, 0.01, "Gaussian noise added to the series.")
+SEED = OptionSpec("seed", "Data seed", 0, 0, 10_000, 1, "Same seed, same data.")
+MANY = OptionSpec("many_to_many", "Predict at every step (many-to-many)", False)
+
+DATASET_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
+    "sine": (
+        WINDOW,
+        NOISE,
+        OptionSpec("frequency", "Frequency (cycles/step)", 0.04, 0.005, 0.5, 0.005),
+        MANY,
+        SEED,
+    ),
+    "sincos": (
+        WINDOW,
+        NOISE,
+        OptionSpec("components", "Sine/cosine pairs", 3, 1, 10, 1),
+        MANY,
+        SEED,
+    ),
+    "sum": (OptionSpec("length", "Sequence length T", 10, 1, 200, 1), MANY, SEED),
+    "weather": (OptionSpec("window", "Window length (days)", 7, 1, 60, 1),),
+    "adding": (
+        OptionSpec("length", "Sequence length T", 20, 2, 400, 1, "The memory span to bridge."),
+        OptionSpec("n_samples", "Sequences", 4000, 200, 50_000, 100),
+        SEED,
+    ),
+}
+
+DATASET_TITLES = {
+    "sine": "Sine wave",
+    "sincos": "Sin + cos mixture",
+    "sum": "Sum of a sequence",
+    "weather": "Seattle weather (real)",
+    "adding": "Adding problem (long memory)",
+}
+CLIP_CHOICES = ("none", "norm", "value")
+
+
+def default_options(dataset: str) -> dict[str, Any]:
+    """The defaults of a dataset's options."""
+    return {o.name: o.default for o in DATASET_OPTIONS[dataset]}
+
+
+class ConfigError(ValueError):
+    """A setting is out of range; the message names it and what is allowed."""
+
+
+def _bounded(name: str, value: Any, low: float, high: float, kind: type) -> None:
+    ok = isinstance(value, kind) and not isinstance(value, bool) and low <= value <= high
+    if not ok:
+        raise ConfigError(
+            f"{name} must be a {kind.__name__} from {low:g} to {high:g}; got {value!r}"
+        )
+
+
+def _one_of(name: str, value: Any, choices) -> None:
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that defines a run; the same config and seed give the same curves."""
+
+    dataset: str = "sine"
+    dataset_options: dict[str, Any] = field(default_factory=lambda: default_options("sine"))
+    activation: str = "tanh"
+    init: str = "orthogonal"
+    spectral_radius: float | None = None
+    hidden_size: int = 16
+    num_layers: int = 1
+    optimizer: str = "adam"
+    lr: float = 0.01
+    batch_size: int = 32
+    clip: str = "norm"
+    clip_threshold: float = 1.0
+    bptt_window: int = 0  # 0: full BPTT
+    epochs: int = 100
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        """Check every field; a bad one raises ``ConfigError`` naming it."""
+        _one_of("dataset", self.dataset, DATASET_OPTIONS)
+        _one_of("activation", self.activation, ACTIVATIONS)
+        _one_of("init", self.init, INITS)
+        _one_of("optimizer", self.optimizer, OPTIMIZERS)
+        _one_of("clipping", self.clip, CLIP_CHOICES)
+        _bounded("hidden size", self.hidden_size, 1, 512, int)
+        _bounded("layers", self.num_layers, 1, 4, int)
+        _bounded("batch size", self.batch_size, 1, 4096, int)
+        _bounded("epochs", self.epochs, 1, 100_000, int)
+        _bounded("seed", self.seed, 0, 2**31 - 1, int)
+        _bounded("truncated BPTT window", self.bptt_window, 0, 10_000, int)
+        _bounded("learning rate", float(self.lr), 1e-8, 100.0, float)
+        _bounded("clipping threshold", float(self.clip_threshold), 1e-6, 1e6, float)
+        if self.spectral_radius is not None:
+            _bounded("spectral radius", float(self.spectral_radius), 0.01, 10.0, float)
+        unknown = set(self.dataset_options) - set(default_options(self.dataset))
+        if unknown:
+            raise ConfigError(
+                f"dataset {self.dataset!r} has no option {', '.join(sorted(unknown))}"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict."""
+        return asdict(self)
+
+    @property
+    def clipping(self) -> Clipping | None:
+        """The engine's clipping rule, or None."""
+        return None if self.clip == "none" else Clipping(self.clip, float(self.clip_threshold))
+
+
+def load_data(config: RunConfig) -> SequenceData:
+    """The dataset a config asks for (raises ``DatasetError`` with a readable message)."""
+    return datasets.load(config.dataset, **config.dataset_options)
+
+
+def build_trainer(config: RunConfig, data: SequenceData) -> Trainer:
+    """Model, optimizer and trainer for ``config`` on ``data``; errors say what to change."""
+    model = RNN(
+        data.input_size,
+        config.hidden_size,
+        data.output_size,
+        num_layers=config.num_layers,
+        activation=config.activation,
+        init=config.init,
+        many_to_many=data.many_to_many,
+        spectral_radius=config.spectral_radius,
+        seed=config.seed,
+    )
+    batches = -(-len(data.X_train) // config.batch_size)
+    return Trainer(
+        model,
+        make_optimizer(config.optimizer, float(config.lr)),
+        data.X_train,
+        data.y_train,
+        data.X_val,
+        data.y_val,
+        batch_size=config.batch_size,
+        clipping=config.clipping,
+        bptt_window=config.bptt_window or None,
+        val_every=max(1, batches // 2),
+        seed=config.seed,
+    )
+
+
+__all__ = ["ConfigError", "DatasetError", "RunConfig", "build_trainer", "load_data"]

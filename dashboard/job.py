@@ -1,0 +1,217 @@
+"""A training run owned by one browser session, trained off the script thread.
+
+The page never blocks on training: ``TrainingJob`` runs ``Trainer.step`` in a background
+thread (DESIGN.md §2: this kept 96–98 % of headless throughput, a blocking loop is killed by
+every widget touch). The page talks to it through button callbacks (play, pause, step) and
+reads ``snapshot()``: copies taken under a lock, so drawing never races training.
+
+Streamlit does not stop threads when a tab closes, so every job has a heartbeat that the page
+refreshes, and one reaper thread stops jobs whose page has been silent for ``REAP_AFTER``.
+
+With ``inline=True`` nothing runs in the background: ``tick()`` advances a playing job by one
+chunk per script run. AppTest uses this to drive training deterministically.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnn_core import RNN, Trainer
+from rnn_core.datasets import SequenceData
+from rnn_core.trainer import DivergenceReport
+
+from .config import RunConfig
+
+CHUNK_SECONDS = 0.05  # training holds the lock this long at most, so snapshots stay quick
+INLINE_CHUNK = 20  # steps per script run in inline mode
+REAP_AFTER = 180.0  # seconds without a heartbeat before a job is stopped
+REAP_EVERY = 15.0
+PREDICTION_SAMPLES = 300  # validation windows shown in the prediction chart
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything the figures need, copied: safe to use while training continues."""
+
+    config: RunConfig
+    status: str  # "ready", "training", "paused", "finished", "diverged"
+    step: int
+    epoch: float
+    steps_per_second: float
+    history: dict[str, np.ndarray]
+    val_history: dict[str, np.ndarray]
+    last_train_loss: float | None
+    last_val_loss: float | None
+    dh_norms: dict[str, np.ndarray] | None  # latest step's ‖∂L/∂h_t‖ per direction
+    model: RNN  # an independent copy with the weights at ``step``
+    diverged: DivergenceReport | None
+
+
+class TrainingJob:
+    """One run: its data, its trainer and the thread (or inline ticks) that train it."""
+
+    def __init__(
+        self, config: RunConfig, data: SequenceData, trainer: Trainer, *, inline: bool = False
+    ):
+        self.config, self.data, self.trainer = config, data, trainer
+        self.inline = inline
+        self.max_steps = config.epochs * trainer.batches_per_epoch
+        self._lock = threading.Lock()
+        self._playing = threading.Event()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._rate = (time.perf_counter(), 0, 0.0)  # (time, step, steps/s) at the last chunk
+        self.heartbeat()
+        _REAPER.watch(self)
+
+    # ---------------------------------------------------------------- controls
+    def heartbeat(self) -> None:
+        """The page is alive; called on every rerun and by a slow always-on fragment."""
+        self.last_seen = time.monotonic()
+
+    @property
+    def done(self) -> bool:
+        """Budget spent or training diverged: nothing more to do."""
+        t = self.trainer
+        return t.diverged is not None or t.step_count >= self.max_steps
+
+    def play(self) -> None:
+        """Start or resume training."""
+        if self.done:
+            return
+        self._playing.set()
+        if not self.inline and self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="rnnlab-train", daemon=True)
+            self._thread.start()
+
+    def pause(self) -> None:
+        """Stop after the current chunk; the model stays as it is."""
+        self._playing.clear()
+
+    def stop(self) -> None:
+        """End the job for good (reset, closed tab): the thread exits."""
+        self._stopped.set()
+        self._playing.set()  # wake the thread so it can see the stop
+
+    def step_once(self, n: int = 1) -> None:
+        """Train exactly ``n`` steps now, synchronously (the Step button)."""
+        self.pause()
+        self._train(min(n, max(0, self.max_steps - self.trainer.step_count)))
+
+    def tick(self) -> None:
+        """Inline mode: one chunk per script run while playing. Thread mode: nothing."""
+        if self.inline and self._playing.is_set():
+            self._train(INLINE_CHUNK)
+
+    @property
+    def playing(self) -> bool:
+        """Whether the job is (meant to be) training right now."""
+        return self._playing.is_set() and not self._stopped.is_set() and not self.done
+
+    # ---------------------------------------------------------------- training
+    def _train(self, n: int) -> None:
+        if n <= 0:
+            return
+        with self._lock:
+            self.trainer.step(min(n, self.max_steps - self.trainer.step_count))
+            self._update_rate()
+        if self.done:
+            self._playing.clear()
+
+    def _update_rate(self) -> None:
+        now, step = time.perf_counter(), self.trainer.step_count
+        then, before, rate = self._rate
+        if now - then >= 0.25:
+            rate = (step - before) / (now - then)
+            self._rate = (now, step, rate)
+
+    def _run(self) -> None:
+        chunk = 1
+        while not self._stopped.is_set():
+            self._playing.wait()
+            if self._stopped.is_set():
+                return
+            if self.done:
+                self._playing.clear()
+                continue
+            started = time.perf_counter()
+            self._train(chunk)
+            elapsed = time.perf_counter() - started
+            # Grow or shrink the chunk so each holds the lock about CHUNK_SECONDS.
+            chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
+
+    # ---------------------------------------------------------------- reading
+    def snapshot(self) -> Snapshot:
+        """Copies of the current state, taken under the lock (cheap: no model evaluation).
+
+        Evaluate ``snapshot.model`` outside the lock; training goes on meanwhile.
+        """
+        with self._lock:
+            t = self.trainer
+            last = t.last
+            return Snapshot(
+                config=self.config,
+                status=self._status(),
+                step=t.step_count,
+                epoch=t.epoch,
+                steps_per_second=self._rate[2] if self.playing else 0.0,
+                history=t.history.as_dict(),
+                val_history=t.val_history.as_dict(),
+                last_train_loss=t.history.last["loss"] if t.history.last else None,
+                last_val_loss=t.val_history.last["val_loss"] if t.val_history.last else None,
+                dh_norms={k: v.copy() for k, v in last.dh_norms.items()} if last else None,
+                model=t.model.copy(),
+                diverged=t.diverged,
+            )
+
+    def _status(self) -> str:
+        t = self.trainer
+        if t.diverged is not None:
+            return "diverged"
+        if t.step_count >= self.max_steps:
+            return "finished"
+        if self._playing.is_set():
+            return "training"
+        return "paused" if t.step_count else "ready"
+
+
+class _Reaper:
+    """One daemon thread that stops jobs whose page stopped sending heartbeats."""
+
+    def __init__(self) -> None:
+        self._jobs: weakref.WeakSet[TrainingJob] = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, job: TrainingJob) -> None:
+        with self._lock:
+            self._jobs.add(job)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._loop, name="rnnlab-reaper", daemon=True
+                )
+                self._thread.start()
+
+    def reap(self, now: float | None = None) -> int:
+        """Stop every job silent for longer than ``REAP_AFTER``; returns how many."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            stale = [j for j in self._jobs if now - j.last_seen > REAP_AFTER]
+            for job in stale:
+                job.stop()
+                self._jobs.discard(job)
+        return len(stale)
+
+    def _loop(self) -> None:
+        while True:
+            time.sleep(REAP_EVERY)
+            self.reap()
+
+
+_REAPER = _Reaper()
+reap_stale_jobs = _REAPER.reap

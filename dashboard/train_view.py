@@ -1,0 +1,203 @@
+"""The Train page's moving parts: the session's job, its controls and the live charts.
+
+The job lives in ``st.session_state`` (so two browser sessions never share a run). Buttons are
+callbacks that flip the job's state; a fragment polls ``job.snapshot()`` about twice a second
+while training and redraws, and a slow always-on fragment keeps the job's heartbeat alive.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from rnn_core.datasets import DatasetError
+
+from . import evaluate, figures
+from .config import ConfigError, RunConfig, build_trainer, load_data
+from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
+
+JOB_KEY = "train_job"
+ERROR_KEY = "train_error"
+REFRESH_SECONDS = 0.5
+HEARTBEAT_SECONDS = 20.0
+STEP_BUTTON_STEPS = 10
+
+
+def inline_training() -> bool:
+    """AppTest cannot run ``run_every``: tests set RNNLAB_INLINE_TRAINING=1 to tick inline."""
+    return os.environ.get("RNNLAB_INLINE_TRAINING") == "1"
+
+
+def current_job() -> TrainingJob | None:
+    """The job of this browser session, if any."""
+    return st.session_state.get(JOB_KEY)
+
+
+def _start_job(config: RunConfig) -> TrainingJob | None:
+    try:
+        data = load_data(config)
+        trainer = build_trainer(config, data)
+    except (DatasetError, ConfigError, ValueError) as err:
+        st.session_state[ERROR_KEY] = str(err)
+        return None
+    st.session_state.pop(ERROR_KEY, None)
+    job = TrainingJob(config, data, trainer, inline=inline_training())
+    st.session_state[JOB_KEY] = job
+    return job
+
+
+def _on_train(config: RunConfig | None) -> None:
+    job = current_job() or (config and _start_job(config))
+    if job:
+        job.play()
+
+
+def _on_pause() -> None:
+    if job := current_job():
+        job.pause()
+
+
+def _on_step(config: RunConfig | None) -> None:
+    job = current_job() or (config and _start_job(config))
+    if job:
+        job.step_once(STEP_BUTTON_STEPS)
+
+
+def _on_reset() -> None:
+    if job := st.session_state.pop(JOB_KEY, None):
+        job.stop()
+    st.session_state.pop(ERROR_KEY, None)
+
+
+def controls(config: RunConfig | None) -> None:
+    """Train / Pause / Step / Reset, as in TensorFlow Playground."""
+    job = current_job()
+    playing = bool(job and job.playing)
+    cols = st.columns(4)
+    cols[0].button(
+        "Train",
+        type="primary",
+        on_click=_on_train,
+        args=(config,),
+        disabled=playing or config is None,
+        use_container_width=True,
+        help="Start training, or resume after a pause.",
+    )
+    cols[1].button("Pause", on_click=_on_pause, disabled=not playing, use_container_width=True)
+    cols[2].button(
+        "Step",
+        on_click=_on_step,
+        args=(config,),
+        disabled=playing or config is None,
+        use_container_width=True,
+        help=f"Train {STEP_BUTTON_STEPS} minibatches, then stop.",
+    )
+    cols[3].button(
+        "Reset",
+        on_click=_on_reset,
+        use_container_width=True,
+        help="Discard this run; the next Train starts fresh with the current settings.",
+    )
+    if error := st.session_state.get(ERROR_KEY):
+        st.error(f"Cannot start training: {error}")
+    if job and config and job.config != config:
+        st.info(
+            "The settings in the sidebar differ from this run's. Press **Reset** to apply them."
+        )
+
+
+def _metrics(snap: Snapshot, job: TrainingJob) -> None:
+    cols = st.columns(6)
+    cols[0].metric("Status", snap.status)
+    cols[1].metric("Epoch", f"{snap.epoch:.2f} / {snap.config.epochs}")
+    cols[2].metric("Step", f"{snap.step:,}")
+    cols[3].metric("Steps/s", f"{snap.steps_per_second:,.0f}")
+    cols[4].metric(
+        "Train loss", "–" if snap.last_train_loss is None else f"{snap.last_train_loss:.4g}"
+    )
+    cols[5].metric(
+        "Validation loss", "–" if snap.last_val_loss is None else f"{snap.last_val_loss:.4g}"
+    )
+    st.progress(
+        min(1.0, snap.step / job.max_steps), text=f"{snap.step:,} of {job.max_steps:,} steps"
+    )
+
+
+def _divergence(snap: Snapshot) -> None:
+    report = snap.diverged
+    st.error(f"**Training stopped: the loss blew up.** {report.message}")
+    st.markdown(
+        "Why: each step multiplies the gradient by the recurrent Jacobian, so a large learning "
+        "rate or a recurrent matrix with spectral radius above 1 can make updates grow without "
+        "bound. The charts below show the last finite model. Change a setting, press **Reset**, "
+        "then **Train**."
+    )
+
+
+def _charts(snap: Snapshot, job: TrainingJob) -> None:
+    data, model = job.data, snap.model
+    left, right = st.columns(2)
+    left.plotly_chart(figures.loss_figure(snap.history, snap.val_history), key="loss_chart")
+    sample = int(
+        right.number_input(
+            "Validation sample for the heatmap", 0, len(data.X_val) - 1, 0, key="heatmap_sample"
+        )
+    )
+    right.plotly_chart(
+        figures.hidden_heatmap(evaluate.hidden_states(model, data, sample), sample),
+        key="hidden_chart",
+    )
+    left, right = st.columns(2)
+    if snap.dh_norms:
+        left.plotly_chart(figures.gradient_through_time_figure(snap.dh_norms), key="dh_chart")
+    right.plotly_chart(
+        figures.parameter_gradient_figure(
+            snap.history, tuple(model.params), snap.config.clip != "none"
+        ),
+        key="param_grad_chart",
+    )
+    rollout = evaluate.free_rollout(model, data) if evaluate.can_roll_out(model, data) else None
+    st.plotly_chart(
+        figures.prediction_figure(
+            evaluate.validation_predictions(model, data, PREDICTION_SAMPLES),
+            data.target_unit,
+            rollout,
+        ),
+        key="prediction_chart",
+    )
+
+
+def live_view() -> None:
+    """Metrics and charts, redrawn every REFRESH_SECONDS while the job trains."""
+    job = current_job()
+    playing = bool(job and job.playing and not job.inline)
+
+    @st.fragment(run_every=REFRESH_SECONDS if playing else None)
+    def _view() -> None:
+        job = current_job()
+        if job is None:
+            st.info("Choose a dataset and settings in the sidebar, then press **Train**.")
+            return
+        job.heartbeat()
+        job.tick()
+        snap = job.snapshot()
+        _metrics(snap, job)
+        if snap.diverged is not None:
+            _divergence(snap)
+        _charts(snap, job)
+        if playing and not job.playing:
+            st.rerun()  # training ended: redraw the buttons and stop polling
+
+    _view()
+
+
+def heartbeat() -> None:
+    """A slow always-on fragment: tells the reaper this tab is still open."""
+
+    @st.fragment(run_every=HEARTBEAT_SECONDS)
+    def _beat() -> None:
+        if job := current_job():
+            job.heartbeat()
+
+    _beat()

@@ -1,0 +1,16 @@
+"""Train: pick data and hyperparameters, press Train, watch the RNN learn."""
+
+import streamlit as st
+
+from dashboard import train_view
+from dashboard.widgets import run_config_from_sidebar
+
+st.title("Train")
+st.caption(
+    "A from-scratch NumPy RNN, trained live. Loss is the mean squared error over all outputs "
+    "(like `torch.nn.MSELoss`), on scaled data; the prediction chart shows real units."
+)
+config = run_config_from_sidebar()
+train_view.controls(config)
+train_view.live_view()
+train_view.heartbeat()

@@ -1,0 +1,143 @@
+"""The Train page through Streamlit's AppTest, training inline (deterministic ticks)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.config import DATASET_OPTIONS
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+CHARTS = {"loss_chart", "hidden_chart", "dh_chart", "param_grad_chart", "prediction_chart"}
+
+
+@pytest.fixture
+def page(monkeypatch):
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    return at
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def chart_keys(at):
+    return (
+        {c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")}
+        if at.get("plotly_chart")
+        else set()
+    )
+
+
+def charts(at):
+    return {
+        json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+    }
+
+
+def test_page_renders_with_defaults(page):
+    assert page.title[0].value == "Train"
+    assert {b.label for b in page.button} >= {"Train", "Pause", "Step", "Reset"}
+    assert page.selectbox(key="dataset").value == "sine"
+    assert "press **Train**" in page.info[0].value
+
+
+def test_step_trains_and_draws_all_chart_kinds(page):
+    button(page, "Step").click().run()
+    assert not page.exception
+    assert metric(page, "Step") == "10"
+    titles = set(charts(page))
+    assert any(t.startswith("Loss") for t in titles)
+    assert any(t.startswith("Hidden state") for t in titles)
+    assert any(t.startswith("Gradient reaching each step") for t in titles)
+    assert any(t.startswith("Gradient norm per parameter") for t in titles)
+    assert any(t.startswith("Prediction vs truth") for t in titles)
+    heatmap = next(c for t, c in charts(page).items() if t.startswith("Hidden state"))
+    assert heatmap["data"][0]["type"] == "heatmap" and heatmap["data"][0]["zmid"] == 0
+    prediction = next(c for t, c in charts(page).items() if t.startswith("Prediction"))
+    assert any("rollout" in trace["name"] for trace in prediction["data"])  # sine: free-running
+
+
+def test_train_ticks_and_pause_stops_progress(page):
+    button(page, "Train").click().run()
+    first = int(metric(page, "Step").replace(",", ""))
+    page.run()
+    second = int(metric(page, "Step").replace(",", ""))
+    assert second > first > 0
+    assert metric(page, "Train loss") != "–"
+    button(page, "Pause").click().run()
+    paused = metric(page, "Step")
+    page.run()
+    page.run()
+    assert metric(page, "Step") == paused
+    assert metric(page, "Status") == "paused"
+
+
+def test_reset_clears_the_run(page):
+    button(page, "Step").click().run()
+    assert page.get("plotly_chart")
+    button(page, "Reset").click().run()
+    assert not page.get("plotly_chart")
+    assert not page.metric
+    assert "press **Train**" in page.info[0].value
+
+
+def test_diverging_configuration_explains_instead_of_crashing(page):
+    page.selectbox(key="activation").set_value("linear")
+    page.selectbox(key="optimizer").set_value("sgd")
+    page.number_input(key="lr").set_value(50.0)
+    page.radio(key="clip").set_value("none")
+    page.checkbox(key="rescale").check()
+    page.run()
+    page.slider(key="spectral_radius").set_value(2.0).run()
+    button(page, "Train").click().run()
+    for _ in range(5):
+        page.run()
+    assert not page.exception
+    assert metric(page, "Status") == "diverged"
+    text = page.error[0].value
+    assert "Training stopped: the loss blew up" in text and "diverged at step" in text
+    assert "smaller learning rate" in text
+    assert page.get("plotly_chart")  # the last finite model is still drawn
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASET_OPTIONS))
+def test_every_dataset_option_renders_and_trains(page, dataset):
+    page.selectbox(key="dataset").set_value(dataset).run()
+    assert not page.exception
+    for spec in DATASET_OPTIONS[dataset]:
+        key = f"opt_{dataset}_{spec.name}"
+        widget = (
+            page.checkbox(key=key) if isinstance(spec.default, bool) else page.number_input(key=key)
+        )
+        assert widget.value == spec.default
+    if any(s.name == "many_to_many" for s in DATASET_OPTIONS[dataset]):
+        page.checkbox(key=f"opt_{dataset}_many_to_many").check().run()
+    button(page, "Step").click().run()
+    assert not page.exception
+    assert metric(page, "Step") == "10"
+    assert len(page.get("plotly_chart")) == 5
+
+
+def test_bad_settings_give_a_message_not_a_traceback(page):
+    page.number_input(key="opt_sine_window").set_value(200).run()  # 1,000 points are too few
+    button(page, "Step").click().run()
+    assert not page.exception
+    assert "Cannot start training: the series has 1000 rows, but window 200" in page.error[0].value
+    assert not page.get("plotly_chart")
+
+
+def test_changing_settings_during_a_run_keeps_it_and_says_how_to_apply(page):
+    button(page, "Step").click().run()
+    page.number_input(key="hidden_size").set_value(8).run()
+    assert metric(page, "Step") == "10"
+    assert any("Press **Reset** to apply" in i.value for i in page.info)
