@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from dashboard.entry import mark_app_ran
+
 st.set_page_config(page_title="RNN Lab", page_icon="🔁", layout="wide")
+mark_app_ran()
 st.navigation(
     [
-        st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-        st.Page("pages/train.py", title="Train", icon="📈", url_path="train"),
+        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("pages/train.py", title="Train", icon=":material/monitoring:", url_path="train"),
     ]
 ).run()

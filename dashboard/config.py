@@ -101,7 +101,7 @@ class RunConfig:
     hidden_size: int = 16
     num_layers: int = 1
     optimizer: str = "adam"
-    lr: float = 0.01
+    lr: float = 0.005
     batch_size: int = 32
     clip: str = "norm"
     clip_threshold: float = 1.0

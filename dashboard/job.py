@@ -65,6 +65,7 @@ class TrainingJob:
         self._playing = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        self._progress = threading.Condition()
         self._rate = (time.perf_counter(), 0, 0.0)  # (time, step, steps/s) at the last chunk
         self.heartbeat()
         _REAPER.watch(self)
@@ -122,6 +123,15 @@ class TrainingJob:
             self._update_rate()
         if self.done:
             self._playing.clear()
+        with self._progress:
+            self._progress.notify_all()
+
+    def wait_for(self, steps: int, timeout: float) -> bool:
+        """Block until ``steps`` steps are done (or the job is done); False on timeout."""
+        with self._progress:
+            return self._progress.wait_for(
+                lambda: self.trainer.step_count >= steps or self.done, timeout
+            )
 
     def _update_rate(self) -> None:
         now, step = time.perf_counter(), self.trainer.step_count

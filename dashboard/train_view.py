@@ -74,29 +74,30 @@ def controls(config: RunConfig | None) -> None:
     """Train / Pause / Step / Reset, as in TensorFlow Playground."""
     job = current_job()
     playing = bool(job and job.playing)
+    finished = bool(job and job.done)
     cols = st.columns(4)
     cols[0].button(
         "Train",
         type="primary",
         on_click=_on_train,
         args=(config,),
-        disabled=playing or config is None,
-        use_container_width=True,
+        disabled=playing or finished or config is None,
+        width="stretch",
         help="Start training, or resume after a pause.",
     )
-    cols[1].button("Pause", on_click=_on_pause, disabled=not playing, use_container_width=True)
+    cols[1].button("Pause", on_click=_on_pause, disabled=not playing, width="stretch")
     cols[2].button(
         "Step",
         on_click=_on_step,
         args=(config,),
-        disabled=playing or config is None,
-        use_container_width=True,
+        disabled=playing or finished or config is None,
+        width="stretch",
         help=f"Train {STEP_BUTTON_STEPS} minibatches, then stop.",
     )
     cols[3].button(
         "Reset",
         on_click=_on_reset,
-        use_container_width=True,
+        width="stretch",
         help="Discard this run; the next Train starts fresh with the current settings.",
     )
     if error := st.session_state.get(ERROR_KEY):
@@ -110,7 +111,7 @@ def controls(config: RunConfig | None) -> None:
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     cols = st.columns(6)
     cols[0].metric("Status", snap.status)
-    cols[1].metric("Epoch", f"{snap.epoch:.2f} / {snap.config.epochs}")
+    cols[1].metric("Epoch", f"{snap.epoch:.1f}")
     cols[2].metric("Step", f"{snap.step:,}")
     cols[3].metric("Steps/s", f"{snap.steps_per_second:,.0f}")
     cols[4].metric(
@@ -185,6 +186,11 @@ def live_view() -> None:
         _metrics(snap, job)
         if snap.diverged is not None:
             _divergence(snap)
+        elif snap.status == "finished":
+            st.success(
+                f"Done: {snap.config.epochs} epochs trained. To train longer, raise **Epochs**, "
+                "press **Reset**, then **Train**."
+            )
         _charts(snap, job)
         if playing and not job.playing:
             st.rerun()  # training ended: redraw the buttons and stop polling

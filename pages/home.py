@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from dashboard.entry import require_app
+
+require_app()
+
 st.title("RNN Lab")
 st.markdown(
     """
@@ -17,6 +21,6 @@ problem.
 st.page_link(
     "pages/train.py",
     label="**Train** — pick data and settings, press Train, watch it learn",
-    icon="📈",
+    icon=":material/monitoring:",
 )
 st.markdown("Coming next: the Gradient Lab (vanishing and exploding gradients, measured).")

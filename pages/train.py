@@ -3,7 +3,10 @@
 import streamlit as st
 
 from dashboard import train_view
+from dashboard.entry import require_app
 from dashboard.widgets import run_config_from_sidebar
+
+require_app()
 
 st.title("Train")
 st.caption(

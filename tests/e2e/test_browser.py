@@ -1,0 +1,56 @@
+"""The real thing: the app served by Streamlit, clicked in Debian's headless Chromium."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .server import browser_missing_reason, chromium_page, metric_value, streamlit_app
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+REASON = browser_missing_reason()
+if REASON and os.environ.get("CI") == "true":
+    raise RuntimeError(f"the browser test must run in CI: {REASON}")
+pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
+
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+EXCEPTION = '[data-testid="stException"]'
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_app() as url:
+        yield url
+
+
+LOSS_SHOWN = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
+    m => m.innerText.includes('Train loss')
+         && !m.querySelector('[data-testid="stMetricValue"]').innerText.includes('–'))"""
+LOSS_CHANGED = """(first) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
+    m => m.innerText.includes('Train loss')
+         && m.querySelector('[data-testid="stMetricValue"]').innerText !== first)"""
+
+
+def test_train_page_trains_live_in_chromium(app_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with chromium_page() as page:
+        page.goto(f"{app_url}/train")
+        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        epochs = page.get_by_label("Epochs")
+        epochs.fill("5000")  # long enough to watch it change
+        epochs.press("Enter")
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.locator(CHART).first.wait_for(timeout=30_000)
+        page.wait_for_function(LOSS_SHOWN, timeout=30_000)
+        first = metric_value(page, "Train loss")
+        page.wait_for_function(LOSS_CHANGED, arg=first, timeout=30_000)
+        assert metric_value(page, "Train loss") != first
+        page.locator(CHART).nth(4).wait_for(timeout=30_000)  # all five charts drawn
+        assert page.locator(EXCEPTION).count() == 0
+        page.get_by_role("button", name="Pause", exact=True).click()
+        page.get_by_role("button", name="Train", exact=True).and_(
+            page.locator("button:enabled")
+        ).wait_for(timeout=30_000)
+        assert metric_value(page, "Status") == "paused"
+        page.screenshot(path=str(ARTIFACTS / "train_page.png"), full_page=True)
+        assert page.locator(EXCEPTION).count() == 0

@@ -1,0 +1,79 @@
+"""TrainingJob: background thread, pause, budget, snapshots and the reaper."""
+
+import numpy as np
+import pytest
+
+from dashboard.config import RunConfig, build_trainer, load_data
+from dashboard.job import REAP_AFTER, TrainingJob, reap_stale_jobs
+
+TIMEOUT = 60.0
+
+
+def make_job(inline=False, **overrides):
+    config = RunConfig(**{"epochs": 3, **overrides})
+    data = load_data(config)
+    return TrainingJob(config, data, build_trainer(config, data), inline=inline)
+
+
+def test_thread_trains_in_the_background_until_the_budget():
+    job = make_job()
+    job.play()
+    assert job.wait_for(job.max_steps, TIMEOUT)
+    assert job.trainer.step_count == job.max_steps
+    assert job.snapshot().status == "finished"
+    assert not job.playing
+    job.stop()
+    job._thread.join(TIMEOUT)
+    assert not job._thread.is_alive()
+
+
+def test_pause_stops_the_thread_between_chunks():
+    job = make_job(epochs=1000)
+    job.play()
+    assert job.wait_for(5, TIMEOUT)
+    job.pause()
+    with job._lock:  # the chunk in flight has finished once we hold the lock
+        frozen = job.trainer.step_count
+    assert not job.wait_for(frozen + 1, 0.3)
+    assert job.snapshot().status == "paused"
+    job.stop()
+
+
+def test_snapshot_is_a_copy():
+    job = make_job(inline=True)
+    job.step_once(5)
+    snap = job.snapshot()
+    job.step_once(5)
+    assert snap.step == 5 and job.trainer.step_count == 10
+    assert not np.array_equal(snap.model.params["W_hh"], job.trainer.model.params["W_hh"])
+    assert len(snap.history["step"]) == 5
+
+
+def test_inline_ticks_only_while_playing():
+    job = make_job(inline=True)
+    job.tick()
+    assert job.trainer.step_count == 0
+    job.play()
+    job.tick()
+    assert job.trainer.step_count > 0
+
+
+def test_reaper_stops_jobs_without_heartbeat_and_spares_live_ones():
+    fresh, stale = make_job(epochs=1000), make_job(epochs=1000)
+    fresh.play()
+    stale.play()
+    assert stale.wait_for(1, TIMEOUT) and fresh.wait_for(1, TIMEOUT)
+    stale.last_seen -= REAP_AFTER + 1  # its tab went silent long ago
+    assert reap_stale_jobs() == 1
+    stale._thread.join(TIMEOUT)
+    assert not stale._thread.is_alive() and not stale.playing
+    assert fresh.playing
+    fresh.stop()
+
+
+@pytest.mark.parametrize("field", ["hidden_size", "lr", "batch_size"])
+def test_config_rejects_absurd_values(field):
+    from dashboard.config import ConfigError
+
+    with pytest.raises(ConfigError, match="must be a"):
+        RunConfig(**{field: -1})
