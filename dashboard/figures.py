@@ -37,7 +37,7 @@ def _thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     n = len(arrays[0])
     if n <= MAX_POINTS:
         return arrays
-    idx = np.unique(np.append(np.arange(0, n, -(-n // MAX_POINTS)), n - 1))
+    idx = np.unique(np.append(np.arange(0, n, -(-n // (MAX_POINTS - 1))), n - 1))
     return tuple(a[idx] for a in arrays)
 
 

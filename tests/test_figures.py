@@ -1,0 +1,60 @@
+"""Figure builders are pure functions: arrays in, well-labelled Plotly figures out."""
+
+import numpy as np
+
+from dashboard import figures
+from dashboard.evaluate import Predictions
+
+
+def history(n):
+    step = np.arange(1, n + 1)
+    return {
+        "step": step,
+        "loss": 1.0 / step,
+        "norm/W_hh": np.ones(n),
+        "clipped/W_hh": np.full(n, 0.5),
+    }
+
+
+def test_loss_figure_is_log_scale_thinned_and_labelled():
+    fig = figures.loss_figure(
+        history(50_000), {"step": np.array([0, 100]), "val_loss": np.array([1.0, 0.0])}
+    )
+    assert fig.layout.yaxis.type == "log"
+    assert fig.layout.xaxis.title.text == "step" and fig.layout.title.text.startswith("Loss")
+    train, val = fig.data
+    assert len(train.x) <= figures.MAX_POINTS and train.x[-1] == 50_000
+    assert np.isnan(val.y[1])  # a zero cannot sit on a log axis: drawn as a gap
+    assert "step %{x}" in train.hovertemplate
+
+
+def test_empty_history_draws_an_empty_chart():
+    assert figures.loss_figure({}, {}).data == ()
+
+
+def test_hidden_heatmap_is_centred_at_zero_and_tolerates_overflow():
+    states = np.array([[0.5, -2.0], [np.inf, 1.0]])  # (T, H)
+    heat = figures.hidden_heatmap(states, 3).data[0]
+    assert heat.zmid == 0 and heat.zmin == -2.0 and heat.zmax == 2.0
+    assert np.asarray(heat.z).shape == (2, 2)  # units × time
+    assert np.isnan(np.asarray(heat.z, dtype=float)[0, 1])
+
+
+def test_gradient_through_time_figure_has_a_line_per_direction():
+    fig = figures.gradient_through_time_figure(
+        {"layer0": np.array([1e-6, 1e-3, 1.0]), "layer0_rev": np.ones(3)}
+    )
+    assert [t.name for t in fig.data] == ["layer 0", "layer 0 (reverse)"]
+    assert fig.layout.yaxis.type == "log"
+
+
+def test_parameter_gradient_figure_shows_clipped_lines_only_when_clipping():
+    assert len(figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=True).data) == 2
+    assert len(figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=False).data) == 1
+
+
+def test_prediction_figure_with_and_without_rollout():
+    pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
+    fig = figures.prediction_figure(pred, "°C", rollout=pred)
+    assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "value (°C)"
+    assert len(figures.prediction_figure(pred, "").data) == 2
