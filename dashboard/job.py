@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,8 @@ INLINE_CHUNK = 20  # steps per script run in inline mode
 REAP_AFTER = 180.0  # seconds without a heartbeat before a job is stopped
 REAP_EVERY = 15.0
 PREDICTION_SAMPLES = 300  # validation windows shown in the prediction chart
+RATE_SECONDS = 3.0  # the Steps/s metric averages over this much recent training
+RATE_MARKS = 256
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class TrainingJob:
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
         self._progress = threading.Condition()
-        self._rate = (time.perf_counter(), 0, 0.0)  # (time, step, steps/s) at the last chunk
+        self._marks: deque[tuple[float, int]] = deque(maxlen=RATE_MARKS)  # (time, step)
         self.heartbeat()
         _REAPER.watch(self)
 
@@ -134,11 +137,18 @@ class TrainingJob:
             )
 
     def _update_rate(self) -> None:
-        now, step = time.perf_counter(), self.trainer.step_count
-        then, before, rate = self._rate
-        if now - then >= 0.25:
-            rate = (step - before) / (now - then)
-            self._rate = (now, step, rate)
+        self._marks.append((time.perf_counter(), self.trainer.step_count))
+
+    def _steps_per_second(self) -> float:
+        """Steps per second over the last RATE_SECONDS of chunks (pauses excluded)."""
+        marks = self._marks
+        if not self.playing or len(marks) < 2:
+            return 0.0
+        now, step = marks[-1]
+        then, before = next(((t, s) for t, s in marks if now - t <= RATE_SECONDS), marks[0])
+        if then == now:
+            then, before = marks[-2]
+        return (step - before) / (now - then)
 
     def _run(self) -> None:
         chunk = 1
@@ -169,7 +179,7 @@ class TrainingJob:
                 status=self._status(),
                 step=t.step_count,
                 epoch=t.epoch,
-                steps_per_second=self._rate[2] if self.playing else 0.0,
+                steps_per_second=self._steps_per_second(),
                 history=t.history.as_dict(),
                 val_history=t.val_history.as_dict(),
                 last_train_loss=t.history.last["loss"] if t.history.last else None,

@@ -179,6 +179,8 @@ def live_view() -> None:
         job = current_job()
         if job is None:
             st.info("Choose a dataset and settings in the sidebar, then press **Train**.")
+            # An empty chart now loads Plotly's script with the page, not on the first Train.
+            st.plotly_chart(figures.loss_figure({}, {}), key="loss_chart")
             return
         job.heartbeat()
         job.tick()

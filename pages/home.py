@@ -23,4 +23,4 @@ st.page_link(
     label="**Train** — pick data and settings, press Train, watch it learn",
     icon=":material/monitoring:",
 )
-st.markdown("Coming next: the Gradient Lab (vanishing and exploding gradients, measured).")
+st.markdown("Coming next: the Gradient Lab, where vanishing and exploding gradients are measured.")
