@@ -15,7 +15,7 @@ from rnn_core import RNN
 from rnn_core.datasets import SequenceData
 from rnn_core.diagnostics import rollout
 
-ROLLOUT_STEPS = 100
+ROLLOUT_STEPS = 60
 
 
 @dataclass(frozen=True)

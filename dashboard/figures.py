@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from .evaluate import Predictions
 
 FONT = {"size": 15}
-MAX_POINTS = 1000
+MAX_POINTS = 500  # per line: smooth enough, and half the validation, JSON and drawing
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 
 

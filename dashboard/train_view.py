@@ -20,6 +20,7 @@ from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 JOB_KEY = "train_job"
 ERROR_KEY = "train_error"
 REFRESH_SECONDS = 0.5
+CHART_REFRESH_SECONDS = 2.0
 HEARTBEAT_SECONDS = 20.0
 STEP_BUTTON_STEPS = 10
 
@@ -170,17 +171,21 @@ def _charts(snap: Snapshot, job: TrainingJob) -> None:
 
 
 def live_view() -> None:
-    """Metrics and charts, redrawn every REFRESH_SECONDS while the job trains."""
+    """Metrics and charts, redrawn while the job trains.
+
+    Every redraw costs training time: the script shares Python's GIL with the training thread,
+    and on a small machine the browser redrawing charts shares the cores (measured in
+    benchmarks/RESULTS.md). So the metrics refresh every REFRESH_SECONDS and the charts every
+    CHART_REFRESH_SECONDS.
+    """
     job = current_job()
     playing = bool(job and job.playing and not job.inline)
 
     @st.fragment(run_every=REFRESH_SECONDS if playing else None)
-    def _view() -> None:
+    def _status() -> None:
         job = current_job()
         if job is None:
             st.info("Choose a dataset and settings in the sidebar, then press **Train**.")
-            # An empty chart now loads Plotly's script with the page, not on the first Train.
-            st.plotly_chart(figures.loss_figure({}, {}), key="loss_chart")
             return
         job.heartbeat()
         job.tick()
@@ -193,11 +198,18 @@ def live_view() -> None:
                 f"Done: {snap.config.epochs} epochs trained. To train longer, raise **Epochs**, "
                 "press **Reset**, then **Train**."
             )
-        _charts(snap, job)
         if playing and not job.playing:
-            st.rerun()  # training ended: redraw the buttons and stop polling
+            st.rerun()  # training ended: redraw everything once more and stop polling
 
-    _view()
+    @st.fragment(run_every=CHART_REFRESH_SECONDS if playing else None)
+    def _live_charts() -> None:
+        if job := current_job():
+            _charts(job.snapshot(), job)
+        else:  # an empty chart loads Plotly's script with the page, not on the first Train
+            st.plotly_chart(figures.loss_figure({}, {}), key="loss_chart")
+
+    _status()
+    _live_charts()
 
 
 def heartbeat() -> None:
