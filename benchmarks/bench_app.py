@@ -40,6 +40,7 @@ import streamlit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo's packages: not installed
 
+from benchmarks.report import Target, print_table, print_targets
 from dashboard.config import RunConfig, build_trainer, load_data
 from dashboard.job import CHUNK_SECONDS
 from dashboard.train_view import REFRESH_SECONDS
@@ -71,15 +72,6 @@ class Budget:
 
 
 @dataclass(frozen=True)
-class Target:
-    """One line of the final acceptance table."""
-
-    name: str
-    measured: str
-    passed: bool
-
-
-@dataclass(frozen=True)
 class AppWindow:
     """One throughput window in the app, as the page showed it."""
 
@@ -100,12 +92,6 @@ class Click:
 
 
 # ---------------------------------------------------------------------------- output
-def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    print(f"\n## {title}\n")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
 
 
 def fmt_s(seconds: float) -> str:
@@ -583,12 +569,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         windows, headless, clicks, resets = run_rounds(app, budget)
     targets = report_throughput(windows, headless)
     targets += report_latency(clicks, resets)
-    print_table(
-        "Targets",
-        ["target", "measured", "result"],
-        [[t.name, t.measured, "pass" if t.passed else "**FAIL**"] for t in targets],
-    )
-    print(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s")
+    print_targets(targets, started)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # rnn_core is not installed
 
+from benchmarks.report import Target, print_table, print_targets
 from rnn_core import RNN, SGD, Trainer
 from rnn_core.runtime import blas_threads
 
@@ -57,15 +58,6 @@ class Budget:
     repeats: int  # timed rounds; each round takes one sample of every variant
     min_sample: float  # seconds one sample should last (short calls are repeated within it)
     max_windows: int | None  # windows per epoch sample; None times whole epochs
-
-
-@dataclass(frozen=True)
-class Target:
-    """One line of the final acceptance table."""
-
-    name: str
-    measured: str
-    passed: bool
 
 
 # ---------------------------------------------------------------------------- timing
@@ -105,12 +97,6 @@ def paired_ratio(numerator: Sequence[float], denominator: Sequence[float]) -> fl
 
 
 # ---------------------------------------------------------------------------- output
-def print_table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    print(f"\n## {title}\n")
-    print("| " + " | ".join(header) + " |")
-    print("|" + "|".join("---" for _ in header) + "|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
 
 
 def fmt_time(seconds: float) -> str:
@@ -571,12 +557,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         targets += bench_sweep(budget, rng)
         targets += bench_overhead(budget, rng)
         bench_threads(budget, rng)
-    print_table(
-        "Targets",
-        ["target", "measured", "result"],
-        [[t.name, t.measured, "pass" if t.passed else "**FAIL**"] for t in targets],
-    )
-    print(f"\nTotal benchmark time: {time.perf_counter() - started:.0f} s")
+    print_targets(targets, started)
 
 
 if __name__ == "__main__":

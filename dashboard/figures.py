@@ -24,7 +24,7 @@ def _figure(traces: list, title: str, x: str, y: str, *, log_y: bool = False) ->
     """Traces plus the shared look, built in one constructor call.
 
     Styled by hand and passed whole: a named template or ``update_layout`` costs 10–15 ms per
-    figure, and the live page redraws five figures twice a second in the training process.
+    figure, and the live page redraws five figures in the process that trains.
     """
     layout = {
         "title": {"text": title},

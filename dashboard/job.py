@@ -1,9 +1,10 @@
 """A training run owned by one browser session, trained off the script thread.
 
 The page never blocks on training: ``TrainingJob`` runs ``Trainer.step`` in a background
-thread (DESIGN.md §2: this kept 96–98 % of headless throughput, a blocking loop is killed by
-every widget touch). The page talks to it through button callbacks (play, pause, step) and
-reads ``snapshot()``: copies taken under a lock, so drawing never races training.
+thread (a blocking loop would be killed by every widget touch; the live page keeps ~92 % of
+headless throughput, see benchmarks/RESULTS.md). The page talks to it through button callbacks
+(play, pause, step) and reads ``snapshot()``: copies taken under a lock, so drawing never races
+training.
 
 Streamlit does not stop threads when a tab closes, so every job has a heartbeat that the page
 refreshes, and one reaper thread stops jobs whose page has been silent for ``REAP_AFTER``.

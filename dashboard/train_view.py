@@ -1,8 +1,8 @@
 """The Train page's moving parts: the session's job, its controls and the live charts.
 
 The job lives in ``st.session_state`` (so two browser sessions never share a run). Buttons are
-callbacks that flip the job's state; a fragment polls ``job.snapshot()`` about twice a second
-while training and redraws, and a slow always-on fragment keeps the job's heartbeat alive.
+callbacks that flip the job's state; fragments poll ``job.snapshot()`` and redraw while it
+trains, and a slow always-on fragment keeps the job's heartbeat alive.
 """
 
 from __future__ import annotations
