@@ -1,0 +1,48 @@
+"""The instant Gradient Lab: measured gradient reach against the theory."""
+
+import numpy as np
+import pytest
+
+from rnn_core.lab import measure
+
+
+@pytest.mark.parametrize("rho", [0.8, 1.0, 1.2])
+def test_linear_scaled_orthogonal_follows_rho_to_the_distance_exactly(rho):
+    m = measure(
+        length=40, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=rho
+    )
+    np.testing.assert_allclose(m.measured, rho ** m.distance.astype(float), rtol=1e-9)
+    np.testing.assert_allclose(m.exact, m.measured, rtol=1e-9)
+    assert m.spectral_radius == pytest.approx(rho)
+
+
+@pytest.mark.parametrize(
+    ("activation", "init"), [("tanh", "torch_uniform"), ("sigmoid", "xavier"), ("relu", "identity")]
+)
+def test_measured_curve_never_exceeds_the_gamma_bound(activation, init):
+    m = measure(length=60, hidden_size=32, activation=activation, init=init, spectral_radius=None)
+    assert m.exact is None
+    assert np.all(m.measured <= m.bound * (1 + 1e-9))
+    assert m.fprime_map.shape == (60, 32)
+    assert m.connectivity.shape == (60,)
+
+
+def test_verdicts():
+    vanish = measure(
+        length=100, hidden_size=16, activation="tanh", init="torch_uniform", spectral_radius=None
+    )
+    assert vanish.verdict.startswith("vanishing: the gradient from 50 steps back is")
+    explode = measure(
+        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=1.3
+    )
+    assert explode.verdict.startswith("exploding: the gradient from 50 steps back is ×")
+    stable = measure(
+        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=1.0
+    )
+    assert stable.verdict.startswith("stable")
+
+
+def test_sigmoid_gamma_is_a_quarter():
+    m = measure(length=10, hidden_size=8, activation="sigmoid", init="xavier", spectral_radius=None)
+    assert m.gamma == 0.25
+    assert 0 < m.mean_fprime <= 0.25
