@@ -20,7 +20,7 @@ COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e3
 GRID = {"gridcolor": "#e6e6e6", "zeroline": False, "linecolor": "#999", "showline": True}
 
 
-def _figure(traces: list, title: str, x: str, y: str, *, log_y: bool = False) -> go.Figure:
+def styled_figure(traces: list, title: str, x: str, y: str, *, log_y: bool = False) -> go.Figure:
     """Traces plus the shared look, built in one constructor call.
 
     Styled by hand and passed whole: a named template or ``update_layout`` costs 10–15 ms per
@@ -37,9 +37,13 @@ def _figure(traces: list, title: str, x: str, y: str, *, log_y: bool = False) ->
         "legend": {"orientation": "h", "y": -0.25},
         "hovermode": "x unified",
         "xaxis": {"title": {"text": x}, **GRID},
-        "yaxis": {"title": {"text": y}, "type": "log" if log_y else "linear",
-                  "exponentformat": "power", **GRID},
-    }  # fmt: skip
+        "yaxis": {
+            "title": {"text": y},
+            "type": "log" if log_y else "linear",
+            "exponentformat": "power",
+            **GRID,
+        },
+    }
     return go.Figure(traces, layout)
 
 
@@ -52,14 +56,22 @@ def _thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(a[idx] for a in arrays)
 
 
-def _positive(values: np.ndarray) -> np.ndarray:
+def positive_only(values: np.ndarray) -> np.ndarray:
     """Log axes cannot show 0 or negatives: mark them as gaps."""
     return np.where(values > 0, values, np.nan)
 
 
-def _line(x: np.ndarray, y: np.ndarray, name: str, hover: str, **style) -> dict:
-    return {"type": "scatter", "x": x, "y": y, "name": name, "mode": "lines",
-            "hovertemplate": hover + "<extra></extra>", **style}  # fmt: skip
+def line_trace(x: np.ndarray, y: np.ndarray, name: str, hover: str, **style) -> dict:
+    """A line as a plain trace dict (validated once, by ``styled_figure``)."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "name": name,
+        "mode": "lines",
+        "hovertemplate": hover + "<extra></extra>",
+        **style,
+    }
 
 
 def loss_figure(history: dict[str, np.ndarray], val_history: dict[str, np.ndarray]) -> go.Figure:
@@ -67,16 +79,31 @@ def loss_figure(history: dict[str, np.ndarray], val_history: dict[str, np.ndarra
     traces = []
     if len(history.get("step", ())):
         step, loss = _thin(history["step"], history["loss"])
-        traces.append(_line(step, _positive(loss), "train (minibatch)",
-                            "step %{x}<br>train MSE %{y:.4g}",
-                            line={"color": COLORS[0], "width": 1.5}))  # fmt: skip
+        traces.append(
+            line_trace(
+                step,
+                positive_only(loss),
+                "train (minibatch)",
+                "step %{x}<br>train MSE %{y:.4g}",
+                line={"color": COLORS[0], "width": 1.5},
+            )
+        )
     if len(val_history.get("step", ())):
         step, val = _thin(val_history["step"], val_history["val_loss"])
-        traces.append(_line(step, _positive(val), "validation",
-                            "step %{x}<br>validation MSE %{y:.4g}", mode="lines+markers",
-                            line={"color": COLORS[1], "width": 2.5},
-                            marker={"size": 5}))  # fmt: skip
-    return _figure(traces, "Loss (mean squared error, scaled units)", "step", "MSE", log_y=True)
+        traces.append(
+            line_trace(
+                step,
+                positive_only(val),
+                "validation",
+                "step %{x}<br>validation MSE %{y:.4g}",
+                mode="lines+markers",
+                line={"color": COLORS[1], "width": 2.5},
+                marker={"size": 5},
+            )
+        )
+    return styled_figure(
+        traces, "Loss (mean squared error, scaled units)", "step", "MSE", log_y=True
+    )
 
 
 def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
@@ -98,7 +125,7 @@ def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
         "hovertemplate": "t = %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>",
     }
     title = f"Hidden state, validation sample {sample} (layer 1)"
-    return _figure([heatmap], title, "time step t", "unit")
+    return styled_figure([heatmap], title, "time step t", "unit")
 
 
 def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
@@ -106,11 +133,18 @@ def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
     traces = []
     for i, (key, norms) in enumerate(dh_norms.items()):
         label = key.replace("layer", "layer ").replace("_rev", " (reverse)")
-        traces.append(_line(np.arange(1, len(norms) + 1), _positive(norms), label,
-                            f"t = %{{x}}<br>‖∂L/∂h_t‖ = %{{y:.3g}} ({label})", mode="lines+markers",
-                            line={"color": COLORS[i % len(COLORS)]}))  # fmt: skip
+        traces.append(
+            line_trace(
+                np.arange(1, len(norms) + 1),
+                positive_only(norms),
+                label,
+                f"t = %{{x}}<br>‖∂L/∂h_t‖ = %{{y:.3g}} ({label})",
+                mode="lines+markers",
+                line={"color": COLORS[i % len(COLORS)]},
+            )
+        )
     title = "Gradient reaching each step, ‖∂L/∂hₜ‖ (latest step)"
-    return _figure(traces, title, "time step t", "‖∂L/∂hₜ‖", log_y=True)
+    return styled_figure(traces, title, "time step t", "‖∂L/∂hₜ‖", log_y=True)
 
 
 def parameter_gradient_figure(
@@ -123,16 +157,29 @@ def parameter_gradient_figure(
         step, pre, post = _thin(
             history["step"], history[f"norm/{name}"], history[f"clipped/{name}"]
         )
-        traces.append(_line(step, _positive(pre), name, f"step %{{x}}<br>{name}: %{{y:.3g}}",
-                            line={"color": color}))  # fmt: skip
+        traces.append(
+            line_trace(
+                step,
+                positive_only(pre),
+                name,
+                f"step %{{x}}<br>{name}: %{{y:.3g}}",
+                line={"color": color},
+            )
+        )
         if clipped:
-            traces.append(_line(step, _positive(post), f"{name} (clipped)",
-                                f"step %{{x}}<br>{name} clipped: %{{y:.3g}}",
-                                line={"color": color, "dash": "dot"}))  # fmt: skip
+            traces.append(
+                line_trace(
+                    step,
+                    positive_only(post),
+                    f"{name} (clipped)",
+                    f"step %{{x}}<br>{name} clipped: %{{y:.3g}}",
+                    line={"color": color, "dash": "dot"},
+                )
+            )
     title = "Gradient norm per parameter" + (
         " (solid: before clipping, dotted: after)" if clipped else ""
     )
-    return _figure(traces, title, "step", "‖∂L/∂θ‖", log_y=True)
+    return styled_figure(traces, title, "step", "‖∂L/∂θ‖", log_y=True)
 
 
 def prediction_figure(
@@ -141,13 +188,24 @@ def prediction_figure(
     """Validation truth vs one-step predictions, plus a free-running rollout when available."""
     x = np.arange(len(pred.truth))
     traces = [
-        _line(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
-        _line(x, pred.predicted, "prediction (one step ahead)", "%{y:.4g}",
-              line={"color": COLORS[0], "width": 2}),
-    ]  # fmt: skip
+        line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
+        line_trace(
+            x,
+            pred.predicted,
+            "prediction (one step ahead)",
+            "%{y:.4g}",
+            line={"color": COLORS[0], "width": 2},
+        ),
+    ]
     if rollout is not None:
-        traces.append(_line(np.arange(len(rollout.predicted)), rollout.predicted,
-                            "free-running rollout (own predictions fed back)", "%{y:.4g}",
-                            line={"color": COLORS[3], "width": 2, "dash": "dash"}))  # fmt: skip
+        traces.append(
+            line_trace(
+                np.arange(len(rollout.predicted)),
+                rollout.predicted,
+                "free-running rollout (own predictions fed back)",
+                "%{y:.4g}",
+                line={"color": COLORS[3], "width": 2, "dash": "dash"},
+            )
+        )
     label = f"value ({unit})" if unit else "value"
-    return _figure(traces, "Prediction vs truth (validation)", "validation window", label)
+    return styled_figure(traces, "Prediction vs truth (validation)", "validation window", label)

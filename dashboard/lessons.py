@@ -1,0 +1,175 @@
+"""Gradient Lab presets: lessons for a classroom and the training experiments behind them.
+
+A lesson sets the instant lab's controls, asks a one-line question (predict, then observe),
+and names the experiment that answers it. The experiments are plain ``RunConfig``s, trained
+with the same engine and job machinery as the Train page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .config import RunConfig, build_trainer, load_data
+
+EXPLODE_STEPS = 300
+
+
+@dataclass(frozen=True)
+class LabSettings:
+    """The instant lab's controls."""
+
+    length: int = 100
+    hidden_size: int = 32
+    activation: str = "tanh"
+    init: str = "torch_uniform"
+    spectral_radius: float | None = None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """Predict, then observe: settings, a question, and what to look at afterwards."""
+
+    title: str
+    question: str
+    settings: LabSettings
+    experiment: str  # "instant", "exploding" or "adding": the section that answers it
+    answer: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+LESSONS = (
+    Lesson(
+        "Make it vanish",
+        "With PyTorch's default initialisation and tanh, how much of the last step's gradient "
+        "is left 50 steps back: half, a thousandth, or less?",
+        LabSettings(100, 32, "tanh", "torch_uniform"),
+        "instant",
+        "Far less: W_hh's spectral radius is about 0.6 and tanh's slope is below 1, so each "
+        "step back multiplies the gradient by less than 0.6 — 50 steps give ~1e-12.",
+    ),
+    Lesson(
+        "Make it explode",
+        "A linear RNN whose W_hh is 1.2 × an orthogonal matrix: what is the gradient 50 steps "
+        "back, compared with the last step's?",
+        LabSettings(100, 32, "linear", "orthogonal", 1.2),
+        "instant",
+        "1.2⁵⁰ ≈ 9,100 times larger, exactly: every step back multiplies by ρ = 1.2.",
+    ),
+    Lesson(
+        "Rescue with clipping",
+        "ρ = 1.05 and plain SGD: will training survive 300 steps without clipping? With norm "
+        "clipping at 1.0?",
+        LabSettings(50, 16, "linear", "orthogonal", 1.05),
+        "exploding",
+        "Unclipped, the first steps' gradients are so large that the weights overflow within a "
+        "few steps. Clipped, every step has length at most lr × 1.0 and training converges.",
+    ),
+    Lesson(
+        "Rescue with identity init",
+        "ReLU with W_hh = I (IRNN): does the gradient still reach 50 steps back?",
+        LabSettings(100, 32, "relu", "identity"),
+        "adding",
+        "Yes: ReLU's slope is 1 where it is active and W_hh = I keeps norms, so the gradient "
+        "neither vanishes nor explodes — which is why IRNN solves the adding problem.",
+    ),
+)
+
+
+def exploding_config(clip: str) -> RunConfig:
+    """Linear, ρ = 1.05, SGD on 50-step sine windows: diverges unclipped, trains clipped."""
+    return RunConfig(
+        dataset="sine",
+        dataset_options={
+            "window": 50,
+            "noise": 0.0,
+            "frequency": 0.04,
+            "many_to_many": False,
+            "seed": 0,
+        },
+        activation="linear",
+        init="orthogonal",
+        spectral_radius=1.05,
+        hidden_size=16,
+        optimizer="sgd",
+        lr=0.01,
+        batch_size=32,
+        clip=clip,
+        clip_threshold=1.0,
+        epochs=1000,
+        seed=0,
+    )
+
+
+@dataclass(frozen=True)
+class ExplodingRun:
+    """One side of the exploding experiment, trained to completion or divergence."""
+
+    label: str
+    history: dict[str, np.ndarray]
+    steps: int
+    diverged_message: str | None
+    final_loss: float | None
+
+
+def run_exploding(steps: int = EXPLODE_STEPS) -> list[ExplodingRun]:
+    """Train the exploding preset without and with norm clipping (synchronous, < 1 s)."""
+    runs = []
+    for clip, label in (("none", "no clipping"), ("norm", "norm clipping at 1.0")):
+        config = exploding_config(clip)
+        data = load_data(config)
+        trainer = build_trainer(config, data)
+        trainer.step(steps)
+        last = trainer.history.last
+        runs.append(
+            ExplodingRun(
+                label=label,
+                history=trainer.history.as_dict(),
+                steps=trainer.step_count,
+                diverged_message=trainer.diverged.message if trainer.diverged else None,
+                final_loss=last["loss"] if last else None,
+            )
+        )
+    return runs
+
+
+ADDING_VARIANTS = {
+    "tanh, PyTorch default init": {"activation": "tanh", "init": "torch_uniform"},
+    "tanh, orthogonal init": {"activation": "tanh", "init": "orthogonal"},
+    "IRNN: ReLU, identity init": {"activation": "relu", "init": "identity"},
+}
+
+
+def adding_configs(length: int, epochs: int = 30) -> dict[str, RunConfig]:
+    """The three contenders on the adding problem: Adam, norm clipping, same seed and data."""
+    return {
+        label: RunConfig(
+            dataset="adding",
+            dataset_options={"length": length, "n_samples": 4000, "seed": 0},
+            hidden_size=32,
+            optimizer="adam",
+            lr=0.001,
+            batch_size=32,
+            clip="norm",
+            clip_threshold=1.0,
+            epochs=epochs,
+            seed=0,
+            **variant,
+        )
+        for label, variant in ADDING_VARIANTS.items()
+    }
+
+
+def gradient_reach(dh_norms: dict[str, np.ndarray] | None) -> float | None:
+    """‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ of the first layer: how much gradient crosses the sequence."""
+    if not dh_norms:
+        return None
+    norms = dh_norms["layer0"]
+    return float(norms[0] / norms[-1]) if norms[-1] > 0 else None
+
+
+def adding_baselines() -> dict[str, float]:
+    """The two reference MSEs every adding-problem chart is drawn against."""
+    return {"predict 1 (1/6)": 1 / 6, "remember only the later number (1/12)": 1 / 12}
