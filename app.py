@@ -10,5 +10,11 @@ st.navigation(
     [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/train.py", title="Train", icon=":material/monitoring:", url_path="train"),
+        st.Page(
+            "pages/gradient_lab.py",
+            title="Gradient Lab",
+            icon=":material/science:",
+            url_path="gradient_lab",
+        ),
     ]
 ).run()

@@ -23,4 +23,8 @@ st.page_link(
     label="**Train** — pick data and settings, press Train, watch it learn",
     icon=":material/monitoring:",
 )
-st.markdown("Coming next: the Gradient Lab, where vanishing and exploding gradients are measured.")
+st.page_link(
+    "pages/gradient_lab.py",
+    label="**Gradient Lab** — make gradients vanish and explode, measured against the theory",
+    icon=":material/science:",
+)

@@ -54,3 +54,18 @@ def test_train_page_trains_live_in_chromium(app_url):
         assert metric_value(page, "Status") == "paused"
         page.screenshot(path=str(ARTIFACTS / "train_page.png"), full_page=True)
         assert page.locator(EXCEPTION).count() == 0
+
+
+def test_gradient_lab_lesson_preset_in_chromium(app_url):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with chromium_page() as page:
+        page.goto(f"{app_url}/gradient_lab")
+        page.get_by_role("heading", name="Gradient Lab").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Make it explode", exact=True).click()
+        page.get_by_text("A linear RNN whose W_hh is 1.2").wait_for(timeout=30_000)
+        page.get_by_role("heading", name="Exploding: the gradient from 50 steps back").wait_for(
+            timeout=30_000
+        )
+        page.locator(CHART).nth(3).wait_for(timeout=30_000)
+        assert page.locator(EXCEPTION).count() == 0
+        page.screenshot(path=str(ARTIFACTS / "gradient_lab.png"), full_page=True)

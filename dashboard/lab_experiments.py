@@ -1,0 +1,189 @@
+"""Gradient Lab experiments that train: exploding without clipping, and the adding race."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from . import figures
+from .config import build_trainer, load_data
+from .job import TrainingJob
+from .lessons import adding_baselines, adding_configs, gradient_reach, run_exploding
+from .train_view import inline_training
+
+RACE_KEY = "adding_race"
+REACH_KEY = "adding_reach"
+RACE_REFRESH_SECONDS = 2.0
+
+
+# ---------------------------------------------------------------------------- exploding
+@st.cache_data(show_spinner="Training both runs…")
+def _exploding():
+    return run_exploding()
+
+
+def exploding_section() -> None:
+    """The exploding preset trained twice: without clipping it blows up, with it it learns."""
+    st.markdown(
+        "A **linear** RNN with $W_{hh} = 1.05\\,Q$ ($Q$ orthogonal), plain SGD (lr 0.01) on "
+        "50-step sine windows. Each backward step multiplies the gradient by 1.05, so the first "
+        "gradients are huge."
+    )
+    st.button(
+        "Run the experiment",
+        key="explode_run",
+        type="primary",
+        on_click=lambda: st.session_state.update(explode_shown=True),
+    )
+    if not st.session_state.get("explode_shown"):
+        return
+    runs = _exploding()
+    for run in runs:
+        if run.diverged_message:
+            st.error(f"**{run.label}:** {run.diverged_message}")
+        else:
+            st.success(f"**{run.label}:** {run.steps} steps, final loss {run.final_loss:.3g}.")
+    traces = [
+        figures.line_trace(
+            r.history["step"],
+            figures.positive_only(r.history[col]),
+            f"{r.label}: {what}",
+            "step %{x}<br>%{y:.3g}",
+            line={"color": figures.COLORS[i], "dash": dash},
+        )
+        for i, r in enumerate(runs)
+        for col, what, dash in (
+            ("grad_norm", "before clipping", "solid"),
+            ("grad_norm_clipped", "after clipping", "dot"),
+        )
+    ]
+    st.plotly_chart(
+        figures.styled_figure(
+            traces, "Gradient norm, before and after clipping", "step", "‖g‖", log_y=True
+        ),
+        key="explode_grad",
+    )
+    losses = [
+        figures.line_trace(
+            r.history["step"],
+            figures.positive_only(r.history["loss"]),
+            r.label,
+            "step %{x}<br>%{y:.3g}",
+            line={"color": figures.COLORS[i]},
+        )
+        for i, r in enumerate(runs)
+    ]
+    st.plotly_chart(
+        figures.styled_figure(losses, "Training loss", "step", "MSE", log_y=True),
+        key="explode_loss",
+    )
+
+
+# ---------------------------------------------------------------------------- adding race
+def _stop_race() -> None:
+    for job in st.session_state.pop(RACE_KEY, {}).values():
+        job.stop()
+    st.session_state.pop(REACH_KEY, None)
+
+
+def _start_race(length: int, epochs: int) -> None:
+    _stop_race()
+    jobs = {}
+    for label, config in adding_configs(length, epochs).items():
+        data = load_data(config)
+        jobs[label] = TrainingJob(
+            config, data, build_trainer(config, data), inline=inline_training()
+        )
+        jobs[label].play()
+    st.session_state[RACE_KEY] = jobs
+    st.session_state[REACH_KEY] = {label: ([], []) for label in jobs}
+
+
+def _race_charts(jobs: dict[str, TrainingJob]) -> None:
+    reach = st.session_state[REACH_KEY]
+    val_traces, reach_traces = [], []
+    for i, (label, job) in enumerate(jobs.items()):
+        job.heartbeat()
+        job.tick()
+        snap = job.snapshot()
+        r = gradient_reach(snap.dh_norms)
+        steps, values = reach[label]
+        if r is not None and (not steps or steps[-1] != snap.step):
+            steps.append(snap.step)
+            values.append(r)
+        color = {"color": figures.COLORS[i]}
+        val = snap.val_history
+        val_traces.append(
+            figures.line_trace(
+                val["step"],
+                figures.positive_only(val["val_loss"]),
+                label,
+                "step %{x}<br>%{y:.4g}",
+                line=color,
+            )
+        )
+        reach_traces.append(
+            figures.line_trace(
+                np.array(steps),
+                figures.positive_only(np.array(values)),
+                label,
+                "step %{x}<br>%{y:.3g}",
+                line=color,
+            )
+        )
+    last = max((j.trainer.step_count for j in jobs.values()), default=0)
+    for name, level in adding_baselines().items():
+        val_traces.append(
+            figures.line_trace(
+                np.array([0, max(last, 1)]),
+                np.array([level, level]),
+                name,
+                name,
+                line={"color": "#888", "dash": "dash"},
+            )
+        )
+    left, right = st.columns(2)
+    left.plotly_chart(
+        figures.styled_figure(
+            val_traces, "Validation MSE against the baselines", "step", "MSE", log_y=True
+        ),
+        key="race_val",
+    )
+    right.plotly_chart(
+        figures.styled_figure(
+            reach_traces, "Gradient reach ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖", "step", "ratio", log_y=True
+        ),
+        key="race_reach",
+    )
+
+
+def adding_section() -> None:
+    """Three contenders on the adding problem, trained side by side in background jobs."""
+    st.markdown(
+        "The adding problem needs a number remembered across up to T steps. Guessing 1 scores "
+        "MSE 1/6; remembering only the later number, 1/12. Three RNNs race with Adam and norm "
+        "clipping: tanh with PyTorch's default init, tanh with orthogonal init, and IRNN."
+    )
+    c = st.columns(4)
+    length = c[0].slider("Sequence length T", 10, 200, 50, 10, key="race_length")
+    epochs = c[1].number_input("Epochs", 1, 500, 30, key="race_epochs")
+    c[2].button(
+        "Start the race",
+        type="primary",
+        on_click=_start_race,
+        args=(length, int(epochs)),
+        key="race_start",
+        width="stretch",
+    )
+    c[3].button("Stop", on_click=_stop_race, key="race_stop", width="stretch")
+    jobs = st.session_state.get(RACE_KEY)
+    if not jobs:
+        return
+    running = any(j.playing for j in jobs.values()) and not inline_training()
+
+    @st.fragment(run_every=RACE_REFRESH_SECONDS if running else None)
+    def _live() -> None:
+        if current := st.session_state.get(RACE_KEY):
+            _race_charts(current)
+
+    _live()

@@ -1,0 +1,156 @@
+"""The Gradient Lab page: lessons, the instant lab and the cliff (experiments: lab_experiments)."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from rnn_core import ACTIVATIONS, INITS, cliff
+from rnn_core.lab import measure
+
+from . import lab_figures
+from .lessons import LESSONS
+from .widgets import INIT_TITLES
+
+SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding problem", "Why")
+EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2], "adding": SECTIONS[3]}
+CLIFF_PATHS = "cliff_paths"
+CLIFF_GRID = 200
+
+
+# ---------------------------------------------------------------------------- lessons
+def _apply_lesson(index: int) -> None:
+    lesson = LESSONS[index]
+    s = lesson.settings
+    st.session_state.update(
+        lab_length=s.length,
+        lab_hidden=s.hidden_size,
+        lab_activation=s.activation,
+        lab_init=s.init,
+        lab_rescale=s.spectral_radius is not None,
+        lab_section=EXPERIMENT_SECTION[lesson.experiment],
+        lab_lesson=index,
+        explode_shown=lesson.experiment == "exploding",
+    )
+    if s.spectral_radius is not None:
+        st.session_state["lab_rho"] = s.spectral_radius
+
+
+def lessons_bar() -> None:
+    """One button per lesson; the active lesson's question, and its answer on request."""
+    st.markdown("**Lessons** — pick one, predict the answer, then look:")
+    for col, (i, lesson) in zip(st.columns(len(LESSONS)), enumerate(LESSONS), strict=True):
+        col.button(
+            lesson.title, key=f"lesson_{i}", on_click=_apply_lesson, args=(i,), width="stretch"
+        )
+    index = st.session_state.get("lab_lesson")
+    if index is not None:
+        lesson = LESSONS[index]
+        st.info(f"**{lesson.title}.** {lesson.question}")
+        with st.expander("Show the answer"):
+            st.markdown(lesson.answer)
+
+
+# ---------------------------------------------------------------------------- instant lab
+@st.cache_data(max_entries=64, show_spinner=False)
+def _measure(length: int, hidden: int, activation: str, init: str, rho: float | None):
+    return measure(
+        length=length, hidden_size=hidden, activation=activation, init=init, spectral_radius=rho
+    )
+
+
+def instant_lab() -> None:
+    """Sliders in, measured gradient reach and its explanation out, redrawn at once."""
+    c = st.columns(5)
+    length = c[0].slider("Sequence length T", 2, 200, 100, key="lab_length")
+    hidden = c[1].slider("Hidden units H", 2, 128, 32, key="lab_hidden")
+    activation = c[2].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
+    init = c[3].selectbox(
+        "Initialisation",
+        INITS,
+        index=INITS.index("torch_uniform"),
+        format_func=INIT_TITLES.get,
+        key="lab_init",
+    )
+    rescale = c[4].checkbox("Set spectral radius ρ", key="lab_rescale")
+    rho = c[4].slider("ρ", 0.5, 1.5, 1.0, 0.01, key="lab_rho") if rescale else None
+    m = _measure(length, hidden, activation, init, rho)
+    st.subheader(m.verdict[0].upper() + m.verdict[1:])
+    k = st.columns(4)
+    k[0].metric("Spectral radius ρ", f"{m.spectral_radius:.3f}")
+    k[1].metric("σ_max(W_hh)", f"{m.sigma_max:.3f}", help="Largest singular value.")
+    k[2].metric("γ = sup|f′|", f"{m.gamma:.3g}", help="1 for tanh and ReLU, 1/4 for sigmoid.")
+    k[3].metric("mean |f′|", f"{m.mean_fprime:.3f}", help="Below γ when units saturate.")
+    left, right = st.columns(2)
+    left.plotly_chart(lab_figures.reach_figure(m), key="lab_reach")
+    right.plotly_chart(lab_figures.spectrum_figure(m), key="lab_spectrum")
+    left.plotly_chart(lab_figures.saturation_figure(m.fprime_map, m.gamma), key="lab_saturation")
+    right.plotly_chart(lab_figures.connectivity_figure(m.connectivity), key="lab_connectivity")
+
+
+# ---------------------------------------------------------------------------- cliff
+@st.cache_data(show_spinner=False)
+def _cliff_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    w, b = np.linspace(4, 7, CLIFF_GRID), np.linspace(-4, -1.5, CLIFF_GRID)
+    loss = cliff.loss_and_grad(*np.meshgrid(w, b)).loss  # (b, w)
+    return w, b, loss
+
+
+def _cliff_start() -> tuple[float, float]:
+    w = float(st.session_state.get("cliff_w", 5.5325))
+    return w, cliff.find_wall(w, float(st.session_state.get("cliff_b", -2.9438)))
+
+
+def _reset_cliff() -> None:
+    st.session_state.pop(CLIFF_PATHS, None)
+
+
+def _cliff_step(lr: float, threshold: float) -> None:
+    paths = st.session_state.setdefault(
+        CLIFF_PATHS, {"unclipped": [_cliff_start()], "clipped": [_cliff_start()]}
+    )
+    for name, clip in (("unclipped", None), ("clipped", threshold)):
+        paths[name].append(cliff.gradient_step(*paths[name][-1], lr=lr, clip=clip))
+
+
+def cliff_section() -> None:
+    """Pascanu et al.'s cliff: step gradient descent from the wall, with and without clipping."""
+    st.markdown(
+        "A one-unit RNN, $x_t = w\\,\\sigma(x_{t-1}) + b$, $x_0 = 0.5$, loss "
+        "$(\\sigma(x_{50}) - 0.7)^2$. The surface is flat almost everywhere, with a thin wall "
+        "where the gradient is huge. Start on the wall and take gradient steps."
+    )
+    c = st.columns(4)
+    c[0].number_input(
+        "Start w", 4.0, 7.0, 5.5325, 0.01, format="%.4f", key="cliff_w", on_change=_reset_cliff
+    )
+    c[1].number_input(
+        "Start b (moved onto the wall)",
+        -4.0,
+        -1.5,
+        -2.9438,
+        0.01,
+        format="%.4f",
+        key="cliff_b",
+        on_change=_reset_cliff,
+    )
+    lr = c[2].number_input("Learning rate", 0.001, 1.0, 0.1, 0.01, key="cliff_lr")
+    threshold = c[3].number_input("Clipping threshold", 0.01, 10.0, 1.0, 0.1, key="cliff_clip")
+    b1, b2 = st.columns(2)
+    b1.button(
+        "Take a gradient step",
+        on_click=_cliff_step,
+        args=(lr, threshold),
+        key="cliff_step",
+        width="stretch",
+    )
+    b2.button("Back to the start", on_click=_reset_cliff, key="cliff_reset", width="stretch")
+    paths = st.session_state.get(CLIFF_PATHS)
+    start = _cliff_start()
+    arrays = {k: np.array(v) for k, v in (paths or {"start": [start]}).items()}
+    if paths and len(paths["unclipped"]) > 1:
+        k = st.columns(2)
+        for col, name in zip(k, ("unclipped", "clipped"), strict=True):
+            step = np.hypot(*np.subtract(paths[name][-1], paths[name][-2]))
+            col.metric(f"Last step, {name}", f"{step:.3g}")
+    st.plotly_chart(lab_figures.cliff_figure(*_cliff_grid(), arrays), key="cliff_chart")

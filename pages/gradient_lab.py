@@ -1,0 +1,24 @@
+"""Gradient Lab: make vanishing and exploding gradients happen, measured against the theory."""
+
+import streamlit as st
+
+from dashboard import lab_experiments, lab_view
+from dashboard.entry import require_app
+from dashboard.lab_text import why_section
+
+require_app()
+
+st.title("Gradient Lab")
+st.caption(
+    "Why recurrent networks forget and blow up, measured on real models next to the theory "
+    "(Pascanu, Mikolov & Bengio 2013)."
+)
+lab_view.lessons_bar()
+section = st.radio("Section", lab_view.SECTIONS, horizontal=True, key="lab_section")
+{
+    "Instant lab": lab_view.instant_lab,
+    "Cliff and clipping": lab_view.cliff_section,
+    "Exploding in action": lab_experiments.exploding_section,
+    "Adding problem": lab_experiments.adding_section,
+    "Why": why_section,
+}[section]()

@@ -1,0 +1,121 @@
+"""The Gradient Lab page through AppTest: every control, section and lesson, no exceptions."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.lab_view import SECTIONS
+from dashboard.lessons import LESSONS
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def lab(monkeypatch):
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/gradient_lab.py").run()
+    assert not at.exception
+    return at
+
+
+def titles(at):
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def button(at, key):
+    return at.button(key=key)
+
+
+def test_instant_lab_renders_with_a_verdict_and_four_charts(lab):
+    assert lab.title[0].value == "Gradient Lab"
+    assert lab.subheader[0].value.startswith("Vanishing: the gradient from 50 steps back is")
+    assert len(lab.get("plotly_chart")) == 4
+    assert {m.label for m in lab.metric} >= {"Spectral radius ρ", "γ = sup|f′|"}
+
+
+def test_every_instant_control_redraws(lab):
+    lab.slider(key="lab_length").set_value(40).run()
+    lab.slider(key="lab_hidden").set_value(8).run()
+    for activation in ("sigmoid", "relu", "leaky_relu", "swish", "linear", "tanh"):
+        lab.selectbox(key="lab_activation").set_value(activation).run()
+        assert not lab.exception
+    for init in ("small_normal", "xavier", "orthogonal", "identity", "torch_uniform"):
+        lab.selectbox(key="lab_init").set_value(init).run()
+        assert not lab.exception
+    lab.selectbox(key="lab_activation").set_value("linear")
+    lab.selectbox(key="lab_init").set_value("orthogonal")
+    lab.checkbox(key="lab_rescale").check().run()
+    lab.slider(key="lab_rho").set_value(1.2).run()
+    assert not lab.exception
+    assert lab.subheader[0].value.startswith("Exploding")
+    reach = json.loads(lab.get("plotly_chart")[0].proto.spec)
+    assert any("exact" in t["name"] for t in reach["data"])
+
+
+@pytest.mark.parametrize("index", range(len(LESSONS)))
+def test_every_lesson_sets_controls_asks_and_answers(lab, index):
+    lesson = LESSONS[index]
+    button(lab, f"lesson_{index}").click().run()
+    assert not lab.exception
+    assert lesson.question in lab.info[0].value
+    assert lab.radio(key="lab_section").value != ""
+    assert lab.session_state["lab_activation"] == lesson.settings.activation
+    assert lab.expander[0].label == "Show the answer"
+
+
+def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
+    lab.radio(key="lab_section").set_value("Cliff and clipping").run()
+    button(lab, "cliff_step").click().run()
+    assert not lab.exception
+    steps = {m.label: float(m.value) for m in lab.metric}
+    assert steps["Last step, unclipped"] > 10
+    assert steps["Last step, clipped"] == pytest.approx(0.1, rel=1e-2)
+    for key, value in (
+        ("cliff_lr", 0.05),
+        ("cliff_clip", 2.0),
+        ("cliff_w", 5.0),
+        ("cliff_b", -2.6),
+    ):
+        lab.number_input(key=key).set_value(value).run()
+        assert not lab.exception
+    button(lab, "cliff_reset").click().run()
+    assert not lab.metric
+
+
+def test_exploding_in_action(lab):
+    lab.radio(key="lab_section").set_value("Exploding in action").run()
+    button(lab, "explode_run").click().run()
+    assert not lab.exception
+    assert "diverged at step" in lab.error[0].value
+    assert "300 steps" in lab.success[0].value
+    assert "Gradient norm, before and after clipping" in titles(lab)
+
+
+def test_adding_race_trains_three_contenders(lab):
+    lab.radio(key="lab_section").set_value("Adding problem").run()
+    lab.slider(key="race_length").set_value(20)
+    lab.number_input(key="race_epochs").set_value(1)
+    button(lab, "race_start").click().run()
+    lab.run()
+    assert not lab.exception
+    val = json.loads(lab.get("plotly_chart")[0].proto.spec)
+    names = [t["name"] for t in val["data"]]
+    assert sum("init" in n or "IRNN" in n for n in names) == 3
+    assert any("1/6" in n for n in names) and any("1/12" in n for n in names)
+    button(lab, "race_stop").click().run()
+    assert not lab.get("plotly_chart")
+
+
+def test_why_section_renders_the_formulas(lab):
+    lab.radio(key="lab_section").set_value("Why").run()
+    assert not lab.exception
+    assert len(lab.latex) >= 3
+
+
+def test_all_sections_render(lab):
+    for section in SECTIONS:
+        lab.radio(key="lab_section").set_value(section).run()
+        assert not lab.exception
