@@ -86,7 +86,8 @@ def _stop_race() -> None:
     st.session_state.pop(REACH_KEY, None)
 
 
-def _start_race(length: int, epochs: int) -> None:
+def start_race(length: int = 50, epochs: int = 30) -> None:
+    """Start (or restart) the three contenders as background jobs of this session."""
     _stop_race()
     jobs = {}
     for label, config in adding_configs(length, epochs).items():
@@ -170,7 +171,7 @@ def adding_section() -> None:
     c[2].button(
         "Start the race",
         type="primary",
-        on_click=_start_race,
+        on_click=start_race,
         args=(length, int(epochs)),
         key="race_start",
         width="stretch",

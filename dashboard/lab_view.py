@@ -9,6 +9,7 @@ from rnn_core import ACTIVATIONS, INITS, cliff
 from rnn_core.lab import measure
 
 from . import lab_figures
+from .lab_experiments import start_race
 from .lessons import LESSONS
 from .widgets import INIT_TITLES
 
@@ -34,6 +35,8 @@ def _apply_lesson(index: int) -> None:
     )
     if s.spectral_radius is not None:
         st.session_state["lab_rho"] = s.spectral_radius
+    if lesson.experiment == "adding":
+        start_race(**lesson.options)
 
 
 def lessons_bar() -> None:

@@ -1,5 +1,7 @@
 """Shared fixtures: small random problems with fixed seeds."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -15,3 +17,22 @@ def random_problem(rng, model, batch=4, steps=6):
     X = rng.standard_normal((batch, steps, cfg.input_size))
     shape = (batch, steps, cfg.output_size) if cfg.many_to_many else (batch, cfg.output_size)
     return X, rng.standard_normal(shape)
+
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def open_page(monkeypatch):
+    """Open a page of the app in AppTest with training driven inline (deterministic ticks)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+
+    def _open(path):
+        at = AppTest.from_file(APP, default_timeout=120).run()
+        at.switch_page(path).run()
+        assert not at.exception
+        return at
+
+    return _open

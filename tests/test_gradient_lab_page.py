@@ -1,24 +1,16 @@
 """The Gradient Lab page through AppTest: every control, section and lesson, no exceptions."""
 
 import json
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from dashboard.lab_view import SECTIONS
 from dashboard.lessons import LESSONS
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
 
 @pytest.fixture
-def lab(monkeypatch):
-    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("pages/gradient_lab.py").run()
-    assert not at.exception
-    return at
+def lab(open_page):
+    return open_page("pages/gradient_lab.py")
 
 
 def titles(at):
@@ -64,6 +56,8 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index):
     assert lab.radio(key="lab_section").value != ""
     assert lab.session_state["lab_activation"] == lesson.settings.activation
     assert lab.expander[0].label == "Show the answer"
+    if lesson.experiment == "adding":  # the lesson also starts the race
+        assert len(lab.session_state["adding_race"]) == 3
 
 
 def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):

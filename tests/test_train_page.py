@@ -1,24 +1,17 @@
 """The Train page through Streamlit's AppTest, training inline (deterministic ticks)."""
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import DATASET_OPTIONS
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-CHARTS = {"loss_chart", "hidden_chart", "dh_chart", "param_grad_chart", "prediction_chart"}
-
 
 @pytest.fixture
-def page(monkeypatch):
-    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/train.py").run()
-    assert not at.exception
-    return at
+def page(open_page):
+    return open_page("pages/train.py")
 
 
 def button(at, label):
