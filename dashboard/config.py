@@ -94,7 +94,7 @@ class RunConfig:
     """Everything that defines a run; the same config and seed give the same curves."""
 
     dataset: str = "sine"
-    dataset_options: dict[str, Any] = field(default_factory=lambda: default_options("sine"))
+    dataset_options: dict[str, Any] = field(default_factory=dict)  # missing ones: defaults
     activation: str = "tanh"
     init: str = "orthogonal"
     spectral_radius: float | None = None
@@ -112,6 +112,10 @@ class RunConfig:
     def __post_init__(self) -> None:
         """Check every field; a bad one raises ``ConfigError`` naming it."""
         _one_of("dataset", self.dataset, DATASET_OPTIONS)
+        # Frozen, so fill the dataset's defaults for options not given, once, here.
+        object.__setattr__(
+            self, "dataset_options", {**default_options(self.dataset), **self.dataset_options}
+        )
         _one_of("activation", self.activation, ACTIVATIONS)
         _one_of("init", self.init, INITS)
         _one_of("optimizer", self.optimizer, OPTIMIZERS)

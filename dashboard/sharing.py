@@ -1,0 +1,81 @@
+"""A run's config in the URL: ``RunConfig`` <-> query parameters, exactly (round trip).
+
+Short, readable keys (``/train?dataset=sine&window=20&act=tanh&lr=0.005&seed=0``) so a
+teacher can read and edit a link. Floats are written with ``repr`` (shortest exact form), so
+the same link gives the same config bit for bit, and with its seed the same curves. A link
+that names an unknown or out-of-range value raises ``ConfigError`` with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .config import DATASET_OPTIONS, ConfigError, RunConfig
+
+# RunConfig field -> (query key, type)
+FIELDS: dict[str, tuple[str, type]] = {
+    "activation": ("act", str),
+    "init": ("init", str),
+    "spectral_radius": ("rho", float),
+    "hidden_size": ("hidden", int),
+    "num_layers": ("layers", int),
+    "optimizer": ("opt", str),
+    "lr": ("lr", float),
+    "batch_size": ("batch", int),
+    "clip": ("clip", str),
+    "clip_threshold": ("clip_at", float),
+    "bptt_window": ("bptt", int),
+    "epochs": ("epochs", int),
+    "seed": ("seed", int),
+}
+DATASET_PREFIX = "d_"  # dataset options: d_window, d_noise, …
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def to_query_params(config: RunConfig) -> dict[str, str]:
+    """Every field of ``config`` as a string; ``None`` (no spectral rescale) is left out."""
+    params = {"dataset": config.dataset}
+    params.update({DATASET_PREFIX + k: _text(v) for k, v in config.dataset_options.items()})
+    for field, (key, _) in FIELDS.items():
+        value = getattr(config, field)
+        if value is not None:
+            params[key] = _text(value)
+    return params
+
+
+def _parse(name: str, text: str, kind: type) -> Any:
+    try:
+        if kind is bool:
+            if text not in ("0", "1"):
+                raise ValueError
+            return text == "1"
+        return kind(text)
+    except ValueError:
+        raise ConfigError(f"the link's {name} must be a {kind.__name__}; got {text!r}") from None
+
+
+def from_query_params(params: Mapping[str, str]) -> RunConfig:
+    """The config a link describes; missing keys take the defaults, bad ones raise."""
+    dataset = params.get("dataset", RunConfig.dataset)
+    if dataset not in DATASET_OPTIONS:
+        raise ConfigError(
+            f"the link's dataset {dataset!r} is not one of {', '.join(DATASET_OPTIONS)}"
+        )
+    options = {}
+    for spec in DATASET_OPTIONS[dataset]:
+        key = DATASET_PREFIX + spec.name
+        options[spec.name] = (
+            _parse(spec.name, params[key], type(spec.default)) if key in params else spec.default
+        )
+    values = {
+        field: _parse(key, params[key], kind)
+        for field, (key, kind) in FIELDS.items()
+        if key in params
+    }
+    return RunConfig(dataset=dataset, dataset_options=options, **values)
