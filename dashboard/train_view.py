@@ -8,6 +8,7 @@ trains, and a slow always-on fragment keeps the job's heartbeat alive.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -16,8 +17,11 @@ from rnn_core.datasets import DatasetError
 from . import evaluate, figures
 from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
+from .sharing import from_query_params, to_query_params
+from .widgets import show_config
 
 JOB_KEY = "train_job"
+LINK_KEY = "_train_link_applied"
 ERROR_KEY = "train_error"
 REFRESH_SECONDS = 0.5
 CHART_REFRESH_SECONDS = 2.0
@@ -33,6 +37,35 @@ def inline_training() -> bool:
 def current_job() -> TrainingJob | None:
     """The job of this browser session, if any."""
     return st.session_state.get(JOB_KEY)
+
+
+def restore_from_link() -> None:
+    """Once per session, set the controls from the URL's query parameters (a shared link)."""
+    if st.session_state.get(LINK_KEY):
+        return
+    st.session_state[LINK_KEY] = True
+    params = st.query_params.to_dict()
+    if not params:
+        return
+    try:
+        show_config(from_query_params(params))
+    except ConfigError as err:
+        st.warning(f"This link's settings could not be used ({err}); showing the defaults.")
+
+
+def share_link(config: RunConfig | None) -> None:
+    """Keep the URL equal to the controls, and offer the link to copy."""
+    if config is None:
+        return
+    params = to_query_params(config)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    base = (st.context.url or "").split("?", 1)[0]
+    with st.sidebar.expander("Share these settings"):
+        st.caption(
+            "Anyone opening this link gets these controls; the same seed gives the same curves."
+        )
+        st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
 
 
 def _start_job(config: RunConfig) -> TrainingJob | None:

@@ -1,4 +1,9 @@
-"""Sidebar controls -> ``RunConfig``. Defaults learn something visible within seconds."""
+"""Sidebar controls <-> ``RunConfig``. Defaults learn something visible within seconds.
+
+Every control is keyed, and its value lives in ``st.session_state``: ``widget_state(config)``
+maps a config onto those keys, so a shared link (or a preset) sets the controls by writing the
+state before the widgets are drawn, and the widgets themselves never pass a ``value``.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,6 @@ from .config import (
     RunConfig,
 )
 
-DEFAULT = RunConfig()
 OPTIMIZER_TITLES = {
     "sgd": "SGD",
     "momentum": "SGD + momentum 0.9",
@@ -33,22 +37,57 @@ INIT_TITLES = {
     "orthogonal": "orthogonal W_hh (Keras default)",
     "identity": "identity W_hh (IRNN)",
 }
+PLAIN_FIELDS = (
+    "activation",
+    "init",
+    "hidden_size",
+    "num_layers",
+    "optimizer",
+    "lr",
+    "batch_size",
+    "clip",
+    "clip_threshold",
+    "bptt_window",
+    "epochs",
+    "seed",
+)
+
+
+def option_key(dataset: str, name: str) -> str:
+    """Session-state key of one dataset option's widget."""
+    return f"opt_{dataset}_{name}"
+
+
+def widget_state(config: RunConfig) -> dict[str, Any]:
+    """The session-state values that make the sidebar show ``config``."""
+    state: dict[str, Any] = {"dataset": config.dataset}
+    state.update({option_key(config.dataset, k): v for k, v in config.dataset_options.items()})
+    state.update({name: getattr(config, name) for name in PLAIN_FIELDS})
+    state["rescale"] = config.spectral_radius is not None
+    state["spectral_radius"] = config.spectral_radius or 1.0
+    return state
+
+
+def show_config(config: RunConfig) -> None:
+    """Set the controls to ``config`` (call before the sidebar is drawn)."""
+    st.session_state.update(widget_state(config))
+
+
+def _with_defaults() -> None:
+    """Fill every control not yet in the state with its default (first visit, new dataset)."""
+    dataset = st.session_state.get("dataset", RunConfig.dataset)
+    for key, value in widget_state(RunConfig(dataset=dataset)).items():
+        st.session_state.setdefault(key, value)
 
 
 def _option_widget(dataset: str, spec: OptionSpec) -> Any:
-    key = f"opt_{dataset}_{spec.name}"
+    key, tip = option_key(dataset, spec.name), spec.help or None
     if isinstance(spec.default, bool):
-        return st.checkbox(spec.label, value=spec.default, key=key, help=spec.help or None)
+        return st.checkbox(spec.label, key=key, help=tip)
     if isinstance(spec.default, int):
         return int(
             st.number_input(
-                spec.label,
-                int(spec.low),
-                int(spec.high),
-                spec.default,
-                int(spec.step),
-                key=key,
-                help=spec.help or None,
+                spec.label, int(spec.low), int(spec.high), step=int(spec.step), key=key, help=tip
             )
         )
     return float(
@@ -56,10 +95,9 @@ def _option_widget(dataset: str, spec: OptionSpec) -> Any:
             spec.label,
             float(spec.low),
             float(spec.high),
-            float(spec.default),
-            float(spec.step),
+            step=float(spec.step),
             key=key,
-            help=spec.help or None,
+            help=tip,
             format="%.3f",
         )
     )
@@ -70,25 +108,17 @@ def _data_controls() -> tuple[str, dict[str, Any]]:
     dataset = st.selectbox(
         "Dataset", list(DATASET_OPTIONS), format_func=DATASET_TITLES.get, key="dataset"
     )
-    options = {spec.name: _option_widget(dataset, spec) for spec in DATASET_OPTIONS[dataset]}
-    return dataset, options
+    _with_defaults()
+    return dataset, {s.name: _option_widget(dataset, s) for s in DATASET_OPTIONS[dataset]}
 
 
 def _model_controls() -> dict[str, Any]:
     st.subheader("Model")
     values: dict[str, Any] = {
         "activation": st.selectbox("Activation f", list(ACTIVATIONS), key="activation"),
-        "init": st.selectbox(
-            "Initialisation",
-            INITS,
-            index=INITS.index(DEFAULT.init),
-            format_func=INIT_TITLES.get,
-            key="init",
-        ),
-        "hidden_size": int(
-            st.number_input("Hidden units H", 1, 512, DEFAULT.hidden_size, key="hidden_size")
-        ),
-        "num_layers": int(st.number_input("Layers", 1, 4, DEFAULT.num_layers, key="num_layers")),
+        "init": st.selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="init"),
+        "hidden_size": int(st.number_input("Hidden units H", 1, 512, key="hidden_size")),
+        "num_layers": int(st.number_input("Layers", 1, 4, key="num_layers")),
     }
     rescale = st.checkbox(
         "Rescale W_hh to a spectral radius ρ",
@@ -96,7 +126,7 @@ def _model_controls() -> dict[str, Any]:
         help="ρ < 1 makes gradients vanish, ρ > 1 lets them explode.",
     )
     values["spectral_radius"] = (
-        float(st.slider("Spectral radius ρ", 0.1, 2.0, 1.0, 0.05, key="spectral_radius"))
+        float(st.slider("Spectral radius ρ", 0.1, 2.0, step=0.05, key="spectral_radius"))
         if rescale
         else None
     )
@@ -107,43 +137,21 @@ def _optimizer_controls() -> dict[str, Any]:
     st.subheader("Optimisation")
     values: dict[str, Any] = {
         "optimizer": st.selectbox(
-            "Optimizer",
-            OPTIMIZERS,
-            index=OPTIMIZERS.index(DEFAULT.optimizer),
-            format_func=OPTIMIZER_TITLES.get,
-            key="optimizer",
+            "Optimizer", OPTIMIZERS, format_func=OPTIMIZER_TITLES.get, key="optimizer"
         ),
-        "lr": float(
-            st.number_input("Learning rate", 1e-6, 100.0, DEFAULT.lr, format="%.4g", key="lr")
-        ),
-        "batch_size": int(
-            st.number_input("Batch size", 1, 4096, DEFAULT.batch_size, key="batch_size")
-        ),
-        "clip": st.radio(
-            "Gradient clipping",
-            CLIP_CHOICES,
-            index=CLIP_CHOICES.index(DEFAULT.clip),
-            horizontal=True,
-            key="clip",
-        ),
+        "lr": float(st.number_input("Learning rate", 1e-6, 100.0, format="%.4g", key="lr")),
+        "batch_size": int(st.number_input("Batch size", 1, 4096, key="batch_size")),
+        "clip": st.radio("Gradient clipping", CLIP_CHOICES, horizontal=True, key="clip"),
     }
     if values["clip"] != "none":
         values["clip_threshold"] = float(
-            st.number_input(
-                "Clipping threshold",
-                1e-4,
-                1e4,
-                DEFAULT.clip_threshold,
-                format="%.4g",
-                key="clip_threshold",
-            )
+            st.number_input("Clipping threshold", 1e-4, 1e4, format="%.4g", key="clip_threshold")
         )
     values["bptt_window"] = int(
         st.number_input(
             "Truncated BPTT window (0 = full BPTT)",
             0,
             1000,
-            DEFAULT.bptt_window,
             key="bptt_window",
             help="Backpropagate only this many steps into the past.",
         )
@@ -154,10 +162,8 @@ def _optimizer_controls() -> dict[str, Any]:
 def _budget_controls() -> dict[str, Any]:
     st.subheader("Budget")
     return {
-        "epochs": int(st.number_input("Epochs", 1, 100_000, DEFAULT.epochs, key="epochs")),
-        "seed": int(
-            st.number_input("Seed (weights and shuffling)", 0, 2**31 - 1, DEFAULT.seed, key="seed")
-        ),
+        "epochs": int(st.number_input("Epochs", 1, 100_000, key="epochs")),
+        "seed": int(st.number_input("Seed (weights and shuffling)", 0, 2**31 - 1, key="seed")),
     }
 
 

@@ -13,7 +13,9 @@ st.caption(
     "A from-scratch NumPy RNN, trained live. Loss is the mean squared error over all outputs "
     "(like `torch.nn.MSELoss`), on scaled data; the prediction chart shows real units."
 )
+train_view.restore_from_link()
 config = run_config_from_sidebar()
+train_view.share_link(config)
 train_view.controls(config)
 train_view.live_view()
 train_view.heartbeat()

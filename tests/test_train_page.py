@@ -140,3 +140,44 @@ def test_two_sessions_never_share_a_run(page, monkeypatch):
     assert not drawn(other)
     assert "press **Train**" in other.info[0].value
     assert metric(page, "Step") == "10"
+
+
+def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
+    from dashboard.config import RunConfig
+    from dashboard.sharing import to_query_params
+
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    linked = RunConfig(
+        dataset="sum",
+        dataset_options={"length": 12},
+        activation="relu",
+        hidden_size=24,
+        lr=0.02,
+        clip="value",
+        spectral_radius=0.8,
+        seed=5,
+    )
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(to_query_params(linked))
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert at.selectbox(key="dataset").value == "sum"
+    assert at.number_input(key="opt_sum_length").value == 12
+    assert at.selectbox(key="activation").value == "relu"
+    assert at.number_input(key="hidden_size").value == 24
+    assert at.slider(key="spectral_radius").value == 0.8
+    assert at.radio(key="clip").value == "value"
+    at.number_input(key="hidden_size").set_value(30).run()
+    assert at.query_params["hidden"] == "30"
+
+
+def test_a_broken_link_warns_and_falls_back_to_defaults(monkeypatch):
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["hidden"] = "lots"
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert "could not be used" in at.warning[0].value
+    assert at.number_input(key="hidden_size").value == 16

@@ -69,3 +69,23 @@ def test_gradient_lab_lesson_preset_in_chromium(app_url):
         page.locator(CHART).nth(3).wait_for(timeout=30_000)
         assert page.locator(EXCEPTION).count() == 0
         page.screenshot(path=str(ARTIFACTS / "gradient_lab.png"), full_page=True)
+
+
+def test_shared_link_shows_the_linked_controls_in_chromium(app_url):
+    link = "dataset=weather&d_window=10&act=sigmoid&hidden=12&opt=rmsprop&lr=0.003&seed=4"
+    with chromium_page() as page:
+        page.goto(f"{app_url}/train?{link}")
+        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_label("Window length (days)").wait_for(timeout=30_000)  # weather's option
+        assert sidebar.get_by_label("Window length (days)").input_value() == "10"
+        assert sidebar.get_by_label("Hidden units H").input_value() == "12"
+        assert sidebar.get_by_label("Seed (weights and shuffling)").input_value() == "4"
+        for label, shown in (
+            ("Dataset", "Seattle weather (real)"),
+            ("Activation f", "sigmoid"),
+            ("Optimizer", "RMSprop"),
+        ):
+            assert sidebar.get_by_role("combobox", name=label).input_value() == shown
+        assert page.locator(EXCEPTION).count() == 0
+        assert "hidden=12" in page.url and "act=sigmoid" in page.url
