@@ -19,6 +19,7 @@ import threading
 import time
 import weakref
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -117,6 +118,12 @@ class TrainingJob:
     def playing(self) -> bool:
         """Whether the job is (meant to be) training right now."""
         return self._playing.is_set() and not self._stopped.is_set() and not self.done
+
+    def replace_weights(self, load: Callable[[RNN], None]) -> None:
+        """Pause, then let ``load(model)`` overwrite the weights under the lock."""
+        self.pause()
+        with self._lock:
+            load(self.trainer.model)
 
     # ---------------------------------------------------------------- training
     def _train(self, n: int) -> None:

@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
 
-from . import evaluate, figures
+from . import evaluate, exports, figures
 from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .sharing import from_query_params, to_query_params
@@ -140,6 +141,61 @@ def controls(config: RunConfig | None) -> None:
         st.info(
             "The settings in the sidebar differ from this run's. Press **Reset** to apply them."
         )
+
+
+def _load_uploaded_weights(job: TrainingJob) -> None:
+    upload = st.session_state.get("weights_upload")
+    if upload is None:
+        return
+    try:
+        job.replace_weights(lambda model: exports.load_weights_into(model, upload))
+    except CheckpointError as err:
+        st.session_state[ERROR_KEY] = f"the weights file was not loaded: {err}"
+    else:
+        st.session_state.pop(ERROR_KEY, None)
+        st.toast("Weights loaded: press Train to continue from them, or inspect the charts.")
+
+
+def exports_panel() -> None:
+    """Download the run (history, weights, config); load weights saved earlier."""
+    job = current_job()
+    if job is None:
+        return
+    with st.expander("Export and import"):
+        if job.playing and not job.inline:
+            st.caption("Pause training to export this run or load weights into it.")
+            return
+        snap = job.snapshot()
+        cols = st.columns(3)
+        cols[0].download_button(
+            "History (CSV)",
+            exports.history_csv(snap.history, snap.val_history),
+            file_name="rnnlab_history.csv",
+            mime="text/csv",
+            width="stretch",
+        )
+        cols[1].download_button(
+            "Weights (.npz)",
+            exports.weights_npz(snap.model),
+            file_name="rnnlab_weights.npz",
+            mime="application/octet-stream",
+            width="stretch",
+        )
+        cols[2].download_button(
+            "Settings (JSON)",
+            exports.config_json(job.config),
+            file_name="rnnlab_config.json",
+            mime="application/json",
+            width="stretch",
+        )
+        st.file_uploader(
+            "Load weights (.npz) saved from a model with these settings",
+            type=["npz"],
+            key="weights_upload",
+            on_change=_load_uploaded_weights,
+            args=(job,),
+        )
+        st.caption("Each chart's toolbar also downloads it as PNG (camera icon) while paused.")
 
 
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:

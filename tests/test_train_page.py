@@ -181,3 +181,10 @@ def test_a_broken_link_warns_and_falls_back_to_defaults(monkeypatch):
     assert not at.exception
     assert "could not be used" in at.warning[0].value
     assert at.number_input(key="hidden_size").value == 16
+
+
+def test_export_panel_offers_history_weights_and_settings(page):
+    button(page, "Step").click().run()
+    labels = [d.label for d in page.get("download_button")]
+    assert labels == ["History (CSV)", "Weights (.npz)", "Settings (JSON)"]
+    assert not page.exception

@@ -1,0 +1,85 @@
+"""Exports: history CSV, weights .npz round trip into a run, config JSON; bad files refused."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+from dashboard.config import RunConfig, build_trainer, load_data
+from dashboard.exports import config_json, history_csv, load_weights_into, weights_npz
+from rnn_core import CheckpointError
+
+
+@pytest.fixture
+def trained():
+    config = RunConfig(epochs=2, seed=3)
+    data = load_data(config)
+    trainer = build_trainer(config, data)
+    trainer.step(30)
+    return config, data, trainer
+
+
+def test_npz_export_then_import_gives_identical_predictions(trained):
+    config, data, trainer = trained
+    blob = weights_npz(trainer.model)
+    fresh = build_trainer(config, data).model
+    assert not np.array_equal(fresh.predict(data.X_val), trainer.model.predict(data.X_val))
+    load_weights_into(fresh, io.BytesIO(blob))
+    np.testing.assert_array_equal(fresh.predict(data.X_val), trainer.model.predict(data.X_val))
+
+
+def rewrite(blob, change):
+    with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    change(arrays)
+    out = io.BytesIO()
+    np.savez(out, **arrays)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda a: a.pop("param/W_hh"), "missing ['param/W_hh']"),
+        (
+            lambda a: a.update({"param/W_hh": np.zeros((3, 3))}),
+            "param/W_hh must be a float array of shape (16, 16)",
+        ),
+        (
+            lambda a: a.update({"param/b_y": np.array([object()], dtype=object)}),
+            "cannot be read without pickle",
+        ),
+    ],
+)
+def test_tampered_npz_is_rejected_with_a_message(trained, change, fragment):
+    _, _, trainer = trained
+    with pytest.raises(CheckpointError) as err:
+        load_weights_into(trainer.model, rewrite(weights_npz(trainer.model), change))
+    assert fragment in str(err.value)
+
+
+def test_weights_of_another_architecture_are_refused(trained):
+    _, data, trainer = trained
+    other = build_trainer(RunConfig(hidden_size=8), data).model
+    with pytest.raises(CheckpointError, match="hidden_size: file 8, current 16"):
+        load_weights_into(trainer.model, io.BytesIO(weights_npz(other)))
+
+
+def test_history_csv_has_a_row_per_step_and_validation_where_measured(trained):
+    _, _, trainer = trained
+    text = history_csv(trainer.history.as_dict(), trainer.val_history.as_dict())
+    lines = text.strip().splitlines()
+    header = lines[0].split(",")
+    assert header[:3] == ["step", "epoch", "loss"] and header[-1] == "val_loss"
+    assert len(lines) == 1 + 30
+    rows = [dict(zip(header, line.split(","), strict=True)) for line in lines[1:]]
+    assert float(rows[0]["loss"]) == trainer.history.as_dict()["loss"][0]
+    val_steps = set(trainer.val_history.as_dict()["step"].tolist())
+    assert all((r["val_loss"] != "") == (int(r["step"]) in val_steps) for r in rows)
+
+
+def test_config_json_round_trips(trained):
+    config, _, _ = trained
+    assert RunConfig(**json.loads(config_json(config))) == config
