@@ -16,5 +16,11 @@ st.navigation(
             icon=":material/science:",
             url_path="gradient_lab",
         ),
+        st.Page(
+            "pages/compare.py",
+            title="Compare",
+            icon=":material/compare_arrows:",
+            url_path="compare",
+        ),
     ]
 ).run()

@@ -47,7 +47,7 @@ def styled_figure(traces: list, title: str, x: str, y: str, *, log_y: bool = Fal
     return go.Figure(traces, layout)
 
 
-def _thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+def thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every k-th point so a line has at most MAX_POINTS (the last point always kept)."""
     n = len(arrays[0])
     if n <= MAX_POINTS:
@@ -78,7 +78,7 @@ def loss_figure(history: dict[str, np.ndarray], val_history: dict[str, np.ndarra
     """Training and validation MSE against step, log y."""
     traces = []
     if len(history.get("step", ())):
-        step, loss = _thin(history["step"], history["loss"])
+        step, loss = thin(history["step"], history["loss"])
         traces.append(
             line_trace(
                 step,
@@ -89,7 +89,7 @@ def loss_figure(history: dict[str, np.ndarray], val_history: dict[str, np.ndarra
             )
         )
     if len(val_history.get("step", ())):
-        step, val = _thin(val_history["step"], val_history["val_loss"])
+        step, val = thin(val_history["step"], val_history["val_loss"])
         traces.append(
             line_trace(
                 step,
@@ -154,9 +154,7 @@ def parameter_gradient_figure(
     traces = []
     for i, name in enumerate(names if len(history.get("step", ())) else ()):
         color = COLORS[i % len(COLORS)]
-        step, pre, post = _thin(
-            history["step"], history[f"norm/{name}"], history[f"clipped/{name}"]
-        )
+        step, pre, post = thin(history["step"], history[f"norm/{name}"], history[f"clipped/{name}"])
         traces.append(
             line_trace(
                 step,

@@ -15,7 +15,7 @@ import streamlit as st
 from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
 
-from . import evaluate, exports, figures
+from . import evaluate, exports, figures, runs
 from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .sharing import from_query_params, to_query_params
@@ -102,6 +102,7 @@ def _on_step(config: RunConfig | None) -> None:
 def _on_reset() -> None:
     if job := st.session_state.pop(JOB_KEY, None):
         job.stop()
+        runs.archive(job)
     st.session_state.pop(ERROR_KEY, None)
 
 

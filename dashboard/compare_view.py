@@ -1,0 +1,73 @@
+"""The Compare page: overlay the session's runs and show how their settings differ."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from . import figures
+from .runs import RunRecord, session_runs
+from .train_view import current_job
+
+HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
+
+
+def _curves(records: list[RunRecord], column: str, source: str, title: str, y: str):
+    traces = []
+    for i, r in enumerate(records):
+        h = r.val_history if source == "val" else r.history
+        if len(h.get("step", ())):
+            step, values = figures.thin(h["step"], h[column])
+            traces.append(
+                figures.line_trace(
+                    step,
+                    figures.positive_only(values),
+                    r.label,
+                    "step %{x}<br>%{y:.4g}",
+                    line={"color": figures.COLORS[i % len(figures.COLORS)]},
+                )
+            )
+    return figures.styled_figure(traces, title, "step", y, log_y=True)
+
+
+def settings_table(records: list[RunRecord]) -> pd.io.formats.style.Styler:
+    """One column per run, one row per setting; rows where the runs differ are highlighted."""
+    rows = {}
+    for r in records:
+        flat = {k: v for k, v in r.config.to_dict().items() if k != "dataset_options"}
+        flat.update({f"{r.config.dataset}: {k}": v for k, v in r.config.dataset_options.items()})
+        flat["steps trained"] = r.steps
+        rows[r.label.split(" ", 1)[0]] = {k: str(v) for k, v in flat.items()}
+    table = pd.DataFrame(rows).fillna("–")
+    differs = table.nunique(axis=1) > 1
+    return table.style.apply(
+        lambda row: [HIGHLIGHT if differs[row.name] else ""] * len(row), axis=1
+    )
+
+
+def compare_page() -> None:
+    """Pick runs, overlay their loss and gradient-norm curves, and diff their settings."""
+    records = session_runs(current_job())
+    if len(records) < 2:
+        st.info(
+            "Train at least two runs on the **Train** page (press **Reset** between them, or "
+            "pause one); each paused, finished or reset run appears here."
+        )
+        if not records:
+            return
+    labels = [r.label for r in records]
+    chosen = st.multiselect("Runs to compare", labels, default=labels[-2:], key="compare_runs")
+    picked = [r for r in records if r.label in chosen]
+    if not picked:
+        return
+    left, right = st.columns(2)
+    left.plotly_chart(_curves(picked, "val_loss", "val", "Validation loss", "MSE"), key="cmp_val")
+    right.plotly_chart(
+        _curves(picked, "loss", "train", "Training loss (minibatch)", "MSE"), key="cmp_train"
+    )
+    st.plotly_chart(
+        _curves(picked, "grad_norm", "train", "Gradient norm (before clipping)", "‖g‖"),
+        key="cmp_grad",
+    )
+    st.subheader("Settings (differences highlighted)")
+    st.dataframe(settings_table(picked), width="stretch")

@@ -1,0 +1,70 @@
+"""The session's runs, kept for comparison: each paused, finished or reset run's record.
+
+A record is a snapshot's history and config (no model, no data), so keeping ``MAX_RUNS`` of
+them costs little memory; the oldest is dropped first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from .config import RunConfig
+from .job import TrainingJob
+
+ARCHIVE_KEY = "run_archive"
+COUNTER_KEY = "run_counter"
+MAX_RUNS = 12
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What the Compare page needs from one run."""
+
+    label: str
+    config: RunConfig
+    steps: int
+    status: str
+    history: dict[str, np.ndarray]
+    val_history: dict[str, np.ndarray]
+
+
+def _label(number: int, config: RunConfig) -> str:
+    return (
+        f"#{number} {config.dataset} · {config.activation} · H={config.hidden_size} · "
+        f"{config.optimizer} lr={config.lr:g} · seed {config.seed}"
+    )
+
+
+def record_of(job: TrainingJob) -> RunRecord:
+    """A comparable record of a job as it is now."""
+    if not hasattr(job, "run_number"):
+        st.session_state[COUNTER_KEY] = job.run_number = st.session_state.get(COUNTER_KEY, 0) + 1
+    snap = job.snapshot()
+    return RunRecord(
+        _label(job.run_number, job.config),
+        job.config,
+        snap.step,
+        snap.status,
+        snap.history,
+        snap.val_history,
+    )
+
+
+def archive(job: TrainingJob) -> None:
+    """Keep a run that is being reset (if it trained at all)."""
+    if job.trainer.step_count == 0:
+        return
+    runs = st.session_state.setdefault(ARCHIVE_KEY, [])
+    runs.append(record_of(job))
+    del runs[:-MAX_RUNS]
+
+
+def session_runs(current: TrainingJob | None) -> list[RunRecord]:
+    """Archived runs, then the current one if it has trained and is not training now."""
+    runs = list(st.session_state.get(ARCHIVE_KEY, []))
+    if current is not None and current.trainer.step_count and not current.playing:
+        runs.append(record_of(current))
+    return runs[-MAX_RUNS:]

@@ -1,0 +1,11 @@
+"""Compare: overlay this session's runs and see which settings differ."""
+
+import streamlit as st
+
+from dashboard.compare_view import compare_page
+from dashboard.entry import require_app
+
+require_app()
+
+st.title("Compare runs")
+compare_page()

@@ -1,0 +1,47 @@
+"""The Compare page overlays runs of the session and highlights differing settings."""
+
+import json
+
+from dashboard.compare_view import HIGHLIGHT, settings_table
+from dashboard.config import RunConfig
+from dashboard.runs import RunRecord
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_compare_page_overlays_two_runs(open_page):
+    at = open_page("pages/train.py")
+    button(at, "Step").click().run()
+    button(at, "Reset").click().run()
+    at.number_input(key="hidden_size").set_value(8).run()
+    button(at, "Step").click().run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert len(at.multiselect(key="compare_runs").value) == 2
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    val = next(s for s in specs if s["layout"]["title"]["text"] == "Validation loss")
+    assert len(val["data"]) == 2
+    assert {t["name"].split(" ", 1)[0] for t in val["data"]} == {"#1", "#2"}
+    assert at.dataframe  # the settings table
+
+
+def test_compare_page_without_runs_explains_what_to_do(open_page):
+    at = open_page("pages/compare.py")
+    assert "Train at least two runs" in at.info[0].value
+
+
+def test_settings_table_highlights_only_the_differences():
+    records = [
+        RunRecord(f"#{i} x", RunConfig(hidden_size=h), 10, "paused", {}, {})
+        for i, h in ((1, 16), (2, 32))
+    ]
+    styler = settings_table(records)
+    styles = styler._compute().ctx
+    table = styler.data
+    row = list(table.index).index("hidden_size")
+    same = list(table.index).index("lr")
+    assert ("background-color", "#fff3b0") in styles[(row, 0)]
+    assert "#fff3b0" in HIGHLIGHT
+    assert not styles.get((same, 0))
