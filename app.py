@@ -17,6 +17,12 @@ st.navigation(
             url_path="gradient_lab",
         ),
         st.Page(
+            "pages/datasets.py",
+            title="Datasets",
+            icon=":material/table_chart:",
+            url_path="datasets",
+        ),
+        st.Page(
             "pages/compare.py",
             title="Compare",
             icon=":material/compare_arrows:",

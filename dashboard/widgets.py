@@ -80,8 +80,9 @@ def _with_defaults() -> None:
         st.session_state.setdefault(key, value)
 
 
-def _option_widget(dataset: str, spec: OptionSpec) -> Any:
-    key, tip = option_key(dataset, spec.name), spec.help or None
+def option_widget(spec: OptionSpec, key: str) -> Any:
+    """The control for one dataset option; its value is read from and kept in ``key``."""
+    tip = spec.help or None
     if isinstance(spec.default, bool):
         return st.checkbox(spec.label, key=key, help=tip)
     if isinstance(spec.default, int):
@@ -109,7 +110,9 @@ def _data_controls() -> tuple[str, dict[str, Any]]:
         "Dataset", list(DATASET_OPTIONS), format_func=DATASET_TITLES.get, key="dataset"
     )
     _with_defaults()
-    return dataset, {s.name: _option_widget(dataset, s) for s in DATASET_OPTIONS[dataset]}
+    return dataset, {
+        s.name: option_widget(s, option_key(dataset, s.name)) for s in DATASET_OPTIONS[dataset]
+    }
 
 
 def _model_controls() -> dict[str, Any]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from .core import DatasetError, Scaler, SequenceData
 from .synthetic import adding_baselines, adding_problem, sincos_mixture, sine, sum_of_sequence
-from .tabular import MAX_BYTES, load_csv, weather
+from .tabular import MAX_BYTES, csv_columns, load_csv, weather
 
 LOADERS: dict[str, Callable[..., SequenceData]] = {
     "sum": sum_of_sequence,
@@ -48,6 +48,7 @@ __all__ = [
     "Scaler",
     "SequenceData",
     "adding_baselines",
+    "csv_columns",
     "load",
     "load_csv",
 ]

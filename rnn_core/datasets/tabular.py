@@ -172,6 +172,11 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     return inputs
 
 
+def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> list[str]:
+    """The header of a CSV file (validated: size, text, unique names), to offer as choices."""
+    return [n for n in _header(_decode(_read_bytes(source, max_bytes))) if n]
+
+
 def load_csv(
     source: str | Path | IO[bytes],
     *,

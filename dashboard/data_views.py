@@ -1,0 +1,95 @@
+"""What the Datasets page shows about a ``SequenceData``: series, samples, splits, statistics.
+
+Pure functions (no Streamlit): windows back to a series, per-split statistics, figures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from rnn_core.datasets import SequenceData
+
+from .figures import COLORS, line_trace, styled_figure
+
+SPLITS = ("train", "val", "test")
+SPLIT_NAMES = {"train": "training", "val": "validation", "test": "test"}
+SAMPLES = 4
+
+
+def is_series(data: SequenceData) -> bool:
+    """Windows cut from one series (consecutive windows overlap), not independent samples."""
+    X = data.X_train
+    return len(X) > 1 and X.shape[1] > 1 and np.array_equal(X[0, 1:], X[1, :-1])
+
+
+def split_series(data: SequenceData, split: str) -> np.ndarray:
+    """The stretch of series a split's windows were cut from, first feature, real units: (N,)."""
+    X = data.x_scaler.inverse(getattr(data, f"X_{split}"))[..., 0]  # (M, T)
+    return np.concatenate([X[0], X[1:, -1]])
+
+
+def series_figure(data: SequenceData) -> go.Figure:
+    """The whole series, coloured by split: nothing of one split is inside another."""
+    traces, start = [], 0
+    for i, split in enumerate(SPLITS):
+        y = split_series(data, split)
+        x = np.arange(start, start + len(y))
+        traces.append(
+            line_trace(x, y, SPLIT_NAMES[split], "t = %{x}<br>%{y:.4g}", line={"color": COLORS[i]})
+        )
+        start += len(y)
+    return styled_figure(
+        traces, f"{data.feature_names[0]} over time, by split", "time step", data.feature_names[0]
+    )
+
+
+def samples_figure(data: SequenceData) -> go.Figure:
+    """A few training sequences (first feature) with their targets marked."""
+    X = data.x_scaler.inverse(data.X_train[:SAMPLES])  # (S, T, D)
+    y = data.y_scaler.inverse(data.y_train[:SAMPLES])  # (S, O) or (S, T, O)
+    T = X.shape[1]
+    traces = []
+    for i in range(len(X)):
+        color = {"color": COLORS[i % len(COLORS)]}
+        traces.append(
+            line_trace(
+                np.arange(1, T + 1),
+                X[i, :, 0],
+                f"sample {i}: {data.feature_names[0]}",
+                "t = %{x}<br>%{y:.4g}",
+                mode="lines+markers",
+                line=color,
+            )
+        )
+        target_x = np.arange(1, T + 1) if data.many_to_many else np.array([T + 1])
+        target_y = y[i, :, 0] if data.many_to_many else y[i, :1]
+        traces.append(
+            line_trace(
+                target_x,
+                target_y,
+                f"sample {i}: target",
+                "%{y:.4g}",
+                mode="markers",
+                marker={"symbol": "star", "size": 12, **color},
+            )
+        )
+    return styled_figure(traces, "Training samples and their targets (★)", "time step", "value")
+
+
+def split_statistics(data: SequenceData) -> pd.DataFrame:
+    """Windows, shapes and target statistics (real units) per split."""
+    rows = {}
+    for split in SPLITS:
+        X, y = getattr(data, f"X_{split}"), data.y_scaler.inverse(getattr(data, f"y_{split}"))
+        rows[SPLIT_NAMES[split]] = {
+            "windows": len(X),
+            "time steps T": X.shape[1],
+            "features D": X.shape[2],
+            "target mean": float(y.mean()),
+            "target std": float(y.std()),
+            "target min": float(y.min()),
+            "target max": float(y.max()),
+        }
+    return pd.DataFrame(rows)

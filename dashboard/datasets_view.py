@@ -1,0 +1,97 @@
+"""The Datasets page: look at a built-in dataset or your own CSV before training on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from rnn_core import datasets
+from rnn_core.datasets import DatasetError, SequenceData
+
+from . import data_views
+from .config import DATASET_OPTIONS, DATASET_TITLES
+from .widgets import option_widget
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _built_in(name: str, options: tuple[tuple[str, Any], ...]) -> SequenceData:
+    return datasets.load(name, **dict(options))
+
+
+def show(data: SequenceData) -> None:
+    """Description, statistics, baselines and the pictures of one dataset."""
+    st.markdown(data.description)
+    left, right = st.columns([3, 2])
+    left.dataframe(data_views.split_statistics(data), width="stretch")
+    right.markdown("**Baselines to beat** (validation MSE, scaled units)")
+    for name, value in data.baselines().items():
+        right.markdown(f"- {name}: **{value:.4g}**")
+    if data_views.is_series(data):
+        st.plotly_chart(data_views.series_figure(data), key="data_series")
+    st.plotly_chart(data_views.samples_figure(data), key="data_samples")
+
+
+def built_in_section() -> None:
+    """Pick a built-in dataset and its options."""
+    name = st.selectbox(
+        "Dataset", list(DATASET_OPTIONS), format_func=DATASET_TITLES.get, key="ds_dataset"
+    )
+    specs = DATASET_OPTIONS[name]
+    for spec in specs:
+        st.session_state.setdefault(f"ds_{name}_{spec.name}", spec.default)
+    options = {}
+    for spec, col in zip(specs, st.columns(len(specs)), strict=True):
+        with col:
+            options[spec.name] = option_widget(spec, f"ds_{name}_{spec.name}")
+    try:
+        show(_built_in(name, tuple(sorted(options.items()))))
+    except DatasetError as err:
+        st.error(f"{err}.")
+
+
+def csv_section() -> None:
+    """Upload a CSV, choose columns and window; see it, or see what to fix."""
+    upload = st.file_uploader(
+        "A CSV file with a header row, one row per time step (≤ 20 MB)",
+        type=["csv", "txt"],
+        key="ds_upload",
+    )
+    if upload is None:
+        st.caption(
+            "Try the seed notebook's weather format: columns tmax, tmin, rain, "
+            "tmax_tomorrow with a date column; target tmax_tomorrow, horizon 0."
+        )
+        return
+    try:
+        columns = datasets.csv_columns(upload)
+    except DatasetError as err:
+        st.error(f"This file cannot be used: {err}.")
+        return
+    c = st.columns(5)
+    target = c[0].selectbox("Target column", columns, index=len(columns) - 1, key="ds_target")
+    inputs = c[1].multiselect("Input columns", columns, default=[target], key="ds_inputs")
+    window = c[2].number_input("Window (rows)", 1, 1000, 7, key="ds_window")
+    horizon = c[3].number_input("Horizon (rows ahead)", 0, 1000, 1, key="ds_horizon")
+    fill = c[4].radio(
+        "Gaps",
+        ("refuse", "ffill"),
+        key="ds_fill",
+        format_func={"refuse": "refuse", "ffill": "forward fill"}.get,
+    )
+    upload.seek(0)
+    try:
+        data = datasets.load_csv(
+            upload,
+            target=target,
+            inputs=inputs,
+            window=int(window),
+            horizon=int(horizon),
+            fill=fill,
+            name=upload.name,
+        )
+    except DatasetError as err:
+        st.error(f"This file cannot be used yet: {err}.")
+        return
+    st.success(f"{upload.name}: {len(data.X_train)} training windows.")
+    show(data)

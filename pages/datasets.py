@@ -1,0 +1,19 @@
+"""Datasets: look at the data before training: sequences, targets, splits, statistics."""
+
+import streamlit as st
+
+from dashboard import datasets_view
+from dashboard.entry import require_app
+
+require_app()
+
+st.title("Datasets")
+st.caption(
+    "Every series is split in time (70 / 15 / 15) before it is cut into windows, and scaled with "
+    "statistics of the training part only."
+)
+source = st.radio("Source", ("Built-in", "Your CSV"), horizontal=True, key="ds_source")
+if source == "Built-in":
+    datasets_view.built_in_section()
+else:
+    datasets_view.csv_section()

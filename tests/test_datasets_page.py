@@ -1,0 +1,45 @@
+"""The Datasets page: every built-in dataset is shown with its splits, statistics and samples."""
+
+import json
+
+import numpy as np
+import pytest
+
+from dashboard.config import DATASET_OPTIONS
+from dashboard.data_views import is_series, split_series, split_statistics
+from rnn_core import datasets
+
+
+@pytest.mark.parametrize("name", sorted(DATASET_OPTIONS))
+def test_every_built_in_dataset_renders(open_page, name):
+    at = open_page("pages/datasets.py")
+    at.selectbox(key="ds_dataset").set_value(name).run()
+    assert not at.exception
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t.startswith("Training samples") for t in titles)
+    assert (name in ("sine", "sincos", "weather")) == any("by split" in t for t in titles)
+    assert at.dataframe
+
+
+def test_bad_option_shows_the_reason(open_page):
+    at = open_page("pages/datasets.py")
+    at.number_input(key="ds_sine_window").set_value(200).run()
+    assert not at.exception
+    assert "the series has 1000 rows, but window 200" in at.error[0].value
+
+
+def test_series_is_reassembled_from_windows_without_overlap():
+    data = datasets.load("sine", noise=0.1)
+    assert is_series(data) and not is_series(datasets.load("adding"))
+    parts = [split_series(data, s) for s in ("train", "val", "test")]
+    # every point once, except each split's last row, which is only ever a target (horizon 1)
+    assert sum(len(p) for p in parts) == 1000 - 3
+    np.testing.assert_allclose(parts[1][:25], data.X_val[0, :, 0])
+
+
+def test_split_statistics_are_in_real_units():
+    data = datasets.load("weather")
+    stats = split_statistics(data)
+    assert list(stats.columns) == ["training", "validation", "test"]
+    assert 5 < stats.loc["target mean", "training"] < 25  # °C, not scaled units
+    assert stats.loc["windows", "training"] == len(data.X_train)
