@@ -89,3 +89,23 @@ def test_shared_link_shows_the_linked_controls_in_chromium(app_url):
             assert sidebar.get_by_role("combobox", name=label).input_value() == shown
         assert page.locator(EXCEPTION).count() == 0
         assert "hidden=12" in page.url and "act=sigmoid" in page.url
+
+
+def test_csv_upload_on_the_datasets_page_in_chromium(app_url, tmp_path):
+    good = tmp_path / "series.csv"
+    good.write_text("t,value\n" + "".join(f"{i},{(i * 7) % 13 + i / 10:.2f}\n" for i in range(120)))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("t,value\n1,2\n2,abc\n3,4\n")
+    with chromium_page() as page:
+        page.goto(f"{app_url}/datasets")
+        page.get_by_role("heading", name="Datasets").wait_for(timeout=30_000)
+        page.get_by_text("Your CSV", exact=True).click()
+        upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        upload.set_input_files(str(bad))
+        page.get_by_text("column 'value' has text where a number should be").wait_for(
+            timeout=30_000
+        )
+        upload.set_input_files(str(good))
+        page.get_by_text("series.csv:").wait_for(timeout=30_000)
+        page.locator(CHART).first.wait_for(timeout=30_000)
+        assert page.locator(EXCEPTION).count() == 0
