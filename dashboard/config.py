@@ -55,6 +55,7 @@ DATASET_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
         OptionSpec("n_samples", "Sequences", 4000, 200, 50_000, 100),
         SEED,
     ),
+    "counting": (OptionSpec("length", "Sequence length T", 4, 2, 50, 1), SEED),
 }
 
 DATASET_TITLES = {
@@ -63,6 +64,7 @@ DATASET_TITLES = {
     "sum": "Sum of a sequence",
     "weather": "Seattle weather (real)",
     "adding": "Adding problem (long memory)",
+    "counting": "Counting 1, 2, 3, 4 → 2, 3, 4, 5 (seed 001)",
 }
 CLIP_CHOICES = ("none", "norm", "value")
 
@@ -100,6 +102,7 @@ class RunConfig:
     spectral_radius: float | None = None
     hidden_size: int = 16
     num_layers: int = 1
+    learn_h0: bool = False
     optimizer: str = "adam"
     lr: float = 0.005
     batch_size: int = 32
@@ -162,6 +165,7 @@ def build_trainer(config: RunConfig, data: SequenceData) -> Trainer:
         init=config.init,
         many_to_many=data.many_to_many,
         spectral_radius=config.spectral_radius,
+        learn_h0=config.learn_h0,
         seed=config.seed,
     )
     batches = -(-len(data.X_train) // config.batch_size)

@@ -20,6 +20,7 @@ FIELDS: dict[str, tuple[str, type]] = {
     "spectral_radius": ("rho", float),
     "hidden_size": ("hidden", int),
     "num_layers": ("layers", int),
+    "learn_h0": ("h0", bool),
     "optimizer": ("opt", str),
     "lr": ("lr", float),
     "batch_size": ("batch", int),

@@ -18,11 +18,13 @@ from rnn_core.datasets import DatasetError
 from . import evaluate, exports, figures, runs
 from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
+from .presets import SEED_PRESETS
 from .sharing import from_query_params, to_query_params
 from .widgets import show_config
 
 JOB_KEY = "train_job"
 LINK_KEY = "_train_link_applied"
+PRESET_NOTE = "_preset_note"
 ERROR_KEY = "train_error"
 REFRESH_SECONDS = 0.5
 CHART_REFRESH_SECONDS = 2.0
@@ -52,6 +54,29 @@ def restore_from_link() -> None:
         show_config(from_query_params(params))
     except ConfigError as err:
         st.warning(f"This link's settings could not be used ({err}); showing the defaults.")
+
+
+def _apply_preset() -> None:
+    key = st.session_state.get("preset")
+    if key in SEED_PRESETS:
+        show_config(SEED_PRESETS[key].config)
+        st.session_state[PRESET_NOTE] = key
+
+
+def presets_box() -> None:
+    """Seed-notebook presets: one click sets every control as that notebook did."""
+    with st.sidebar:
+        st.selectbox(
+            "Seed notebook preset",
+            list(SEED_PRESETS),
+            index=None,
+            format_func=lambda k: SEED_PRESETS[k].title,
+            key="preset",
+            placeholder="Choose a notebook to reproduce",
+            on_change=_apply_preset,
+        )
+        if (key := st.session_state.get(PRESET_NOTE)) in SEED_PRESETS:
+            st.caption(SEED_PRESETS[key].note)
 
 
 def share_link(config: RunConfig | None) -> None:

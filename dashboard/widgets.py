@@ -122,6 +122,7 @@ def _model_controls() -> dict[str, Any]:
         "init": st.selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="init"),
         "hidden_size": int(st.number_input("Hidden units H", 1, 512, key="hidden_size")),
         "num_layers": int(st.number_input("Layers", 1, 4, key="num_layers")),
+        "learn_h0": st.checkbox("Learnable initial state h0", key="learn_h0"),
     }
     rescale = st.checkbox(
         "Rescale W_hh to a spectral radius ρ",

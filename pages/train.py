@@ -14,6 +14,7 @@ st.caption(
     "(like `torch.nn.MSELoss`), on scaled data; the prediction chart shows real units."
 )
 train_view.restore_from_link()
+train_view.presets_box()
 config = run_config_from_sidebar()
 train_view.share_link(config)
 train_view.controls(config)

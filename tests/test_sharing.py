@@ -33,6 +33,7 @@ configs = st.sampled_from(sorted(DATASET_OPTIONS)).flatmap(
         spectral_radius=st.none() | st.floats(0.01, 10.0),
         hidden_size=st.integers(1, 512),
         num_layers=st.integers(1, 4),
+        learn_h0=st.booleans(),
         optimizer=st.sampled_from(OPTIMIZERS),
         lr=st.floats(1e-8, 100.0),
         batch_size=st.integers(1, 4096),

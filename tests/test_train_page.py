@@ -7,6 +7,7 @@ from conftest import APP
 from streamlit.testing.v1 import AppTest
 
 from dashboard.config import DATASET_OPTIONS
+from dashboard.presets import SEED_PRESETS
 
 
 @pytest.fixture
@@ -188,3 +189,18 @@ def test_export_panel_offers_history_weights_and_settings(page):
     labels = [d.label for d in page.get("download_button")]
     assert labels == ["History (CSV)", "Weights (.npz)", "Settings (JSON)"]
     assert not page.exception
+
+
+@pytest.mark.parametrize("key", sorted(SEED_PRESETS))
+def test_each_seed_preset_sets_the_controls_and_trains(page, key):
+    preset = SEED_PRESETS[key]
+    page.selectbox(key="preset").set_value(key).run()
+    assert not page.exception
+    assert page.selectbox(key="dataset").value == preset.config.dataset
+    assert page.number_input(key="hidden_size").value == preset.config.hidden_size
+    assert page.selectbox(key="optimizer").value == preset.config.optimizer
+    assert preset.note in [c.value for c in page.caption]
+    button(page, "Step").click().run()
+    assert not page.exception
+    assert metric(page, "Step") == "10"
+    assert metric(page, "Train loss") != "–"

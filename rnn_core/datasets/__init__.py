@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .core import DatasetError, Scaler, SequenceData
-from .synthetic import adding_baselines, adding_problem, sincos_mixture, sine, sum_of_sequence
+from .synthetic import (
+    adding_baselines,
+    adding_problem,
+    counting,
+    sincos_mixture,
+    sine,
+    sum_of_sequence,
+)
 from .tabular import MAX_BYTES, csv_columns, load_csv, weather
 
 LOADERS: dict[str, Callable[..., SequenceData]] = {
@@ -19,11 +26,12 @@ LOADERS: dict[str, Callable[..., SequenceData]] = {
     "sincos": sincos_mixture,
     "weather": weather,
     "adding": adding_problem,
+    "counting": counting,
 }
 
 
 def load(name: str, **options) -> SequenceData:
-    """Build the built-in dataset ``name`` (sum, sine, sincos, weather, adding) with options.
+    """Build the built-in dataset ``name`` (sum, sine, sincos, weather, adding, counting).
 
     Options are the keyword arguments of the matching loader (e.g. ``sine(window=25,
     noise=0.1, seed=0)``); an unknown option is an error that lists the valid ones.

@@ -28,9 +28,16 @@ def _independent_samples(X: Array, y: Array, fractions, **meta) -> SequenceData:
     n_train, n_val, _ = split_counts(len(X), fractions)
     a, b = n_train, n_train + n_val
     return SequenceData(
-        X_train=X[:a], y_train=y[:a], X_val=X[a:b], y_val=y[a:b], X_test=X[b:], y_test=y[b:],
-        x_scaler=Scaler.identity(X.shape[2]), y_scaler=Scaler.identity(y.shape[-1]), **meta,
-    )  # fmt: skip
+        X_train=X[:a],
+        y_train=y[:a],
+        X_val=X[a:b],
+        y_val=y[a:b],
+        X_test=X[b:],
+        y_test=y[b:],
+        x_scaler=Scaler.identity(X.shape[2]),
+        y_scaler=Scaler.identity(y.shape[-1]),
+        **meta,
+    )
 
 
 def sum_of_sequence(
@@ -49,14 +56,18 @@ def sum_of_sequence(
     y = np.cumsum(X, axis=1) if many_to_many else X.sum(axis=1)  # (N, T, 1) or (N, 1)
     what = "the running sum at every step" if many_to_many else "their sum"
     return _independent_samples(
-        X, y, fractions,
-        name="sum", many_to_many=many_to_many,
+        X,
+        y,
+        fractions,
+        name="sum",
+        many_to_many=many_to_many,
         description=(
             f"{n} independent sequences of {T} numbers drawn uniformly from [0, 1); the target "
             f"is {what}. A memory test with a known answer: the network must add up what it saw."
         ),
-        feature_names=("x",), target_names=("sum",),
-    )  # fmt: skip
+        feature_names=("x",),
+        target_names=("sum",),
+    )
 
 
 def _noisy(series: Array, noise: float, rng: np.random.Generator) -> Array:
@@ -85,16 +96,23 @@ def sine(
     phase = rng.uniform(0, 2 * np.pi)
     series = _noisy(np.sin(2 * np.pi * f * np.arange(n) + phase), s, rng)[:, None]  # (N, 1)
     return series_data(
-        series, series, window=T, horizon=1, fractions=check_fractions(fractions),
-        many_to_many=many_to_many, name="sine",
+        series,
+        series,
+        window=T,
+        horizon=1,
+        fractions=check_fractions(fractions),
+        many_to_many=many_to_many,
+        name="sine",
         description=(
             f"A sine wave with period {1 / f:.3g} steps{f' and noise σ = {s:g}' if s else ''}, "
             f"{n} points. From each window of {T} values predict the next one. The series is "
             "split in time (first 70 % train, then validation, then test) before windowing, "
             "so test windows are never training windows."
         ),
-        feature_names=("sin",), target_names=("next value",), last_value_feature=0,
-    )  # fmt: skip
+        feature_names=("sin",),
+        target_names=("next value",),
+        last_value_feature=0,
+    )
 
 
 def sincos_mixture(
@@ -122,15 +140,22 @@ def sincos_mixture(
     )
     series = _noisy(mix.sum(axis=1) / weights.sum(), s, rng)[:, None]  # (N, 1)
     return series_data(
-        series, series, window=T, horizon=1, fractions=check_fractions(fractions),
-        many_to_many=many_to_many, name="sincos",
+        series,
+        series,
+        window=T,
+        horizon=1,
+        fractions=check_fractions(fractions),
+        many_to_many=many_to_many,
+        name="sincos",
         description=(
             f"A sum of {K} sine and {K} cosine waves with random weights, periods (8–60 steps) "
             f"and phases{f', plus noise σ = {s:g}' if s else ''}. From each window of {T} values "
             "predict the next one; split in time before windowing."
         ),
-        feature_names=("signal",), target_names=("next value",), last_value_feature=0,
-    )  # fmt: skip
+        feature_names=("signal",),
+        target_names=("next value",),
+        last_value_feature=0,
+    )
 
 
 def adding_problem(
@@ -155,16 +180,48 @@ def adding_problem(
     X = np.stack([values, markers], axis=2)  # (N, T, 2)
     y = (values[rows, first] + values[rows, second])[:, None]  # (N, 1)
     return _independent_samples(
-        X, y, check_fractions(fractions),
-        name="adding", many_to_many=False,
+        X,
+        y,
+        check_fractions(fractions),
+        name="adding",
+        many_to_many=False,
         description=(
             f"{n} sequences of {T} steps with two channels: a random value in [0, 1) and a "
             "marker that is 1 at exactly two steps, one in each half. Output the sum of the two "
             "marked values. Guessing 1 scores MSE 1/6; remembering only the later number "
             f"scores 1/12. To beat 1/12 the network must carry a number across up to {T} steps."
         ),
-        feature_names=("value", "marker"), target_names=("sum of marked values",),
-    )  # fmt: skip
+        feature_names=("value", "marker"),
+        target_names=("sum of marked values",),
+    )
+
+
+def counting(
+    *, n_samples: int = 200, length: int = 4, seed: int = 0, fractions=DEFAULT_FRACTIONS
+) -> SequenceData:
+    """Seed 001's toy: [1, 2, 3, 4] -> [2, 3, 4, 5], as many shifted copies [k, …, k+T−1].
+
+    Many-to-many: the target at every step is the next number. Starts k are drawn from
+    [0, 1) × n_samples/10 and split at random, so validation and test hold unseen starts.
+    """
+    n = check_int("n_samples", n_samples, 20, 100_000)
+    T = check_int("length", length, 2, 100)
+    starts = np.random.default_rng(seed).uniform(0, n / 10, size=(n, 1, 1))  # (N, 1, 1)
+    X = starts + np.arange(T)[None, :, None]  # (N, T, 1)
+    return _independent_samples(
+        X,
+        X + 1.0,
+        check_fractions(fractions),
+        name="counting",
+        many_to_many=True,
+        description=(
+            f"Seed 001's toy series, generalised: {n} sequences of {T} consecutive numbers "
+            "k, k+1, …; the target at each step is the next number (the notebook had the one "
+            "sequence [1, 2, 3, 4] -> [2, 3, 4, 5] and evaluated on its training data)."
+        ),
+        feature_names=("number",),
+        target_names=("next number",),
+    )
 
 
 def adding_baselines(data: SequenceData) -> dict[str, float]:
