@@ -126,10 +126,12 @@ class TrainingJob:
             load(self.trainer.model)
 
     # ---------------------------------------------------------------- training
-    def _train(self, n: int) -> None:
+    def _train(self, n: int, *, only_while_playing: bool = False) -> None:
         if n <= 0:
             return
         with self._lock:
+            if only_while_playing and not self._playing.is_set():
+                return  # paused while this thread waited for the lock: not one step more
             self.trainer.step(min(n, self.max_steps - self.trainer.step_count))
             self._update_rate()
         if self.done:
@@ -168,7 +170,7 @@ class TrainingJob:
                 self._playing.clear()
                 continue
             started = time.perf_counter()
-            self._train(chunk)
+            self._train(chunk, only_while_playing=True)
             elapsed = time.perf_counter() - started
             # Grow or shrink the chunk so each holds the lock about CHUNK_SECONDS.
             chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))

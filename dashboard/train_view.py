@@ -192,28 +192,28 @@ def exports_panel() -> None:
             st.caption("Pause training to export this run or load weights into it.")
             return
         snap = job.snapshot()
-        cols = st.columns(3)
-        cols[0].download_button(
-            "History (CSV)",
-            exports.history_csv(snap.history, snap.val_history),
-            file_name="rnnlab_history.csv",
-            mime="text/csv",
-            width="stretch",
+        downloads = (
+            (
+                "History (CSV)",
+                exports.history_csv(snap.history, snap.val_history),
+                "rnnlab_history.csv",
+                "text/csv",
+            ),
+            (
+                "Weights (.npz)",
+                exports.weights_npz(snap.model),
+                "rnnlab_weights.npz",
+                "application/octet-stream",
+            ),
+            (
+                "Settings (JSON)",
+                exports.config_json(job.config),
+                "rnnlab_config.json",
+                "application/json",
+            ),
         )
-        cols[1].download_button(
-            "Weights (.npz)",
-            exports.weights_npz(snap.model),
-            file_name="rnnlab_weights.npz",
-            mime="application/octet-stream",
-            width="stretch",
-        )
-        cols[2].download_button(
-            "Settings (JSON)",
-            exports.config_json(job.config),
-            file_name="rnnlab_config.json",
-            mime="application/json",
-            width="stretch",
-        )
+        for col, (label, data, name, mime) in zip(st.columns(3), downloads, strict=True):
+            col.download_button(label, data, file_name=name, mime=mime, width="stretch")
         st.file_uploader(
             "Load weights (.npz) saved from a model with these settings",
             type=["npz"],

@@ -74,6 +74,20 @@ def _noisy(series: Array, noise: float, rng: np.random.Generator) -> Array:
     return series + noise * rng.standard_normal(series.shape) if noise else series
 
 
+def _next_value(series: Array, window: int, fractions, many_to_many: bool, **meta) -> SequenceData:
+    """Windows of a generated series, each predicting the value right after it."""
+    return series_data(
+        series,
+        series,
+        window=window,
+        horizon=1,
+        fractions=check_fractions(fractions),
+        many_to_many=many_to_many,
+        last_value_feature=0,
+        **meta,
+    )
+
+
 def sine(
     *,
     n_points: int = 1000,
@@ -95,13 +109,11 @@ def sine(
     rng = np.random.default_rng(seed)
     phase = rng.uniform(0, 2 * np.pi)
     series = _noisy(np.sin(2 * np.pi * f * np.arange(n) + phase), s, rng)[:, None]  # (N, 1)
-    return series_data(
+    return _next_value(
         series,
-        series,
-        window=T,
-        horizon=1,
-        fractions=check_fractions(fractions),
-        many_to_many=many_to_many,
+        T,
+        fractions,
+        many_to_many,
         name="sine",
         description=(
             f"A sine wave with period {1 / f:.3g} steps{f' and noise σ = {s:g}' if s else ''}, "
@@ -111,7 +123,6 @@ def sine(
         ),
         feature_names=("sin",),
         target_names=("next value",),
-        last_value_feature=0,
     )
 
 
@@ -139,13 +150,11 @@ def sincos_mixture(
         omegas[1] * t + phases[1]
     )
     series = _noisy(mix.sum(axis=1) / weights.sum(), s, rng)[:, None]  # (N, 1)
-    return series_data(
+    return _next_value(
         series,
-        series,
-        window=T,
-        horizon=1,
-        fractions=check_fractions(fractions),
-        many_to_many=many_to_many,
+        T,
+        fractions,
+        many_to_many,
         name="sincos",
         description=(
             f"A sum of {K} sine and {K} cosine waves with random weights, periods (8–60 steps) "
@@ -154,7 +163,6 @@ def sincos_mixture(
         ),
         feature_names=("signal",),
         target_names=("next value",),
-        last_value_feature=0,
     )
 
 
