@@ -56,7 +56,10 @@ DATASET_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
         SEED,
     ),
     "counting": (OptionSpec("length", "Sequence length T", 4, 2, 50, 1), SEED),
+    "uploaded": (),  # the CSV loaded on the Datasets page; its options were chosen there
 }
+UPLOADED = "uploaded"
+BUILT_IN = tuple(name for name in DATASET_OPTIONS if name != UPLOADED)
 
 DATASET_TITLES = {
     "sine": "Sine wave",
@@ -65,6 +68,7 @@ DATASET_TITLES = {
     "weather": "Seattle weather (real)",
     "adding": "Adding problem (long memory)",
     "counting": "Counting 1, 2, 3, 4 → 2, 3, 4, 5 (seed 001)",
+    "uploaded": "Your CSV (from the Datasets page)",
 }
 CLIP_CHOICES = ("none", "norm", "value")
 
@@ -149,9 +153,19 @@ class RunConfig:
         return None if self.clip == "none" else Clipping(self.clip, float(self.clip_threshold))
 
 
-def load_data(config: RunConfig) -> SequenceData:
-    """The dataset a config asks for (raises ``DatasetError`` with a readable message)."""
-    return datasets.load(config.dataset, **config.dataset_options)
+def load_data(config: RunConfig, uploaded: SequenceData | None = None) -> SequenceData:
+    """The dataset a config asks for (raises ``DatasetError`` with a readable message).
+
+    ``uploaded`` is the CSV the user loaded on the Datasets page, for ``dataset="uploaded"``.
+    """
+    if config.dataset != UPLOADED:
+        return datasets.load(config.dataset, **config.dataset_options)
+    if uploaded is None:
+        raise DatasetError(
+            "no CSV is loaded in this session: upload one on the Datasets page and press "
+            "'Train on this data'"
+        )
+    return uploaded
 
 
 def build_trainer(config: RunConfig, data: SequenceData) -> Trainer:

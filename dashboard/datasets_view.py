@@ -10,8 +10,8 @@ from rnn_core import datasets
 from rnn_core.datasets import DatasetError, SequenceData
 
 from . import data_views
-from .config import DATASET_OPTIONS, DATASET_TITLES
-from .widgets import option_widget
+from .config import BUILT_IN, DATASET_OPTIONS, DATASET_TITLES, UPLOADED
+from .widgets import UPLOADED_KEY, option_widget
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -34,9 +34,7 @@ def show(data: SequenceData) -> None:
 
 def built_in_section() -> None:
     """Pick a built-in dataset and its options."""
-    name = st.selectbox(
-        "Dataset", list(DATASET_OPTIONS), format_func=DATASET_TITLES.get, key="ds_dataset"
-    )
+    name = st.selectbox("Dataset", BUILT_IN, format_func=DATASET_TITLES.get, key="ds_dataset")
     specs = DATASET_OPTIONS[name]
     for spec in specs:
         st.session_state.setdefault(f"ds_{name}_{spec.name}", spec.default)
@@ -94,4 +92,8 @@ def csv_section() -> None:
         st.error(f"This file cannot be used yet: {err}.")
         return
     st.success(f"{upload.name}: {len(data.X_train)} training windows.")
+    if st.button("Train on this data", type="primary", key="ds_train_on"):
+        st.session_state[UPLOADED_KEY] = data
+        st.session_state["dataset"] = UPLOADED
+        st.switch_page("pages/train.py")
     show(data)

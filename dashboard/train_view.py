@@ -20,7 +20,7 @@ from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .presets import SEED_PRESETS
 from .sharing import from_query_params, to_query_params
-from .widgets import show_config
+from .widgets import UPLOADED_KEY, show_config
 
 JOB_KEY = "train_job"
 LINK_KEY = "_train_link_applied"
@@ -96,7 +96,7 @@ def share_link(config: RunConfig | None) -> None:
 
 def _start_job(config: RunConfig) -> TrainingJob | None:
     try:
-        data = load_data(config)
+        data = load_data(config, st.session_state.get(UPLOADED_KEY))
         trainer = build_trainer(config, data)
     except (DatasetError, ConfigError, ValueError) as err:
         st.session_state[ERROR_KEY] = str(err)

@@ -15,13 +15,17 @@ from rnn_core import ACTIVATIONS, INITS
 from rnn_core.optim import OPTIMIZERS
 
 from .config import (
+    BUILT_IN,
     CLIP_CHOICES,
     DATASET_OPTIONS,
     DATASET_TITLES,
+    UPLOADED,
     ConfigError,
     OptionSpec,
     RunConfig,
 )
+
+UPLOADED_KEY = "uploaded_data"
 
 OPTIMIZER_TITLES = {
     "sgd": "SGD",
@@ -106,9 +110,10 @@ def option_widget(spec: OptionSpec, key: str) -> Any:
 
 def _data_controls() -> tuple[str, dict[str, Any]]:
     st.subheader("Data")
-    dataset = st.selectbox(
-        "Dataset", list(DATASET_OPTIONS), format_func=DATASET_TITLES.get, key="dataset"
-    )
+    choices = [*BUILT_IN, UPLOADED] if UPLOADED_KEY in st.session_state else list(BUILT_IN)
+    if st.session_state.get("dataset") not in choices:
+        st.session_state["dataset"] = RunConfig.dataset
+    dataset = st.selectbox("Dataset", choices, format_func=DATASET_TITLES.get, key="dataset")
     _with_defaults()
     return dataset, {
         s.name: option_widget(s, option_key(dataset, s.name)) for s in DATASET_OPTIONS[dataset]

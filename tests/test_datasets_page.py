@@ -5,12 +5,12 @@ import json
 import numpy as np
 import pytest
 
-from dashboard.config import DATASET_OPTIONS
+from dashboard.config import BUILT_IN
 from dashboard.data_views import is_series, split_series, split_statistics
 from rnn_core import datasets
 
 
-@pytest.mark.parametrize("name", sorted(DATASET_OPTIONS))
+@pytest.mark.parametrize("name", sorted(BUILT_IN))
 def test_every_built_in_dataset_renders(open_page, name):
     at = open_page("pages/datasets.py")
     at.selectbox(key="ds_dataset").set_value(name).run()

@@ -6,7 +6,7 @@ import pytest
 from conftest import APP
 from streamlit.testing.v1 import AppTest
 
-from dashboard.config import DATASET_OPTIONS
+from dashboard.config import BUILT_IN, DATASET_OPTIONS
 from dashboard.presets import SEED_PRESETS
 
 
@@ -101,7 +101,7 @@ def test_diverging_configuration_explains_instead_of_crashing(page):
     assert len(drawn(page)) >= 4  # the last finite model is still drawn
 
 
-@pytest.mark.parametrize("dataset", sorted(DATASET_OPTIONS))
+@pytest.mark.parametrize("dataset", sorted(BUILT_IN))
 def test_every_dataset_option_renders_and_trains(page, dataset):
     page.selectbox(key="dataset").set_value(dataset).run()
     assert not page.exception
@@ -204,3 +204,31 @@ def test_each_seed_preset_sets_the_controls_and_trains(page, key):
     assert not page.exception
     assert metric(page, "Step") == "10"
     assert metric(page, "Train loss") != "–"
+
+
+def test_training_on_an_uploaded_csv(monkeypatch):
+    import io
+
+    from rnn_core.datasets import load_csv
+
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    rows = "".join(f"{i},{(i * 7) % 13 + i / 10:.2f}\n" for i in range(150))
+    data = load_csv(io.BytesIO(f"t,value\n{rows}".encode()), target="value", window=5)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["uploaded_data"] = data  # what the Datasets page's button stores
+    at.session_state["dataset"] = "uploaded"
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert at.selectbox(key="dataset").value == "uploaded"
+    button(at, "Step").click().run()
+    assert not at.exception
+    assert metric(at, "Step") == "10"
+
+
+def test_uploaded_dataset_without_a_file_says_where_to_get_one(page):
+    from dashboard.config import RunConfig, load_data
+    from rnn_core.datasets import DatasetError
+
+    with pytest.raises(DatasetError, match="upload one on the Datasets page"):
+        load_data(RunConfig(dataset="uploaded"))
+    assert "uploaded" not in page.selectbox(key="dataset").options

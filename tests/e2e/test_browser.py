@@ -26,6 +26,9 @@ def app_url():
 LOSS_SHOWN = """() => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
     m => m.innerText.includes('Train loss')
          && !m.querySelector('[data-testid="stMetricValue"]').innerText.includes('–'))"""
+STATUS_IS = """(want) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
+    m => m.querySelector('[data-testid="stMetricLabel"]').textContent.trim() === 'Status'
+         && m.querySelector('[data-testid="stMetricValue"]').textContent.trim() === want)"""
 LOSS_CHANGED = """(first) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
     m => m.innerText.includes('Train loss')
          && m.querySelector('[data-testid="stMetricValue"]').innerText !== first)"""
@@ -51,7 +54,7 @@ def test_train_page_trains_live_in_chromium(app_url):
         page.get_by_role("button", name="Train", exact=True).and_(
             page.locator("button:enabled")
         ).wait_for(timeout=30_000)
-        assert metric_value(page, "Status") == "paused"
+        page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "train_page.png"), full_page=True)
         assert page.locator(EXCEPTION).count() == 0
 
