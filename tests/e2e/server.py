@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -94,6 +95,9 @@ def chromium_page(width: int = 1500, height: int = 1100):
 
 
 def metric_value(page, label: str) -> str:
-    """The value of the ``st.metric`` with this label."""
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    """The value of the ``st.metric`` whose label is exactly ``label`` ("Step" is not "Steps/s")."""
+    exact = page.locator(
+        '[data-testid="stMetricLabel"]', has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")
+    )
+    metric = page.locator('[data-testid="stMetric"]').filter(has=exact).first
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
