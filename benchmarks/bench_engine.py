@@ -20,7 +20,6 @@ Run: ``.venv/bin/python benchmarks/bench_engine.py [--quick] [--repeats N]``
 from __future__ import annotations
 
 import argparse
-import math
 import multiprocessing as mp
 import os
 import platform
@@ -38,12 +37,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # rnn_core is not installed
 
 from benchmarks.report import Target, print_table, print_targets
+from benchmarks.seed_style import LR, SEED_BATCH, SeedStyleRNN, check_baseline
+from benchmarks.timing import interleaved, paired_ratio
 from rnn_core import RNN, SGD, Trainer
 from rnn_core.runtime import blas_threads
 
 Array = np.ndarray
-LR = 0.01
-SEED_BATCH = 32  # the minibatch the targets compare at
 SWEEP_H = (16, 64, 256)
 SWEEP_T = (10, 50, 200)
 SWEEP_B = (32, 256)
@@ -58,42 +57,6 @@ class Budget:
     repeats: int  # timed rounds; each round takes one sample of every variant
     min_sample: float  # seconds one sample should last (short calls are repeated within it)
     max_windows: int | None  # windows per epoch sample; None times whole epochs
-
-
-# ---------------------------------------------------------------------------- timing
-def calls_per_sample(fn: Callable[[], object], min_sample: float) -> int:
-    """Calls that make one sample last ``min_sample``: a single µs call is mostly timer noise.
-
-    The measuring call doubles as the warm-up (first-touch allocations, caches).
-    """
-    start = time.perf_counter()
-    fn()
-    elapsed = time.perf_counter() - start
-    return max(1, math.ceil(min_sample / max(elapsed, 1e-9)))
-
-
-def interleaved(
-    variants: dict[str, Callable[[], object]], budget: Budget
-) -> dict[str, list[float]]:
-    """Seconds per call of every variant, one sample of each per round.
-
-    Load on this machine drifts by ±50 % within a run; taking the variants in turn within each
-    round exposes them to the same drift, so round-by-round ratios stay meaningful.
-    """
-    calls = {name: calls_per_sample(fn, budget.min_sample) for name, fn in variants.items()}
-    samples: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(budget.repeats):
-        for name, fn in variants.items():
-            start = time.perf_counter()
-            for _ in range(calls[name]):
-                fn()
-            samples[name].append((time.perf_counter() - start) / calls[name])
-    return samples
-
-
-def paired_ratio(numerator: Sequence[float], denominator: Sequence[float]) -> float:
-    """Median of the per-round ratios: cancels drift that a ratio of medians would keep."""
-    return median(a / b for a, b in zip(numerator, denominator, strict=True))
 
 
 # ---------------------------------------------------------------------------- output
@@ -116,82 +79,6 @@ def print_header(args: argparse.Namespace, budget: Budget) -> None:
     print("- BLAS threads: 1 unless a table says otherwise; times are medians over rounds")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"- load average at start (1, 5, 15 min): {load}")
-
-
-# ---------------------------------------------------------------------------- baseline
-class SeedStyleRNN:
-    """The seed notebooks' trainer: one sample at a time, row vectors, Python loops over time.
-
-    Written the way they wrote it (per-step ``x @ W_xh + h @ W_hh + b``, a list of hidden
-    states, per-step outer products in BPTT, SGD after every sample or every accumulated
-    batch) so that the speed-ups are measured against what people actually ran. Many-to-one,
-    tanh, MSE: the engine's maths exactly (``check_baseline`` asserts it).
-    """
-
-    def __init__(self, params: dict[str, Array]) -> None:
-        # Copies as row-vector maths wants them: biases b_h (1, H) and b_y (1, O).
-        self.params = {k: np.array(v, dtype=np.float64, ndmin=2) for k, v in params.items()}
-
-    def sample_grads(self, x: Array, y: Array) -> dict[str, Array]:
-        """Gradients of the MSE on one sequence ``x (T, D)`` with target ``y (O,)``."""
-        p = self.params
-        hs = [np.zeros((1, p["W_hh"].shape[0]))]  # h_{-1} = 0, then h_0 … h_{T-1}, each (1, H)
-        for t in range(len(x)):
-            x_t = x[t : t + 1]  # (1, D)
-            hs.append(np.tanh(x_t @ p["W_xh"] + hs[-1] @ p["W_hh"] + p["b_h"]))  # (1, H)
-        y_hat = hs[-1] @ p["W_hy"] + p["b_y"]  # (1, O)
-        dy = 2.0 * (y_hat - y) / y_hat.size  # (1, O) ∂ mean((ŷ − y)²) / ∂ŷ
-        grads = {
-            "W_xh": np.zeros_like(p["W_xh"]),
-            "W_hh": np.zeros_like(p["W_hh"]),
-            "b_h": np.zeros_like(p["b_h"]),
-            "W_hy": hs[-1].T @ dy,  # (H, O)
-            "b_y": dy,
-        }
-        dh = dy @ p["W_hy"].T  # (1, H)
-        for t in reversed(range(len(x))):
-            dz = dh * (1.0 - hs[t + 1] ** 2)  # (1, H)
-            grads["W_hh"] += hs[t].T @ dz  # (H, H) outer product h_{t-1}ᵀ dz_t
-            grads["W_xh"] += x[t : t + 1].T @ dz  # (D, H)
-            grads["b_h"] += dz
-            dh = dz @ p["W_hh"].T  # (1, H)
-        return grads
-
-    def summed_grads(self, X: Array, Y: Array) -> dict[str, Array]:
-        """Per-sample gradients of ``X (n, T, D)`` summed in a Python loop over the samples."""
-        total = self.sample_grads(X[0], Y[0])
-        for x, y in zip(X[1:], Y[1:], strict=True):
-            for name, g in self.sample_grads(x, y).items():
-                total[name] += g
-        return total
-
-    def sgd_epoch(self, X: Array, Y: Array, batch_size: int) -> None:
-        """One pass of SGD; a batch's gradient is the mean over its samples, like the engine's."""
-        for start in range(0, len(X), batch_size):
-            grads = self.summed_grads(X[start : start + batch_size], Y[start : start + batch_size])
-            scale = LR / min(batch_size, len(X) - start)
-            for name, g in grads.items():
-                self.params[name] -= scale * g
-
-
-def check_baseline(rng: np.random.Generator) -> None:
-    """Assert the baseline computes the engine's gradients, so a speed-up is like for like.
-
-    Also asserts float32 models keep float32 gradients: a silent upcast would make the
-    float32 column of the sweep a second float64 column.
-    """
-    X = rng.standard_normal((SEED_BATCH, 7, 3))  # (B, T, D)
-    Y = rng.standard_normal((SEED_BATCH, 1))  # (B, O)
-    model = RNN(3, 8, 1, seed=1)
-    baseline = SeedStyleRNN(model.params)
-    for n in (1, SEED_BATCH):
-        want = model.loss_and_grads(X[:n], Y[:n]).grads
-        got = baseline.summed_grads(X[:n], Y[:n])
-        for name, g in want.items():
-            assert np.allclose(got[name].reshape(g.shape) / n, g), f"{name} differs at B={n}"
-    grads32 = RNN(3, 8, 1, seed=1, dtype="float32").loss_and_grads(X, Y).grads
-    assert all(g.dtype == np.float32 for g in grads32.values()), "float32 grads were upcast"
-    print("\nBaseline check: seed-style gradients equal `loss_and_grads` at B=1 and B=32. ✓")
 
 
 # ---------------------------------------------------------------------------- epochs
@@ -250,7 +137,7 @@ def bench_epochs(budget: Budget, rng: np.random.Generator) -> list[Target]:
     rows, targets = [], []
     for task in TASKS:
         n = task.windows if budget.max_windows is None else min(task.windows, budget.max_windows)
-        samples = interleaved(epoch_variants(task, n, rng), budget)
+        samples = interleaved(epoch_variants(task, n, rng), budget.repeats, budget.min_sample)
         timed = "all" if n == task.windows else f"{n} (extrapolated)"
         row = [f"{task.name} (T={task.T}, H={task.H}, D={task.D})", str(task.windows), timed]
         speedups = {}
@@ -329,7 +216,7 @@ def matmul_peak(budget: Budget, rng: np.random.Generator) -> dict[str, float]:
             a = rng.standard_normal((m, k)).astype(dtype)  # (m, k)
             b = rng.standard_normal((k, n)).astype(dtype)  # (k, n)
             variants[f"{dtype} ({m}×{k})@({k}×{n})"] = lambda a=a, b=b: a @ b
-    samples = interleaved(variants, budget)
+    samples = interleaved(variants, budget.repeats, budget.min_sample)
     rows, peak = [], {"float64": 0.0, "float32": 0.0}
     for (label, times), (m, k, n) in zip(samples.items(), shapes * 2, strict=True):
         dtype = label.split()[0]
@@ -353,7 +240,7 @@ def bench_sweep(budget: Budget, rng: np.random.Generator) -> list[Target]:
         for T in SWEEP_T:
             for B in SWEEP_B:
                 variants = {dt: step_for(H, T, B, dt, rng) for dt in ("float64", "float32")}
-                samples = interleaved(variants, budget)
+                samples = interleaved(variants, budget.repeats, budget.min_sample)
                 flops = step_flops(T, B, SWEEP_D, H, 1)
                 ratios[H, T, B] = paired_ratio(samples["float32"], samples["float64"])
                 row = [str(H), str(T), str(B)]
@@ -421,7 +308,7 @@ def bench_overhead(budget: Budget, rng: np.random.Generator) -> list[Target]:
         Y = rng.standard_normal((1, 1))  # (B, O)
         variants[f"forward T={T}"] = lambda X=X: model.forward(X)
         variants[f"loss_and_grads T={T}"] = lambda X=X, Y=Y: model.loss_and_grads(X, Y)
-    samples = interleaved(variants, budget)
+    samples = interleaved(variants, budget.repeats, budget.min_sample)
     short, long = OVERHEAD_T
     rows = []
     for kind in ("forward", "loss_and_grads"):
@@ -493,7 +380,7 @@ def bench_threads(budget: Budget, rng: np.random.Generator) -> None:
             for H, T, B in THREAD_CONFIGS:
                 step = step_for(H, T, B, "float64", rng)
                 variants = {f"{n}": lambda n=n, s=step: _with_threads(n, s) for n in (1, 2)}
-                samples = interleaved(variants, budget)
+                samples = interleaved(variants, budget.repeats, budget.min_sample)
                 rows.append(
                     [
                         f"H={H}, T={T}, B={B}",
