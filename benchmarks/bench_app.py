@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -40,6 +39,8 @@ import streamlit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo's packages: not installed
 
+from benchmarks.app_page import EPOCHS, AppWindow, Click, TrainPage, count
+from benchmarks.cpu import BUSIEST, GROUPS, cores_used, read_cpu
 from benchmarks.report import Target, print_table, print_targets
 from dashboard.config import RunConfig, build_trainer, load_data
 from dashboard.job import CHUNK_SECONDS
@@ -47,16 +48,9 @@ from dashboard.train_view import REFRESH_SECONDS
 from tests.e2e.server import (
     browser_missing_reason,
     chromium_page,
-    metric_value,
     streamlit_app,
 )
 
-EPOCHS = 100_000  # the sidebar's maximum: a run takes far longer than the benchmark
-# A chart with data in it: the page shows one empty loss chart before training starts.
-CHART = (
-    '[data-testid="stPlotlyChart"] .main-svg .trace, [data-testid="stPlotlyChart"] .main-svg .hm'
-)
-EXCEPTION = '[data-testid="stException"]'
 TRAIN_LATENCY_TARGET = 2.0  # seconds, click -> first chart
 THROUGHPUT_TARGET = 0.9  # app steps/s over headless steps/s
 
@@ -69,26 +63,6 @@ class Budget:
     window: float  # seconds of each throughput window
     settle: float  # seconds of training before a window: the job's chunk size ramps up
     extra_clicks: int  # Train/Reset cycles after the rounds, for more latency samples
-
-
-@dataclass(frozen=True)
-class AppWindow:
-    """One throughput window in the app, as the page showed it."""
-
-    steps_per_s: float  # from the logged "Step" updates
-    shown_rate: str  # the page's own "Steps/s" metric at the end of the window
-    updates_per_s: float  # how often the "Step" metric changed: the page's effective redraw rate
-    cpu: dict[str, float]  # cores used per process group during the window
-
-
-@dataclass(frozen=True)
-class Click:
-    """One press of Train (or Reset), timed in the browser and from Playwright."""
-
-    label: str
-    dom: float  # click event -> first chart element in the DOM, on the page's clock
-    painted: float  # click event -> the frame with that chart painted, on the page's clock
-    playwright: float  # click() call -> chart visible, perf_counter in this process
 
 
 # ---------------------------------------------------------------------------- output
@@ -114,89 +88,6 @@ def print_header(args: argparse.Namespace, budget: Budget, browser_version: str)
     print(f"- config: default `RunConfig` with epochs={EPOCHS:,} (typed into the sidebar)")
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"- load average at start (1, 5, 15 min): {load}")
-
-
-# ---------------------------------------------------------------------------- CPU accounting
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-GROUPS = ("server", "browser", "driver", "benchmark")
-BUSIEST = "server busiest thread"
-
-
-def _stat(pid: int) -> tuple[int, str, float] | None:
-    """(parent pid, command name, CPU seconds) of a process, or None if it is gone."""
-    return _stat_path(Path(f"/proc/{pid}/stat"))
-
-
-def _stat_path(path: Path) -> tuple[int, str, float] | None:
-    try:
-        text = path.read_text()
-    except OSError:
-        return None
-    comm = text[text.index("(") + 1 : text.rindex(")")]
-    fields = text[text.rindex(")") + 2 :].split()  # fields[0] is field 3 of proc(5)
-    return int(fields[1]), comm, (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def _group(pid: int, comm: str) -> str:
-    if pid == os.getpid():
-        return "benchmark"
-    if comm.startswith(("chrom", "headless")):
-        return "browser"
-    if comm == "node":
-        return "driver"  # Playwright's driver process
-    try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return "other"
-    return "server" if b"streamlit" in cmdline else "other"
-
-
-@dataclass(frozen=True)
-class CpuReading:
-    """CPU seconds so far of every process we started, and of each Streamlit server thread."""
-
-    procs: dict[int, tuple[str, float]]  # pid -> (group, CPU seconds)
-    server_threads: dict[tuple[int, int], float]  # (pid, tid) -> CPU seconds
-
-
-def read_cpu() -> CpuReading:
-    """CPU use of this process and all its descendants (Linux ``/proc``).
-
-    The Streamlit server, Playwright's driver and Chromium are all descendants, so this splits
-    the machine's work between the app's server, the browser drawing the page, and us. Server
-    threads are read one by one: the busiest one is the training thread, the rest is mostly
-    the script thread that redraws the page, and they share one GIL.
-    """
-    stats = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and (stat := _stat(int(entry))) is not None:
-            stats[int(entry)] = stat
-    ours = {os.getpid()}
-    changed = True
-    while changed:
-        grown = {pid for pid, (ppid, _, _) in stats.items() if ppid in ours} | ours
-        changed, ours = grown != ours, grown
-    procs = {pid: (_group(pid, stats[pid][1]), stats[pid][2]) for pid in ours if pid in stats}
-    threads = {}
-    for pid, (group, _) in procs.items():
-        if group == "server":
-            for task in Path(f"/proc/{pid}/task").glob("*"):
-                if (stat := _stat_path(task / "stat")) is not None:
-                    threads[pid, int(task.name)] = stat[2]
-    return CpuReading(procs, threads)
-
-
-def cores_used(before: CpuReading, after: CpuReading, seconds: float) -> dict[str, float]:
-    """Average cores each group used between two readings, plus the busiest server thread."""
-    used = dict.fromkeys(GROUPS, 0.0)
-    for pid, (group, cpu) in after.procs.items():
-        if group in used:
-            used[group] += (cpu - before.procs.get(pid, (group, 0.0))[1]) / seconds
-    deltas = [
-        cpu - before.server_threads.get(key, 0.0) for key, cpu in after.server_threads.items()
-    ]
-    used[BUSIEST] = max(deltas, default=0.0) / seconds
-    return used
 
 
 # ---------------------------------------------------------------------------- headless
@@ -233,142 +124,6 @@ def headless_rate(budget: Budget) -> tuple[float, dict[str, float]]:
     return (trainer.step_count - steps_at_start) / seconds, cpu
 
 
-# ---------------------------------------------------------------------------- the page
-# On the page's own clock: the next click event, the first moment the chart selector matches
-# (wantChart) or stops matching (!wantChart), and the start of the second animation frame after
-# that, by when the frame with the change has been painted.
-WATCH_CLICK = """([wantChart, selector]) => {
-    const b = window.__bench = {click: null, dom: null, paint: null};
-    document.addEventListener('click', () => { if (b.click === null) b.click = performance.now(); },
-                              {capture: true, once: true});
-    const done = () => {
-        const el = document.querySelector(selector);
-        return wantChart ? el !== null && el.getBoundingClientRect().width > 0 : el === null;
-    };
-    const obs = new MutationObserver(() => {
-        if (b.click === null || b.dom !== null || !done()) return;
-        b.dom = performance.now();
-        obs.disconnect();
-        requestAnimationFrame(() => requestAnimationFrame(() => { b.paint = performance.now(); }));
-    });
-    obs.observe(document.body, {childList: true, subtree: true, attributes: true});
-}"""
-
-# Logs [performance.now(), text] every time the value of the metric labelled `label` changes.
-# textContent, not innerText: innerText forces a layout on every mutation batch.
-WATCH_METRIC = """(label) => {
-    const read = () => {
-        for (const m of document.querySelectorAll('[data-testid="stMetric"]')) {
-            const l = m.querySelector('[data-testid="stMetricLabel"]');
-            if (l && l.textContent.trim() === label)
-                return m.querySelector('[data-testid="stMetricValue"]').textContent.trim();
-        }
-        return null;
-    };
-    const log = window.__metricLog = [];
-    let last = read();
-    window.__metricObs = new MutationObserver(() => {
-        const v = read();
-        if (v !== null && v !== last) { last = v; log.push([performance.now(), v]); }
-    });
-    window.__metricObs.observe(document.body,
-                               {childList: true, subtree: true, characterData: true});
-}"""
-
-STOP_METRIC = "() => { window.__metricObs.disconnect(); return window.__metricLog; }"
-
-
-def count(text: str) -> int:
-    """A metric's integer as shown: ``12,345`` -> 12345."""
-    return int(text.replace(",", ""))
-
-
-class TrainPage:
-    """The Train page in Chromium, driven the way ``tests/e2e/test_browser.py`` drives it."""
-
-    def __init__(self, page, url: str, expected_max_steps: int) -> None:
-        self.page = page
-        self.expected_max_steps = expected_max_steps
-        page.goto(f"{url}/train")
-        page.get_by_role("heading", name="Train").wait_for(timeout=60_000)
-        epochs = page.get_by_label("Epochs")
-        epochs.fill(str(EPOCHS))
-        epochs.press("Enter")
-        self.train = page.get_by_role("button", name="Train", exact=True)
-        self.reset_button = page.get_by_role("button", name="Reset", exact=True)
-        self._wait_idle()
-        # The rerun that Enter started leaves no mark to wait for (no chart comes or goes);
-        # without this pause the first timed click would also wait for that rerun.
-        time.sleep(2.0)
-
-    def _wait_idle(self) -> None:
-        """No chart with data and Train enabled: the rerun after Enter or Reset is done."""
-        self.page.locator(CHART).first.wait_for(state="detached", timeout=60_000)
-        self.train.and_(self.page.locator("button:enabled")).wait_for(timeout=60_000)
-
-    def _timed_click(self, button, want_chart: bool) -> tuple[float, float, float]:
-        """Click, then wait for a chart to appear (or for all to go); three latencies.
-
-        In the browser: click event -> change in the DOM, and -> painted. In this process:
-        Playwright's ``click()`` call -> change seen.
-        """
-        self.page.evaluate(WATCH_CLICK, [want_chart, CHART])
-        start = time.perf_counter()
-        button.click()
-        if want_chart:
-            self.page.locator(CHART).first.wait_for(timeout=60_000)
-        else:
-            self._wait_idle()
-        playwright = time.perf_counter() - start
-        self.page.wait_for_function("() => window.__bench.paint !== null", timeout=30_000)
-        marks = self.page.evaluate("() => window.__bench")
-        return (
-            (marks["dom"] - marks["click"]) / 1000,
-            (marks["paint"] - marks["click"]) / 1000,
-            playwright,
-        )
-
-    def click_train(self, label: str) -> Click:
-        """Press Train and wait for the first chart."""
-        click = Click(label, *self._timed_click(self.train, want_chart=True))
-        self._check_run()
-        return click
-
-    def _check_run(self) -> None:
-        """Fail loudly if the page shows an error or trains another budget than headless."""
-        if self.page.locator(EXCEPTION).count():
-            raise RuntimeError("the Train page shows an exception")
-        self.page.get_by_text(re.compile(r" of [\d,]+ steps")).first.wait_for(timeout=30_000)
-        text = self.page.get_by_text(re.compile(r" of [\d,]+ steps")).first.inner_text()
-        shown = count(re.search(r" of ([\d,]+) steps", text).group(1))
-        if shown != self.expected_max_steps:
-            raise RuntimeError(
-                f"the app's run is {shown:,} steps, headless is {self.expected_max_steps:,}: "
-                "the configurations differ (did the Epochs input take?)"
-            )
-
-    def reset(self) -> Click:
-        """Press Reset (the training thread stops) and wait until the page is idle again."""
-        return Click("Reset", *self._timed_click(self.reset_button, want_chart=False))
-
-    def throughput(self, budget: Budget) -> AppWindow:
-        """Steps/s the page reports over one window, from logged "Step" updates."""
-        time.sleep(budget.settle)
-        before = read_cpu()
-        start = time.perf_counter()
-        self.page.evaluate(WATCH_METRIC, "Step")
-        time.sleep(budget.window)  # a benchmark: the page redraws on its own meanwhile
-        log = self.page.evaluate(STOP_METRIC)
-        cpu = cores_used(before, read_cpu(), time.perf_counter() - start)
-        shown_rate = metric_value(self.page, "Steps/s")
-        if len(log) < 2:
-            raise RuntimeError(f"the Step metric changed {len(log)} times in {budget.window} s")
-        (t0, first), (t1, last) = log[0], log[-1]
-        seconds = (t1 - t0) / 1000
-        steps_per_s = (count(last) - count(first)) / seconds
-        return AppWindow(steps_per_s, shown_rate, (len(log) - 1) / seconds, cpu)
-
-
 # ---------------------------------------------------------------------------- benchmarks
 def run_rounds(
     app: TrainPage, budget: Budget
@@ -377,7 +132,7 @@ def run_rounds(
     windows, headless, clicks, resets = [], [], [], []
     for i in range(budget.rounds):
         clicks.append(app.click_train("first after server start" if i == 0 else "round start"))
-        windows.append(app.throughput(budget))
+        windows.append(app.throughput(budget.settle, budget.window))
         resets.append(app.reset())
         time.sleep(0.5)  # let the last chunk and the page's final rerun finish
         headless.append(headless_rate(budget))

@@ -20,15 +20,12 @@ Run: ``.venv/bin/python benchmarks/bench_engine.py [--quick] [--repeats N]``
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
 import platform
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from statistics import median
 
@@ -38,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # rnn_core is not 
 
 from benchmarks.report import Target, print_table, print_targets
 from benchmarks.seed_style import LR, SEED_BATCH, SeedStyleRNN, check_baseline
-from benchmarks.timing import interleaved, paired_ratio
+from benchmarks.threads_bench import bench_threads
+from benchmarks.timing import fmt_time, interleaved, paired_ratio
 from rnn_core import RNN, SGD, Trainer
 from rnn_core.runtime import blas_threads
 
@@ -60,14 +58,6 @@ class Budget:
 
 
 # ---------------------------------------------------------------------------- output
-
-
-def fmt_time(seconds: float) -> str:
-    """Seconds with a unit that keeps 3 significant digits readable."""
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
 
 
 def print_header(args: argparse.Namespace, budget: Budget) -> None:
@@ -338,75 +328,6 @@ def bench_overhead(budget: Budget, rng: np.random.Generator) -> list[Target]:
     ]
 
 
-# ---------------------------------------------------------------------------- threads
-THREAD_CONFIGS = ((64, 50, 32), (256, 50, 256))  # (H, T, B): typical, and large for contrast
-
-
-def burn_cpu(started: EventType, stop: EventType) -> None:
-    """Keep one core busy, as the app's server and browser do while a model trains."""
-    started.set()
-    while not stop.is_set():
-        sum(range(10_000))
-
-
-@contextmanager
-def busy_core() -> Iterator[None]:
-    """Run the body while a child process keeps one core busy."""
-    ctx = mp.get_context("spawn")  # fork is unsafe once OpenBLAS has started its threads
-    started, stop = ctx.Event(), ctx.Event()
-    burner = ctx.Process(target=burn_cpu, args=(started, stop))
-    burner.start()
-    started.wait()
-    try:
-        yield
-    finally:
-        stop.set()
-        burner.join()
-
-
-LOADS = {"as is": nullcontext, "1 core busy": busy_core}
-
-
-def bench_threads(budget: Budget, rng: np.random.Generator) -> None:
-    """One vs two BLAS threads, on the machine as it is and with one core kept busy.
-
-    On an idle machine a second thread can help big products a little; but the app never has
-    an idle core (Streamlit and the browser share the two), and a BLAS thread that waits for a
-    busy core stalls every product it takes part in.
-    """
-    rows = []
-    for load, context in LOADS.items():
-        with context():
-            for H, T, B in THREAD_CONFIGS:
-                step = step_for(H, T, B, "float64", rng)
-                variants = {f"{n}": lambda n=n, s=step: _with_threads(n, s) for n in (1, 2)}
-                samples = interleaved(variants, budget.repeats, budget.min_sample)
-                rows.append(
-                    [
-                        f"H={H}, T={T}, B={B}",
-                        load,
-                        fmt_time(median(samples["1"])),
-                        fmt_time(median(samples["2"])),
-                        f"{paired_ratio(samples['2'], samples['1']):.2f}",
-                    ]
-                )
-    print_table(
-        "BLAS threads (float64 training step)",
-        ["config", "load", "1 thread", "2 threads", "2-thread / 1-thread time"],
-        rows,
-    )
-    print(
-        "\nA ratio above 1 means the second thread slows training down. The engine defaults to "
-        "one thread because the app never leaves a core idle: read the busy rows."
-    )
-
-
-def _with_threads(n: int, step: Callable[[], None]) -> None:
-    """Run ``step`` on ``n`` BLAS threads (both variants pay the same context switch)."""
-    with blas_threads(n):
-        step()
-
-
 # ---------------------------------------------------------------------------- main
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -443,7 +364,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         targets = bench_epochs(budget, rng)
         targets += bench_sweep(budget, rng)
         targets += bench_overhead(budget, rng)
-        bench_threads(budget, rng)
+        bench_threads(
+            lambda H, T, B: step_for(H, T, B, "float64", rng), budget.repeats, budget.min_sample
+        )
     print_targets(targets, started)
 
 

@@ -45,3 +45,11 @@ def interleaved(
 def paired_ratio(numerator: Sequence[float], denominator: Sequence[float]) -> float:
     """Median of the per-round ratios: cancels drift that a ratio of medians would keep."""
     return median(a / b for a, b in zip(numerator, denominator, strict=True))
+
+
+def fmt_time(seconds: float) -> str:
+    """Seconds with a unit that keeps 3 significant digits readable."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
