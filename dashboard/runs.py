@@ -26,7 +26,6 @@ class RunRecord:
     label: str
     config: RunConfig
     steps: int
-    status: str
     history: dict[str, np.ndarray]
     val_history: dict[str, np.ndarray]
 
@@ -47,7 +46,6 @@ def record_of(job: TrainingJob) -> RunRecord:
         _label(job.run_number, job.config),
         job.config,
         snap.step,
-        snap.status,
         snap.history,
         snap.val_history,
     )

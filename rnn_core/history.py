@@ -54,7 +54,3 @@ class DecimatedSeries:
         data = {c: self._rows[: self._n, i].copy() for i, c in enumerate(self.columns)}
         data["step"] = data["step"].astype(np.int64)
         return data
-
-    def state(self) -> dict[str, Array]:
-        """Arrays that fully describe the buffer (for checkpoints and equality checks)."""
-        return {"rows": self._rows[: self._n].copy(), "stride": np.array(self.stride)}

@@ -34,8 +34,7 @@ def test_compare_page_without_runs_explains_what_to_do(open_page):
 
 def test_settings_table_highlights_only_the_differences():
     records = [
-        RunRecord(f"#{i} x", RunConfig(hidden_size=h), 10, "paused", {}, {})
-        for i, h in ((1, 16), (2, 32))
+        RunRecord(f"#{i} x", RunConfig(hidden_size=h), 10, {}, {}) for i, h in ((1, 16), (2, 32))
     ]
     styler = settings_table(records)
     styles = styler._compute().ctx
