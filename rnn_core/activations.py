@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -42,18 +43,31 @@ class Activation:
         """Apply f elementwise."""
         return self.function(z)
 
-    def into(self, z: Array, out: Array) -> None:
-        """Write f(z) into ``out`` without a temporary when the ufunc allows (the hot loop)."""
-        if self.fast_into is None:
-            out[...] = self.function(z)
-        else:
-            self.fast_into(z, out)
+    @cached_property
+    def into(self) -> Callable[[Array, Array], object]:
+        """``into(z, out)`` writes f(z) into ``out``: the ufunc itself where there is one.
+
+        A property rather than a method so that the forward time loop calls the ufunc
+        directly, without a Python frame in between.
+        """
+        if self.fast_into is not None:
+            return self.fast_into
+        function = self.function
+        return lambda z, out: np.copyto(out, function(z))
 
     def derivative_from(self, z: Array, h: Array) -> Array:
         """f'(z), using the output h = f(z) when that saves recomputing f."""
         if self.fast_derivative is None:
             return self.derivative(z)
         return self.fast_derivative(z, h)
+
+    def derivative_into(self, z: Array, h: Array, out: Array) -> None:
+        """Write f'(z) into ``out``; tanh's 1 − h² needs no temporary array."""
+        if self.name == "tanh":
+            np.multiply(h, h, out)
+            np.subtract(1.0, out, out)
+        else:
+            np.copyto(out, self.derivative_from(z, h))
 
 
 def _swish_derivative(z: Array) -> Array:
@@ -76,7 +90,7 @@ ACTIVATIONS: dict[str, Activation] = {
             lambda z: 1.0 - np.tanh(z) ** 2,
             1.0,
             lambda z, h: 1.0 - h * h,
-            lambda z, out: np.tanh(z, out=out),
+            np.tanh,
         ),
         Activation(
             "sigmoid",

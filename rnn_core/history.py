@@ -26,7 +26,12 @@ class DecimatedSeries:
         self._rows = np.empty((capacity, len(self.columns)))  # (capacity, 1 + columns)
         self._n = 0
         self._appended = 0  # appends so far; row i is kept while i % stride == 0
-        self.last: dict[str, float] | None = None
+        self._last: tuple[float, ...] | None = None
+
+    @property
+    def last(self) -> dict[str, float] | None:
+        """The latest row appended (kept or not), by column name; None before the first."""
+        return None if self._last is None else dict(zip(self.columns, self._last, strict=True))
 
     def __len__(self) -> int:
         return self._n
@@ -34,7 +39,9 @@ class DecimatedSeries:
     def append(self, step: int, values: Sequence[float]) -> None:
         """Record ``values`` (one per column) at ``step`` (steps should increase)."""
         row = (float(step), *map(float, values))
-        self.last = dict(zip(self.columns, row, strict=True))
+        if len(row) != len(self.columns):
+            raise ValueError(f"expected {len(self.columns) - 1} values; got {len(row) - 1}")
+        self._last = row
         index = self._appended
         self._appended += 1
         if index % self.stride:

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
+from . import flat, recurrence
 from . import init as inits
-from . import recurrence
 from .activations import Activation, get_activation
 from .config import RNNConfig, direction_key, param_name, parameter_shapes
 from .norms import squared_norms
+from .workspace import Workspace
 
 Array = np.ndarray
 
@@ -41,18 +43,21 @@ class LossAndGrads:
     batch-first ``(B, T, H)`` in original time order. ``dh_norms[key][t]`` is ‖∂L/∂h_t‖ over
     the whole batch (Frobenius norm of the ``(B, H)`` slice): the gradient that reached step t.
     The diagnostics are computed on first access, so training pays only for what it reads.
+    ``grad_vector`` is every gradient in one flat vector (``grads`` are views into it).
     """
 
     def __init__(
         self,
         loss: float,
         grads: dict[str, Array],
+        grad_vector: Array,
         y_hat: Array,
         caches: dict[str, recurrence.DirectionCache],
         dstates: dict[str, Array],
     ) -> None:
         self.loss = loss
         self.grads = grads
+        self.grad_vector = grad_vector
         self.y_hat = y_hat
         self._caches = caches
         self._dstates = dstates
@@ -83,7 +88,8 @@ class RNN:
 
     ``RNN(input_size=3, hidden_size=16, output_size=1)``; every other option is keyword-only
     and documented on ``RNNConfig``. ``params`` is a dict of arrays that optimizers update in
-    place; ``seed`` makes initialisation bit-for-bit reproducible.
+    place (views into one flat vector, ``parameter_vector()``); ``seed`` makes initialisation
+    bit-for-bit reproducible.
     """
 
     def __init__(
@@ -118,7 +124,7 @@ class RNN:
         )
         self.activation: Activation = get_activation(activation)
         self.dtype = np.dtype(dtype)
-        self.params: dict[str, Array] = self._initial_params()
+        self._store(self._initial_params())
 
     @classmethod
     def from_config(cls, config: RNNConfig) -> RNN:
@@ -141,14 +147,37 @@ class RNN:
                 drawn.update({param_name(k, layer, reverse): v for k, v in weights.items()})
         drawn.update(inits.output_layer(rng, cfg.init, cfg.feature_size, cfg.output_size))
         # Canonical order, so iteration order (and the divergence report) never depends on init.
-        return {name: drawn[name].astype(self.dtype) for name in parameter_shapes(cfg)}
+        return {name: drawn[name] for name in parameter_shapes(cfg)}
+
+    def _store(self, values: dict[str, Array]) -> None:
+        """Copy ``values`` into a fresh flat vector; ``params`` becomes views into it."""
+        shapes = parameter_shapes(self.config)
+        self._vector = np.empty(flat.size_of(shapes), self.dtype)
+        self._views = flat.views(self._vector, shapes)
+        for name, view in self._views.items():
+            view[...] = values[name]
+        self.params: dict[str, Array] = dict(self._views)
+
+    def parameter_vector(self) -> Array:
+        """Every parameter in one flat vector that ``params`` are views of (writes go through).
+
+        If an entry of ``params`` was replaced by a new array (rather than written in place),
+        the vector is rebuilt from the current entries first.
+        """
+        if any(self.params.get(name) is not view for name, view in self._views.items()):
+            self._store(self.params)
+        return self._vector
 
     def copy(self) -> RNN:
         """An independent model with the same config and a copy of the current weights."""
         twin = object.__new__(RNN)
         twin.config, twin.activation, twin.dtype = self.config, self.activation, self.dtype
-        twin.params = {k: v.copy() for k, v in self.params.items()}
+        twin._store(self.params)
         return twin
+
+    def workspace(self, batch: int, length: int) -> Workspace:
+        """Preallocated memory for ``loss_and_grads`` on batches of ``batch`` × ``length``."""
+        return Workspace(self.config, self.dtype, batch, length)
 
     @property
     def num_parameters(self) -> int:
@@ -178,47 +207,78 @@ class RNN:
         return Y
 
     # ------------------------------------------------------------------ forward
-    def _h_init(self, layer: int, reverse: bool, batch: int, given: dict[str, Array] | None):
-        key = direction_key(layer, reverse)
-        if given is not None and key in given:
-            return np.asarray(given[key], dtype=self.dtype)  # (B, H)
-        h0 = self.params.get(param_name("h0", layer, reverse))
-        H = self.config.hidden_size
-        if h0 is None:
-            return np.zeros((batch, H), dtype=self.dtype)
-        return np.broadcast_to(h0, (batch, H))
+    @cached_property
+    def _directions(self) -> tuple[_Direction, ...]:
+        """Every (layer, direction) with its parameter names, bottom layer first."""
+        cfg = self.config
+        return tuple(
+            _Direction(
+                layer,
+                reverse,
+                direction_key(layer, reverse),
+                *(param_name(base, layer, reverse) for base in ("W_xh", "W_hh", "b_h", "h0")),
+            )
+            for layer in range(cfg.num_layers)
+            for reverse in cfg.directions
+        )
 
-    def forward(self, X: Array, *, initial_states: dict[str, Array] | None = None) -> ForwardPass:
+    def _h_init(self, d: _Direction, given: dict[str, Array] | None) -> Array | float:
+        """State before the first step: given, learnt (h0, broadcast over the batch) or 0."""
+        if given is not None and d.key in given:
+            return np.asarray(given[d.key], dtype=self.dtype)  # (B, H)
+        return self.params.get(d.h0, 0.0)  # (H,) broadcasts over the batch
+
+    def forward(
+        self,
+        X: Array,
+        *,
+        initial_states: dict[str, Array] | None = None,
+        workspace: Workspace | None = None,
+    ) -> ForwardPass:
         """Run every layer and the read-out on ``X (B, T, D)``.
 
         ``initial_states`` optionally overrides the state before the first step of some
         directions (``{"layer0": (B, H) array}``), e.g. to continue a sequence.
+        ``workspace`` (see ``workspace()``) is memory to reuse instead of allocating.
         """
-        X = self.check_inputs(X)
+        return self._forward(self.check_inputs(X), initial_states, workspace)
+
+    def _forward(
+        self, X: Array, initial_states: dict[str, Array] | None, workspace: Workspace | None
+    ) -> ForwardPass:
         p = self.params
         layer_in = X.transpose(1, 0, 2)  # (T, B, D) time-major view
         caches: dict[str, recurrence.DirectionCache] = {}
-        for layer in range(self.config.num_layers):
-            outputs = []
-            for reverse in self.config.directions:
-                inputs = layer_in[::-1] if reverse else layer_in  # (T, B, D_l)
-                cache = recurrence.forward(
-                    inputs,
-                    p[param_name("W_xh", layer, reverse)],
-                    p[param_name("W_hh", layer, reverse)],
-                    p[param_name("b_h", layer, reverse)],
-                    self._h_init(layer, reverse, X.shape[0], initial_states),
-                    self.activation,
-                )
-                caches[direction_key(layer, reverse)] = cache
-                outputs.append(cache.states[::-1] if reverse else cache.states)  # (T, B, H)
-            layer_in = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
-        features = layer_in  # (T, B, F) original time order
+        outputs: list[Array] = []
+        for d in self._directions:
+            if d.layer and not d.reverse:  # a new layer: its input is the one below's output
+                layer_in = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
+                outputs = []
+            cache = recurrence.forward(
+                layer_in[::-1] if d.reverse else layer_in,  # (T, B, D_l) processing order
+                p[d.W_xh],
+                p[d.W_hh],
+                p[d.b_h],
+                self._h_init(d, initial_states),
+                self.activation,
+                None if workspace is None else workspace.caches[d.key],
+            )
+            caches[d.key] = cache
+            outputs.append(cache.states[::-1] if d.reverse else cache.states)  # (T, B, H)
+        features = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
+        out = None if workspace is None else workspace.outputs
         if self.config.many_to_many:
-            y_hat = (features @ p["W_hy"] + p["b_y"]).transpose(1, 0, 2)  # (B, T, O)
+            y_hat = self._read_out(features, out).transpose(1, 0, 2)  # (B, T, O)
         else:
-            y_hat = self._last_features(caches) @ p["W_hy"] + p["b_y"]  # (B, O)
+            y_hat = self._read_out(self._last_features(caches), out)  # (B, O)
         return ForwardPass(y_hat=y_hat, features=features, caches=caches)
+
+    def _read_out(self, features: Array, out: Array | None) -> Array:
+        """``features @ W_hy + b_y`` for ``(B, F)`` or ``(T, B, F)`` features, into ``out``."""
+        p = self.params
+        y = np.dot(features, p["W_hy"], out=out)  # (B, O) or (T, B, O)
+        y += p["b_y"]
+        return y
 
     def _last_features(self, caches: dict[str, recurrence.DirectionCache]) -> Array:
         """Final state of each top-layer direction (the reverse one ends at t = 0): (B, F)."""
@@ -238,51 +298,63 @@ class RNN:
         *,
         bptt_window: int | None = None,
         input_grads: bool = False,
+        workspace: Workspace | None = None,
     ) -> tuple[dict[str, Array], dict[str, Array], Array | None]:
         """Backpropagate ``dy_hat`` (same shape as ``fp.y_hat``) through the whole network.
 
-        Returns ``(grads, dstates, dX)``: parameter gradients, ∂L/∂h_t per direction as
-        time-major ``(T, B, H)`` in processing order, and ∂L/∂X ``(B, T, D)`` if asked for.
-        ``bptt_window`` truncates BPTT (see ``recurrence.cut_steps``).
+        Returns ``(grads, dstates, dX)``: parameter gradients (views into one flat vector),
+        ∂L/∂h_t per direction as time-major ``(T, B, H)`` in processing order, and ∂L/∂X
+        ``(B, T, D)`` if asked for. ``bptt_window`` truncates BPTT (see
+        ``recurrence.cut_steps``). With a ``workspace`` the gradients go into its memory.
         """
         self._check_window(bptt_window)
-        cfg, p = self.config, self.params
-        H = cfg.hidden_size
-        grads, dfeatures, dlast = self._head_backward(fp, dy_hat)
+        if workspace is None:
+            shapes = parameter_shapes(self.config)
+            grads = flat.views(np.empty(flat.size_of(shapes), self.dtype), shapes)
+        else:
+            grads = workspace.grads
+        return self._backward(fp, dy_hat, bptt_window, input_grads, grads, workspace)
+
+    def _backward(
+        self,
+        fp: ForwardPass,
+        dy_hat: Array,
+        bptt_window: int | None,
+        input_grads: bool,
+        grads: dict[str, Array],
+        workspace: Workspace | None,
+    ) -> tuple[dict[str, Array], dict[str, Array], Array | None]:
+        p, H = self.params, self.config.hidden_size
+        n_dirs = len(self.config.directions)
+        dfeatures, dlast = self._head_backward(fp, dy_hat, grads)
         cuts = recurrence.cut_steps(fp.features.shape[0], bptt_window)
         dstates: dict[str, Array] = {}
-        dX = None
-        for layer in range(cfg.num_layers - 1, -1, -1):
-            need_inputs = layer > 0 or input_grads
-            dlayer_in = None
-            for i, reverse in enumerate(cfg.directions):
-                key = direction_key(layer, reverse)
-                cols = slice(i * H, (i + 1) * H)
-                direct = None if dfeatures is None else dfeatures[:, :, cols]  # original order
-                g = recurrence.backward(
-                    fp.caches[key],
-                    direct[::-1] if reverse and direct is not None else direct,
-                    p[param_name("W_xh", layer, reverse)],
-                    p[param_name("W_hh", layer, reverse)],
-                    self.activation,
-                    final=None if dlast is None else dlast[:, cols],
-                    cuts=cuts,
-                    input_grads=need_inputs,
-                )
-                grads[param_name("W_xh", layer, reverse)] = g.W_xh
-                grads[param_name("W_hh", layer, reverse)] = g.W_hh
-                grads[param_name("b_h", layer, reverse)] = g.b_h
-                h0 = param_name("h0", layer, reverse)
-                if h0 in p:
-                    grads[h0] = g.h_init.sum(axis=0)  # (H,) h0 is shared by the batch
-                dstates[key] = g.dstates
-                if need_inputs:
-                    d_in = g.inputs[::-1] if reverse else g.inputs  # (T, B, D_l) original order
-                    dlayer_in = d_in if dlayer_in is None else dlayer_in + d_in
-            dfeatures, dlast = dlayer_in, None  # what the layer below receives
-            if layer == 0 and input_grads:
-                dX = dlayer_in.transpose(1, 0, 2)  # (B, T, D)
-        return {name: grads[name] for name in p}, dstates, dX
+        dlayer_in: Array | None = None
+        for d in reversed(self._directions):
+            i = int(d.reverse)
+            cols = slice(i * H, (i + 1) * H)
+            direct = None if dfeatures is None else dfeatures[:, :, cols]  # original order
+            buffers = recurrence.backward(
+                fp.caches[d.key],
+                direct[::-1] if d.reverse and direct is not None else direct,
+                p[d.W_hh],
+                self.activation,
+                (grads[d.W_xh], grads[d.W_hh], grads[d.b_h]),
+                final=None if dlast is None else dlast[:, cols],
+                cuts=cuts,
+                buffers=None if workspace is None else workspace.backward[d.key],
+            )
+            if d.h0 in p:  # h0 is shared by the batch: its gradient sums over it
+                np.sum(recurrence.init_gradient(buffers, p[d.W_hh]), axis=0, out=grads[d.h0])
+            dstates[d.key] = buffers.dstates
+            if d.layer or input_grads:
+                d_in = recurrence.input_gradient(buffers, p[d.W_xh])  # (T, B, D_l)
+                d_in = d_in[::-1] if d.reverse else d_in  # original order
+                dlayer_in = d_in if i == n_dirs - 1 else dlayer_in + d_in
+            if i == 0:  # the layer is done: the one below receives what reached its inputs
+                dfeatures, dlast = dlayer_in, None
+        dX = dlayer_in.transpose(1, 0, 2) if input_grads else None  # (B, T, D)
+        return grads, dstates, dX
 
     def _check_window(self, bptt_window: int | None) -> None:
         if bptt_window is None:
@@ -295,34 +367,63 @@ class RNN:
                 "future, so there is no past to cut; set bptt_window=None"
             )
 
-    def _head_backward(self, fp: ForwardPass, dy_hat: Array):
-        """Read-out gradients, and what reaches the top layer's states.
+    def _head_backward(self, fp: ForwardPass, dy_hat: Array, grads: dict[str, Array]):
+        """Write the read-out's gradients into ``grads``; return what reaches the top layer.
 
         Many-to-many: ``dfeatures (T, B, F)`` at every step. Many-to-one: only the last
         *processed* step of each direction gets ``dlast (B, F)`` (t = T−1 forward, t = 0
         reversed), so no (T, B, F) array of zeros is built.
         """
-        p, O = self.params, self.config.output_size
+        W_hy = self.params["W_hy"]
         if self.config.many_to_many:
             dy = dy_hat.transpose(1, 0, 2)  # (T, B, O)
-            F = fp.features.shape[2]
-            grads = {
-                "W_hy": fp.features.reshape(-1, F).T @ dy.reshape(-1, O),  # (F, O)
-                "b_y": dy.sum(axis=(0, 1)),
-            }
-            return grads, dy @ p["W_hy"].T, None  # (T, B, F) original time order
-        grads = {"W_hy": self._last_features(fp.caches).T @ dy_hat, "b_y": dy_hat.sum(axis=0)}
-        return grads, None, dy_hat @ p["W_hy"].T  # (B, F)
+            F, O = W_hy.shape
+            np.dot(fp.features.reshape(-1, F).T, dy.reshape(-1, O), out=grads["W_hy"])  # (F, O)
+            np.sum(dy, axis=(0, 1), out=grads["b_y"])
+            return dy @ W_hy.T, None  # (T, B, F) original time order
+        np.dot(self._last_features(fp.caches).T, dy_hat, out=grads["W_hy"])  # (F, O)
+        np.sum(dy_hat, axis=0, out=grads["b_y"])
+        return None, dy_hat @ W_hy.T  # (B, F)
 
-    def loss_and_grads(self, X: Array, Y: Array, *, bptt_window: int | None = None) -> LossAndGrads:
-        """MSE loss on a minibatch, its gradients and the per-step diagnostics."""
+    def loss_and_grads(
+        self,
+        X: Array,
+        Y: Array,
+        *,
+        bptt_window: int | None = None,
+        workspace: Workspace | None = None,
+    ) -> LossAndGrads:
+        """MSE loss on a minibatch, its gradients and the per-step diagnostics.
+
+        With a ``workspace`` (from ``workspace(B, T)``; a trainer keeps one) nothing is
+        allocated, and the result is valid until the next call with that workspace.
+        """
         X = self.check_inputs(X)
         Y = self.check_targets(Y, X)
-        fp = self.forward(X)
-        err = fp.y_hat - Y  # (B, O) or (B, T, O)
+        self._check_window(bptt_window)
+        B, T, _ = X.shape
+        if workspace is None:
+            workspace = self.workspace(B, T)
+        elif not workspace.fits(B, T):
+            raise ValueError(f"this workspace is for batches of shape {workspace.shape}; X is {B, T}")
+        fp = self._forward(X, None, workspace)
+        err = np.subtract(fp.y_hat, Y, out=workspace.errors)  # (B, O) or (B, T, O)
         loss = float(np.vdot(err, err)) / err.size
-        grads, dstates, _ = self.backward(fp, err * (2.0 / err.size), bptt_window=bptt_window)
-        return LossAndGrads(loss, grads, fp.y_hat, fp.caches, dstates)
+        err *= 2.0 / err.size  # now ∂L/∂ŷ
+        grads, dstates, _ = self._backward(fp, err, bptt_window, False, workspace.grads, workspace)
+        return LossAndGrads(loss, grads, workspace.grad_vector, fp.y_hat, fp.caches, dstates)
+
+
+class _Direction(NamedTuple):
+    """One direction of one layer and the names of its parameters."""
+
+    layer: int
+    reverse: bool
+    key: str
+    W_xh: str
+    W_hh: str
+    b_h: str
+    h0: str
 
 
 def _is_reverse(key: str) -> bool:

@@ -46,10 +46,22 @@ class Optimizer:
         """Apply one update to every parameter in place."""
         self.steps += 1
         for name, p in params.items():
-            g = grads[name]
-            if self.weight_decay:
-                g = g + self.weight_decay * p
-            self._update(name, p, g)
+            self._apply(name, p, grads[name])
+
+    def update(self, vector: Array, grad_vector: Array) -> None:
+        """One update of every parameter at once, all held in one flat vector, in place.
+
+        The rules are elementwise, so this equals ``step`` on the named views; a trainer uses
+        it so that an update costs a few NumPy calls whatever the number of parameters. Use
+        either ``step`` or ``update`` with one optimizer (its state is kept per name).
+        """
+        self.steps += 1
+        self._apply("all", vector, grad_vector)
+
+    def _apply(self, name: str, p: Array, g: Array) -> None:
+        if self.weight_decay:
+            g = g + self.weight_decay * p
+        self._update(name, p, g)
 
     def _update(self, name: str, p: Array, g: Array) -> None:
         raise NotImplementedError

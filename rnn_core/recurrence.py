@@ -8,11 +8,14 @@ Forward:   z_t = x_t @ W_xh + b_h + h_{t-1} @ W_hh,   h_t = f(z_t)
 Backward:  g_t = ∂L/∂h_t = (direct gradient at t) + (dz_{t+1} @ W_hh.T),  dz_t = g_t * f'(z_t)
 
 Truncated BPTT drops the second term at the cut steps (``cut_steps``).
+
+Every array is preallocated (``DirectionCache``, ``BackwardBuffers``) and every step writes
+into it with ``out=``: a trainer that keeps its buffers pays for no allocation per step, which
+on small models is most of the cost (each NumPy call costs about a microsecond whatever its
+size).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,42 +24,72 @@ from .activations import Activation
 Array = np.ndarray
 
 
-@dataclass
 class DirectionCache:
-    """What the backward pass needs from the forward pass of one direction."""
+    """What one direction's forward pass computed, kept for the backward pass.
 
-    inputs: Array  # (T, B, D) the layer's inputs, in processing order
-    h_init: Array  # (B, H) state before the first step
-    preacts: Array  # (T, B, H) z_t
-    states: Array  # (T, B, H) h_t
+    ``all_states[0]`` is the state before the first step and ``all_states[t + 1]`` is h_t, so
+    the previous states of every step are one contiguous block (``all_states[:-1]``) and
+    ``dW_hh`` is a single product.
+    """
+
+    def __init__(self, T: int, B: int, D: int, H: int, dtype: np.dtype) -> None:
+        self.inputs = np.empty((T, B, D), dtype)  # (T, B, D) the layer's inputs, processing order
+        self.all_states = np.empty((T + 1, B, H), dtype)  # (T+1, B, H) h_init, h_0 … h_{T-1}
+        self.preacts = np.empty((T, B, H), dtype)  # (T, B, H) z_t
+        self.step_product = np.empty((B, H), dtype)  # (B, H) h_{t-1} @ W_hh, reused every step
+
+    @property
+    def h_init(self) -> Array:
+        """State before the first step, ``(B, H)``."""
+        return self.all_states[0]
+
+    @property
+    def states(self) -> Array:
+        """h_t for every step, ``(T, B, H)`` (a view)."""
+        return self.all_states[1:]
 
 
-@dataclass
-class DirectionGrads:
-    """Gradients of one direction: parameters, its inputs, its initial state, and ∂L/∂h_t."""
+class BackwardBuffers:
+    """Work arrays of one direction's backward pass, ``(T, B, H)`` each."""
 
-    W_xh: Array  # (D, H)
-    W_hh: Array  # (H, H)
-    b_h: Array  # (H,)
-    inputs: Array | None  # (T, B, D), only when asked for
-    h_init: Array  # (B, H)
-    dstates: Array  # (T, B, H) total ∂L/∂h_t (what BPTT carried to each step)
+    def __init__(self, T: int, B: int, H: int, dtype: np.dtype) -> None:
+        self.fprime = np.empty((T, B, H), dtype)  # f'(z_t)
+        self.dpreacts = np.empty((T, B, H), dtype)  # ∂L/∂z_t
+        self.dstates = np.empty((T, B, H), dtype)  # total ∂L/∂h_t
 
 
 def forward(
-    inputs: Array, W_xh: Array, W_hh: Array, b_h: Array, h_init: Array, act: Activation
+    inputs: Array,
+    W_xh: Array,
+    W_hh: Array,
+    b_h: Array,
+    h_init: Array | float,
+    act: Activation,
+    cache: DirectionCache | None = None,
 ) -> DirectionCache:
-    """Run the recurrence over ``inputs (T, B, D)`` from ``h_init (B, H)``."""
-    preacts = inputs @ W_xh  # (T, B, H), the input part of every z_t in one product
+    """Run the recurrence over ``inputs (T, B, D)`` from ``h_init`` into ``cache``.
+
+    ``h_init`` is ``(B, H)``, or anything that broadcasts to it (a learnt ``(H,)``, or 0).
+
+    A new cache is allocated when none is given; a reused one is overwritten.
+    """
+    T, B, D = inputs.shape
+    H = W_hh.shape[0]
+    if cache is None:
+        cache = DirectionCache(T, B, D, H, W_hh.dtype)
+    np.copyto(cache.inputs, inputs)
+    np.copyto(cache.all_states[0], h_init)
+    preacts, states, product = cache.preacts, cache.all_states, cache.step_product
+    # The input part of every z_t in one product: (T·B, D) @ (D, H).
+    np.dot(cache.inputs.reshape(T * B, D), W_xh, out=preacts.reshape(T * B, H))
     preacts += b_h
-    states = np.empty_like(preacts)  # (T, B, H)
-    h = h_init  # (B, H)
-    for t in range(preacts.shape[0]):
-        z = preacts[t]  # (B, H) view, completed in place
-        z += h @ W_hh
-        h = states[t]
-        act.into(z, h)
-    return DirectionCache(inputs=inputs, h_init=h_init, preacts=preacts, states=states)
+    dot, add, into = np.dot, np.add, act.into
+    for t in range(T):
+        z = preacts[t]  # (B, H)
+        dot(states[t], W_hh, product)  # (B, H) h_{t-1} @ W_hh
+        add(z, product, z)
+        into(z, states[t + 1])
+    return cache
 
 
 def cut_steps(T: int, window: int | None) -> frozenset[int]:
@@ -74,52 +107,62 @@ def cut_steps(T: int, window: int | None) -> frozenset[int]:
 def backward(
     cache: DirectionCache,
     direct: Array | None,
-    W_xh: Array,
     W_hh: Array,
     act: Activation,
+    grads_out: tuple[Array, Array, Array],
     *,
     final: Array | None = None,
     cuts: frozenset[int] = frozenset(),
-    input_grads: bool = False,
-) -> DirectionGrads:
+    buffers: BackwardBuffers | None = None,
+) -> BackwardBuffers:
     """BPTT through one direction given the gradient arriving directly at each h_t.
 
     ``direct (T, B, H)`` is ∂L/∂h_t from everything *outside* the recurrence (the head or the
     layer above), or None when only the last processed step receives one, ``final (B, H)``
-    (a many-to-one read-out); the loop adds what flows back through later steps. Each step
-    writes into preallocated arrays: the loop is three NumPy calls.
+    (a many-to-one read-out); the loop adds what flows back through later steps.
+
+    Writes ∂L/∂W_xh, ∂L/∂W_hh and ∂L/∂b_h into the three arrays of ``grads_out`` (shaped
+    like those parameters). Returns the buffers, whose
+    ``dstates`` is ∂L/∂h_t and ``dpreacts`` is ∂L/∂z_t; see ``input_gradient`` and
+    ``init_gradient`` for what flows out of the direction.
     """
-    T = cache.preacts.shape[0]
-    fprime = act.derivative_from(cache.preacts, cache.states)  # (T, B, H) f'(z_t)
-    dstates = np.empty_like(cache.preacts)  # (T, B, H) total ∂L/∂h_t
-    dpreacts = np.empty_like(cache.preacts)  # (T, B, H) ∂L/∂z_t
-    W_hh_T = np.ascontiguousarray(W_hh.T)  # (H, H)
+    T, B, H = cache.preacts.shape
+    D = cache.inputs.shape[2]
+    if buffers is None:
+        buffers = BackwardBuffers(T, B, H, W_hh.dtype)
+    fprime, dpreacts, dstates = buffers.fprime, buffers.dpreacts, buffers.dstates
+    act.derivative_into(cache.preacts, cache.states, fprime)  # (T, B, H) f'(z_t)
+    W_hh_T = W_hh.T  # (H, H) view; BLAS reads it transposed without a copy
     if direct is None:
-        dstates[T - 1] = final
+        np.copyto(dstates[T - 1], final)
+    elif final is None:
+        np.copyto(dstates[T - 1], direct[T - 1])
     else:
-        dstates[T - 1] = direct[T - 1] if final is None else direct[T - 1] + final
-    for t in range(T - 1, -1, -1):
-        np.multiply(dstates[t], fprime[t], out=dpreacts[t])  # (B, H)
-        if t == 0:
-            break
+        np.add(direct[T - 1], final, dstates[T - 1])
+    multiply, dot = np.multiply, np.dot
+    for t in range(T - 1, 0, -1):
+        multiply(dstates[t], fprime[t], dpreacts[t])  # (B, H) ∂L/∂z_t
         g = dstates[t - 1]  # (B, H) ∂L/∂h_{t-1}: through step t, plus its direct part
         if t in cuts:
             g.fill(0.0)
         else:
-            np.matmul(dpreacts[t], W_hh_T, out=g)
+            dot(dpreacts[t], W_hh_T, g)
         if direct is not None:
             g += direct[t - 1]
-    H = W_hh.shape[0]
-    D = cache.inputs.shape[2]
-    dz_all = dpreacts.reshape(-1, H)  # (T·B, H)
-    dW_hh = cache.h_init.T @ dpreacts[0]  # (H, H) the first step's h_{t-1} is h_init
-    if T > 1:
-        dW_hh += cache.states[:-1].reshape(-1, H).T @ dpreacts[1:].reshape(-1, H)
-    return DirectionGrads(
-        W_xh=cache.inputs.reshape(-1, D).T @ dz_all,  # (D, H)
-        W_hh=dW_hh,
-        b_h=dz_all.sum(axis=0),  # (H,)
-        inputs=dpreacts @ W_xh.T if input_grads else None,  # (T, B, D)
-        h_init=dpreacts[0] @ W_hh_T,  # (B, H)
-        dstates=dstates,
-    )
+    multiply(dstates[0], fprime[0], dpreacts[0])
+    dz_all = dpreacts.reshape(T * B, H)  # (T·B, H)
+    dW_xh, dW_hh, db_h = grads_out
+    np.dot(cache.inputs.reshape(T * B, D).T, dz_all, out=dW_xh)  # (D, H)
+    np.dot(cache.all_states[:T].reshape(T * B, H).T, dz_all, out=dW_hh)  # (H, H)
+    np.sum(dz_all, axis=0, out=db_h)  # (H,)
+    return buffers
+
+
+def input_gradient(buffers: BackwardBuffers, W_xh: Array) -> Array:
+    """∂L/∂x_t for every step, ``(T, B, D)`` in processing order."""
+    return buffers.dpreacts @ W_xh.T
+
+
+def init_gradient(buffers: BackwardBuffers, W_hh: Array) -> Array:
+    """∂L/∂h_init, ``(B, H)``: what the first step passes back to the state before it."""
+    return buffers.dpreacts[0] @ W_hh.T

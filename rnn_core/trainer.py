@@ -7,6 +7,11 @@ one BLAS thread, the same seeds give bit-identical histories.
 Divergence guard: a non-finite loss, gradient or updated parameter stops training, reports
 the step and the first parameter (in ``model.params`` order) that went non-finite, and leaves
 the last finite weights in the model.
+
+Speed: on small models a step is a few dozen NumPy calls of about a microsecond each, so the
+trainer keeps every array it needs (a ``Workspace`` per batch shape, the shuffled epoch) and
+treats all parameters as one flat vector: the guard, the norms for the history, clipping and
+the optimizer update are each one or two calls, however many parameters there are.
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import flat
+from .config import parameter_shapes
 from .history import DecimatedSeries
 from .model import RNN, LossAndGrads
-from .norms import squared_norms
 from .optim import Clipping, Optimizer
 from .runtime import blas_threads, keep_freed_memory
+from .workspace import Workspace
 
 Array = np.ndarray
 EVAL_CHUNK = 4096
@@ -87,14 +94,20 @@ class Trainer:
         self.target_loss = target_loss
         self.blas_threads = blas_threads
         self._rng = np.random.default_rng(seed)
-        self._order: Array = np.empty(0, dtype=np.int64)
+        self._epoch_data: tuple[Array, Array] | None = None  # (X, y) in this epoch's order
         self._cursor = 0
+        self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
         self.step_count = 0
         self.epochs_done = 0
         self.last: LossAndGrads | None = None
         self.diverged: DivergenceReport | None = None
         self.target_reached = False
         names = list(model.params)
+        self._names = names
+        shapes = parameter_shapes(model.config)
+        self._starts = flat.segment_starts(shapes)  # where each parameter begins in the vector
+        self._squares = np.empty(flat.size_of(shapes), model.dtype)  # (P,) work array
+        self._backup = np.empty_like(self._squares)  # (P,) last finite weights
         self.history = DecimatedSeries(
             ["epoch", "loss", "grad_norm", "grad_norm_clipped"]
             + [f"norm/{n}" for n in names]
@@ -102,7 +115,6 @@ class Trainer:
             history_capacity,
         )
         self.val_history = DecimatedSeries(["val_loss"], history_capacity)
-        self._backup = {k: np.empty_like(v) for k, v in model.params.items()}
         keep_freed_memory()
 
     def _datasets(self) -> dict[str, Array]:
@@ -129,15 +141,30 @@ class Trainer:
             total += float(np.sum(err * err))
         return total / Y.size
 
-    def _next_batch(self) -> Array:
-        if self._cursor >= len(self._order):
-            if len(self._order):
+    def _next_batch(self) -> tuple[Array, Array]:
+        """The next minibatch: contiguous slices of the training set shuffled once per epoch."""
+        n = len(self.X_train)
+        if self._epoch_data is None or self._cursor >= n:
+            if self._epoch_data is not None:
                 self.epochs_done += 1
-            self._order = self._rng.permutation(len(self.X_train))
+            order = self._rng.permutation(n)
+            self._epoch_data = (self.X_train[order], self.y_train[order])
             self._cursor = 0
-        idx = self._order[self._cursor : self._cursor + self.batch_size]
-        self._cursor += len(idx)
-        return idx
+        start = self._cursor
+        self._cursor = min(start + self.batch_size, n)
+        X, y = self._epoch_data
+        return X[start : self._cursor], y[start : self._cursor]
+
+    def _workspace(self, batch: int) -> Workspace:
+        ws = self._workspaces.get(batch)
+        if ws is None:
+            ws = self._workspaces[batch] = self.model.workspace(batch, self.X_train.shape[1])
+        return ws
+
+    def _squared_norms(self, vector: Array) -> list[float]:
+        """‖θ_i‖² of every parameter's segment of a flat vector (inf or NaN if non-finite)."""
+        np.multiply(vector, vector, out=self._squares)
+        return np.add.reduceat(self._squares, self._starts).tolist()
 
     def _diverge(self, quantity: str, parameter: str | None) -> None:
         step = self.step_count + 1
@@ -166,33 +193,34 @@ class Trainer:
         self.val_history.append(self.step_count, [val])
         return val
 
-    def _one_step(self) -> bool:
-        """One minibatch update; False when the divergence guard stopped it.
+    def _one_step(self, vector: Array) -> bool:
+        """One minibatch update of the parameter ``vector``; False when the guard stopped it.
 
         Each gradient's squared norm is computed once and serves the guard (the sum is finite
         exactly when every gradient is), the clipping and the history.
         """
-        idx = self._next_batch()
+        X, y = self._next_batch()
         res = self.model.loss_and_grads(
-            self.X_train[idx], self.y_train[idx], bptt_window=self.bptt_window
+            X, y, bptt_window=self.bptt_window, workspace=self._workspace(len(X))
         )
-        squares = squared_norms(res.grads)
-        total_sq = sum(squares.values())
+        grad = res.grad_vector  # (P,) every gradient; res.grads are views into it
+        squares = self._squared_norms(grad)
+        total_sq = sum(squares)
         if not (math.isfinite(total_sq) and math.isfinite(res.loss)):
-            bad = next((k for k, v in squares.items() if not math.isfinite(v)), None)
+            bad = next((k for k, v in zip(self._names, squares) if not math.isfinite(v)), None)
             self._diverge("gradient" if bad else "loss", bad)
             return False
-        pre = math.sqrt(total_sq)
-        norms = [math.sqrt(v) for v in squares.values()]
-        clipped = norms
+        pre = post = math.sqrt(total_sq)
+        norms = clipped = [math.sqrt(v) for v in squares]
         if self.clipping:
-            self.clipping.apply(res.grads, pre)
-            clipped = [math.sqrt(v) for v in squared_norms(res.grads).values()]
-        if not self._update(res.grads):
+            self.clipping.apply({"all": grad}, pre)
+            clipped_squares = self._squared_norms(grad)
+            clipped = [math.sqrt(v) for v in clipped_squares]
+            post = math.sqrt(sum(clipped_squares))
+        if not self._update(vector, grad):
             return False
         self.step_count += 1
         self.last = res
-        post = math.sqrt(sum(c * c for c in clipped))
         self.history.append(self.step_count, [self.epoch, res.loss, pre, post, *norms, *clipped])
         val = self._validate_if_due()
         monitored = val if self.has_val else res.loss
@@ -200,17 +228,15 @@ class Trainer:
             self.target_reached = monitored <= self.target_loss
         return True
 
-    def _update(self, grads: dict[str, Array]) -> bool:
+    def _update(self, vector: Array, grad: Array) -> bool:
         """Optimizer step, undone (and reported) if it made a weight non-finite."""
-        params = self.model.params
-        for name, p in params.items():
-            np.copyto(self._backup[name], p)
-        self.optimizer.step(params, grads)
-        if math.isfinite(sum(squared_norms(params).values())):
+        np.copyto(self._backup, vector)
+        self.optimizer.update(vector, grad)
+        if math.isfinite(float(np.vdot(vector, vector))):
             return True
-        bad = next(k for k, v in squared_norms(params).items() if not math.isfinite(v))
-        for name, p in params.items():
-            np.copyto(p, self._backup[name])
+        squares = self._squared_norms(vector)
+        bad = next(k for k, v in zip(self._names, squares) if not math.isfinite(v))
+        np.copyto(vector, self._backup)
         self._diverge("parameter", bad)
         return False
 
@@ -229,7 +255,8 @@ class Trainer:
             if self.step_count == 0 and self.has_val and len(self.val_history) == 0:
                 self.val_history.append(0, [self.evaluate(self.X_val, self.y_val)])
             self.target_reached = False
-            while done < n and self._one_step():
+            vector = self.model.parameter_vector()
+            while done < n and self._one_step(vector):
                 done += 1
                 if self.target_reached:
                     break

@@ -1,0 +1,37 @@
+"""Many named arrays stored as views into one flat vector.
+
+The model keeps its parameters this way, and every gradient it returns, so that whatever
+treats all parameters alike (the optimizer update, clipping, the divergence guard, norms for
+the history) is one NumPy call over one vector instead of one call per parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from math import prod
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def size_of(shapes: Mapping[str, tuple[int, ...]]) -> int:
+    """Number of scalars in all the arrays together."""
+    return sum(prod(shape) for shape in shapes.values())
+
+
+def views(vector: Array, shapes: Mapping[str, tuple[int, ...]]) -> dict[str, Array]:
+    """Named views into ``vector``, one after another in ``shapes`` order (writes go through)."""
+    out: dict[str, Array] = {}
+    start = 0
+    for name, shape in shapes.items():
+        stop = start + prod(shape)
+        out[name] = vector[start:stop].reshape(shape)
+        start = stop
+    return out
+
+
+def segment_starts(shapes: Mapping[str, tuple[int, ...]]) -> Array:
+    """Offset of each array in the vector: ``np.add.reduceat(v * v, starts)`` gives ‖a‖² each."""
+    sizes = [prod(shape) for shape in shapes.values()]
+    return np.concatenate([[0], np.cumsum(sizes[:-1])]).astype(np.intp)

@@ -1,0 +1,44 @@
+"""Preallocated memory for training steps of one model at one (batch, length) shape.
+
+On small models each NumPy call costs about a microsecond whatever its size, and a training
+step that allocates its ~20 arrays afresh spends as long allocating as computing. A trainer
+keeps one ``Workspace`` per batch shape and passes it to ``RNN.loss_and_grads``; every step
+then overwrites the same memory. What such a call returns (gradients, diagnostics) is valid
+until the next call with the same workspace.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import flat
+from .config import RNNConfig, direction_key, parameter_shapes
+from .recurrence import BackwardBuffers, DirectionCache
+
+Array = np.ndarray
+
+
+class Workspace:
+    """Every array one forward + backward pass needs, for batches of ``batch`` × ``length``."""
+
+    def __init__(self, config: RNNConfig, dtype: np.dtype, batch: int, length: int) -> None:
+        B, T, H, O = batch, length, config.hidden_size, config.output_size
+        self.shape = (batch, length)
+        self.caches: dict[str, DirectionCache] = {}
+        self.backward: dict[str, BackwardBuffers] = {}
+        for layer in range(config.num_layers):
+            for reverse in config.directions:
+                key = direction_key(layer, reverse)
+                D = config.layer_input_size(layer)
+                self.caches[key] = DirectionCache(T, B, D, H, dtype)
+                self.backward[key] = BackwardBuffers(T, B, H, dtype)
+        shapes = parameter_shapes(config)
+        self.grad_vector = np.empty(flat.size_of(shapes), dtype)  # every gradient, flat
+        self.grads = flat.views(self.grad_vector, shapes)  # named views into grad_vector
+        many = config.many_to_many
+        self.outputs = np.empty((T, B, O) if many else (B, O), dtype)  # head output, time-major
+        self.errors = np.empty((B, T, O) if many else (B, O), dtype)  # ŷ − y, then ∂L/∂ŷ
+
+    def fits(self, batch: int, length: int) -> bool:
+        """Whether this workspace was made for batches of this shape."""
+        return self.shape == (batch, length)
