@@ -405,7 +405,9 @@ class RNN:
         if workspace is None:
             workspace = self.workspace(B, T)
         elif not workspace.fits(B, T):
-            raise ValueError(f"this workspace is for batches of shape {workspace.shape}; X is {B, T}")
+            raise ValueError(
+                f"this workspace is for batches of shape {workspace.shape}; X has {(B, T)}"
+            )
         fp = self._forward(X, None, workspace)
         err = np.subtract(fp.y_hat, Y, out=workspace.errors)  # (B, O) or (B, T, O)
         loss = float(np.vdot(err, err)) / err.size

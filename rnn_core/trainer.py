@@ -161,6 +161,12 @@ class Trainer:
             ws = self._workspaces[batch] = self.model.workspace(batch, self.X_train.shape[1])
         return ws
 
+    def _first_non_finite(self, squares: list[float]) -> str | None:
+        """Name of the first parameter whose squared norm is inf or NaN, if any."""
+        return next(
+            (k for k, v in zip(self._names, squares, strict=True) if not math.isfinite(v)), None
+        )
+
     def _squared_norms(self, vector: Array) -> list[float]:
         """‖θ_i‖² of every parameter's segment of a flat vector (inf or NaN if non-finite)."""
         np.multiply(vector, vector, out=self._squares)
@@ -207,7 +213,7 @@ class Trainer:
         squares = self._squared_norms(grad)
         total_sq = sum(squares)
         if not (math.isfinite(total_sq) and math.isfinite(res.loss)):
-            bad = next((k for k, v in zip(self._names, squares) if not math.isfinite(v)), None)
+            bad = self._first_non_finite(squares)
             self._diverge("gradient" if bad else "loss", bad)
             return False
         pre = post = math.sqrt(total_sq)
@@ -234,8 +240,7 @@ class Trainer:
         self.optimizer.update(vector, grad)
         if math.isfinite(float(np.vdot(vector, vector))):
             return True
-        squares = self._squared_norms(vector)
-        bad = next(k for k, v in zip(self._names, squares) if not math.isfinite(v))
+        bad = self._first_non_finite(self._squared_norms(vector))
         np.copyto(vector, self._backup)
         self._diverge("parameter", bad)
         return False
