@@ -264,7 +264,8 @@ class RNN:
                 None if workspace is None else workspace.caches[d.key],
             )
             caches[d.key] = cache
-            outputs.append(cache.states[::-1] if d.reverse else cache.states)  # (T, B, H)
+            states = cache.states  # (T, B, H)
+            outputs.append(states[::-1] if d.reverse else states)
         features = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
         out = None if workspace is None else workspace.outputs
         if self.config.many_to_many:
@@ -280,10 +281,14 @@ class RNN:
         y += p["b_y"]
         return y
 
+    @cached_property
+    def _top_keys(self) -> tuple[str, ...]:
+        top = self.config.num_layers - 1
+        return tuple(direction_key(top, r) for r in self.config.directions)
+
     def _last_features(self, caches: dict[str, recurrence.DirectionCache]) -> Array:
         """Final state of each top-layer direction (the reverse one ends at t = 0): (B, F)."""
-        top = self.config.num_layers - 1
-        finals = [caches[direction_key(top, r)].states[-1] for r in self.config.directions]
+        finals = [caches[key].state_steps[-1] for key in self._top_keys]
         return finals[0] if len(finals) == 1 else np.concatenate(finals, axis=1)
 
     def predict(self, X: Array) -> Array:
@@ -378,11 +383,12 @@ class RNN:
         if self.config.many_to_many:
             dy = dy_hat.transpose(1, 0, 2)  # (T, B, O)
             F, O = W_hy.shape
-            np.dot(fp.features.reshape(-1, F).T, dy.reshape(-1, O), out=grads["W_hy"])  # (F, O)
-            np.sum(dy, axis=(0, 1), out=grads["b_y"])
+            dy_rows = dy.reshape(-1, O)  # (T·B, O)
+            np.dot(fp.features.reshape(-1, F).T, dy_rows, out=grads["W_hy"])  # (F, O)
+            _column_sums(dy_rows, grads["b_y"])
             return dy @ W_hy.T, None  # (T, B, F) original time order
         np.dot(self._last_features(fp.caches).T, dy_hat, out=grads["W_hy"])  # (F, O)
-        np.sum(dy_hat, axis=0, out=grads["b_y"])
+        _column_sums(dy_hat, grads["b_y"])
         return None, dy_hat @ W_hy.T  # (B, F)
 
     def loss_and_grads(
@@ -408,6 +414,12 @@ class RNN:
             raise ValueError(
                 f"this workspace is for batches of shape {workspace.shape}; X has {(B, T)}"
             )
+        return self._loss_and_grads(X, Y, bptt_window, workspace)
+
+    def _loss_and_grads(
+        self, X: Array, Y: Array, bptt_window: int | None, workspace: Workspace
+    ) -> LossAndGrads:
+        """``loss_and_grads`` without its checks, for a trainer that made them once."""
         fp = self._forward(X, None, workspace)
         err = np.subtract(fp.y_hat, Y, out=workspace.errors)  # (B, O) or (B, T, O)
         loss = float(np.vdot(err, err)) / err.size
@@ -426,6 +438,11 @@ class _Direction(NamedTuple):
     W_hh: str
     b_h: str
     h0: str
+
+
+def _column_sums(a: Array, out: Array) -> None:
+    """``a.sum(axis=0)`` into ``out`` as 1ᵀa: one BLAS call, faster than a sum on small arrays."""
+    np.dot(np.ones(a.shape[0], a.dtype), a, out=out)
 
 
 def _is_reverse(key: str) -> bool:

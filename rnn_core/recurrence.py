@@ -37,6 +37,10 @@ class DirectionCache:
         self.all_states = np.empty((T + 1, B, H), dtype)  # (T+1, B, H) h_init, h_0 … h_{T-1}
         self.preacts = np.empty((T, B, H), dtype)  # (T, B, H) z_t
         self.step_product = np.empty((B, H), dtype)  # (B, H) h_{t-1} @ W_hh, reused every step
+        self.ones = np.ones(T * B, dtype)  # (T·B,) db_h = 1ᵀ dZ: one BLAS call, unlike a sum
+        # Per-step (B, H) views made once: slicing in the time loop would cost a call per step.
+        self.preact_steps = list(self.preacts)
+        self.state_steps = list(self.all_states)
 
     @property
     def h_init(self) -> Array:
@@ -56,6 +60,9 @@ class BackwardBuffers:
         self.fprime = np.empty((T, B, H), dtype)  # f'(z_t)
         self.dpreacts = np.empty((T, B, H), dtype)  # ∂L/∂z_t
         self.dstates = np.empty((T, B, H), dtype)  # total ∂L/∂h_t
+        self.fprime_steps = list(self.fprime)  # per-step (B, H) views, made once
+        self.dpreact_steps = list(self.dpreacts)
+        self.dstate_steps = list(self.dstates)
 
 
 def forward(
@@ -79,16 +86,16 @@ def forward(
         cache = DirectionCache(T, B, D, H, W_hh.dtype)
     np.copyto(cache.inputs, inputs)
     np.copyto(cache.all_states[0], h_init)
-    preacts, states, product = cache.preacts, cache.all_states, cache.step_product
     # The input part of every z_t in one product: (T·B, D) @ (D, H).
-    np.dot(cache.inputs.reshape(T * B, D), W_xh, out=preacts.reshape(T * B, H))
-    preacts += b_h
-    dot, add, into = np.dot, np.add, act.into
-    for t in range(T):
-        z = preacts[t]  # (B, H)
-        dot(states[t], W_hh, product)  # (B, H) h_{t-1} @ W_hh
+    preacts = cache.preacts.reshape(T * B, H)  # (T·B, H) view
+    np.dot(cache.inputs.reshape(T * B, D), W_xh, out=preacts)
+    np.add(preacts, b_h, preacts)
+    dot, add, into, product = np.dot, np.add, act.into, cache.step_product
+    states = cache.state_steps
+    for z, h_prev, h in zip(cache.preact_steps, states[:-1], states[1:], strict=True):
+        dot(h_prev, W_hh, product)  # h_{t-1} @ W_hh
         add(z, product, z)
-        into(z, states[t + 1])
+        into(z, h)
     return cache
 
 
@@ -130,8 +137,8 @@ def backward(
     D = cache.inputs.shape[2]
     if buffers is None:
         buffers = BackwardBuffers(T, B, H, W_hh.dtype)
-    fprime, dpreacts, dstates = buffers.fprime, buffers.dpreacts, buffers.dstates
-    act.derivative_into(cache.preacts, cache.states, fprime)  # (T, B, H) f'(z_t)
+    fprime, dpreacts, dstates = buffers.fprime_steps, buffers.dpreact_steps, buffers.dstate_steps
+    act.derivative_into(cache.preacts, cache.states, buffers.fprime)  # (T, B, H) f'(z_t)
     W_hh_T = W_hh.T  # (H, H) view; BLAS reads it transposed without a copy
     if direct is None:
         np.copyto(dstates[T - 1], final)
@@ -150,11 +157,11 @@ def backward(
         if direct is not None:
             g += direct[t - 1]
     multiply(dstates[0], fprime[0], dpreacts[0])
-    dz_all = dpreacts.reshape(T * B, H)  # (T·B, H)
+    dz_all = buffers.dpreacts.reshape(T * B, H)  # (T·B, H)
     dW_xh, dW_hh, db_h = grads_out
     np.dot(cache.inputs.reshape(T * B, D).T, dz_all, out=dW_xh)  # (D, H)
     np.dot(cache.all_states[:T].reshape(T * B, H).T, dz_all, out=dW_hh)  # (H, H)
-    np.sum(dz_all, axis=0, out=db_h)  # (H,)
+    np.dot(cache.ones, dz_all, out=db_h)  # (H,) Σ over time and batch
     return buffers
 
 

@@ -76,6 +76,7 @@ class Trainer:
         _check_positive_int("batch_size", batch_size)
         _check_positive_int("val_every", val_every)
         _check_positive_int("bptt_window", bptt_window, optional=True)
+        model._check_window(bptt_window)
         self.model = model
         self.optimizer = optimizer
         self.X_train = model.check_inputs(X_train)
@@ -206,9 +207,8 @@ class Trainer:
         exactly when every gradient is), the clipping and the history.
         """
         X, y = self._next_batch()
-        res = self.model.loss_and_grads(
-            X, y, bptt_window=self.bptt_window, workspace=self._workspace(len(X))
-        )
+        # X and y were checked once in __init__: skip the per-call checks.
+        res = self.model._loss_and_grads(X, y, self.bptt_window, self._workspace(len(X)))
         grad = res.grad_vector  # (P,) every gradient; res.grads are views into it
         squares = self._squared_norms(grad)
         total_sq = sum(squares)
