@@ -112,9 +112,10 @@ def parameter_shapes(config: RNNConfig) -> dict[str, tuple[int, ...]]:
     shapes: dict[str, tuple[int, ...]] = {}
     for layer in range(config.num_layers):
         for reverse in config.directions:
+            # b_h right after W_xh: in memory they form the input map [W_xh; b_h] (see flat.py).
             shapes[param_name("W_xh", layer, reverse)] = (config.layer_input_size(layer), H)
-            shapes[param_name("W_hh", layer, reverse)] = (H, H)
             shapes[param_name("b_h", layer, reverse)] = (H,)
+            shapes[param_name("W_hh", layer, reverse)] = (H, H)
             if config.learn_h0:
                 shapes[param_name("h0", layer, reverse)] = (H,)
     shapes["W_hy"] = (config.feature_size, config.output_size)

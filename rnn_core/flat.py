@@ -31,6 +31,20 @@ def views(vector: Array, shapes: Mapping[str, tuple[int, ...]]) -> dict[str, Arr
     return out
 
 
+def stacked(vector: Array, shapes: Mapping[str, tuple[int, ...]], matrix: str, row: str) -> Array:
+    """One ``(m + 1, n)`` view of a matrix ``(m, n)`` and the row ``(n,)`` stored right after it.
+
+    The model stores each bias after its input weights, so ``[x, 1] @ [W_xh; b_h]`` computes
+    ``x @ W_xh + b_h`` in one product (and its gradient ``[dW_xh; db_h]`` is one product too).
+    """
+    names = list(shapes)
+    if names.index(row) != names.index(matrix) + 1:
+        raise ValueError(f"{row} is not stored right after {matrix}")
+    start = sum(prod(shapes[name]) for name in names[: names.index(matrix)])
+    m, n = shapes[matrix]
+    return vector[start : start + (m + 1) * n].reshape(m + 1, n)
+
+
 def segment_starts(shapes: Mapping[str, tuple[int, ...]]) -> Array:
     """Offset of each array in the vector: ``np.add.reduceat(v * v, starts)`` gives ‖a‖² each."""
     sizes = [prod(shape) for shape in shapes.values()]

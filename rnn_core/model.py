@@ -157,6 +157,12 @@ class RNN:
         for name, view in self._views.items():
             view[...] = values[name]
         self.params: dict[str, Array] = dict(self._views)
+        self._input_maps = self._stacked_input_maps(self._vector)  # [W_xh; b_h] per direction
+
+    def _stacked_input_maps(self, vector: Array) -> dict[str, Array]:
+        """``[W_xh; b_h]`` ``(D+1, H)`` of every direction, as views into a flat ``vector``."""
+        shapes = parameter_shapes(self.config)
+        return {d.key: flat.stacked(vector, shapes, d.W_xh, d.b_h) for d in self._directions}
 
     def parameter_vector(self) -> Array:
         """Every parameter in one flat vector that ``params`` are views of (writes go through).
@@ -246,6 +252,7 @@ class RNN:
     def _forward(
         self, X: Array, initial_states: dict[str, Array] | None, workspace: Workspace | None
     ) -> ForwardPass:
+        self.parameter_vector()  # re-packs params if an entry was replaced
         p = self.params
         layer_in = X.transpose(1, 0, 2)  # (T, B, D) time-major view
         caches: dict[str, recurrence.DirectionCache] = {}
@@ -256,9 +263,8 @@ class RNN:
                 outputs = []
             cache = recurrence.forward(
                 layer_in[::-1] if d.reverse else layer_in,  # (T, B, D_l) processing order
-                p[d.W_xh],
+                self._input_maps[d.key],  # [W_xh; b_h]
                 p[d.W_hh],
-                p[d.b_h],
                 self._h_init(d, initial_states),
                 self.activation,
                 None if workspace is None else workspace.caches[d.key],
@@ -314,11 +320,9 @@ class RNN:
         """
         self._check_window(bptt_window)
         if workspace is None:
-            shapes = parameter_shapes(self.config)
-            grads = flat.views(np.empty(flat.size_of(shapes), self.dtype), shapes)
-        else:
-            grads = workspace.grads
-        return self._backward(fp, dy_hat, bptt_window, input_grads, grads, workspace)
+            T, B, _ = fp.features.shape
+            workspace = self.workspace(B, T)
+        return self._backward(fp, dy_hat, bptt_window, input_grads, workspace)
 
     def _backward(
         self,
@@ -326,10 +330,9 @@ class RNN:
         dy_hat: Array,
         bptt_window: int | None,
         input_grads: bool,
-        grads: dict[str, Array],
-        workspace: Workspace | None,
+        workspace: Workspace,
     ) -> tuple[dict[str, Array], dict[str, Array], Array | None]:
-        p, H = self.params, self.config.hidden_size
+        p, H, grads = self.params, self.config.hidden_size, workspace.grads
         n_dirs = len(self.config.directions)
         dfeatures, dlast = self._head_backward(fp, dy_hat, grads)
         cuts = recurrence.cut_steps(fp.features.shape[0], bptt_window)
@@ -344,10 +347,10 @@ class RNN:
                 direct[::-1] if d.reverse and direct is not None else direct,
                 p[d.W_hh],
                 self.activation,
-                (grads[d.W_xh], grads[d.W_hh], grads[d.b_h]),
+                (workspace.input_map_grads[d.key], grads[d.W_hh]),
                 final=None if dlast is None else dlast[:, cols],
                 cuts=cuts,
-                buffers=None if workspace is None else workspace.backward[d.key],
+                buffers=workspace.backward[d.key],
             )
             if d.h0 in p:  # h0 is shared by the batch: its gradient sums over it
                 np.sum(recurrence.init_gradient(buffers, p[d.W_hh]), axis=0, out=grads[d.h0])
@@ -424,7 +427,7 @@ class RNN:
         err = np.subtract(fp.y_hat, Y, out=workspace.errors)  # (B, O) or (B, T, O)
         loss = float(np.vdot(err, err)) / err.size
         err *= 2.0 / err.size  # now ∂L/∂ŷ
-        grads, dstates, _ = self._backward(fp, err, bptt_window, False, workspace.grads, workspace)
+        grads, dstates, _ = self._backward(fp, err, bptt_window, False, workspace)
         return LossAndGrads(loss, grads, workspace.grad_vector, fp.y_hat, fp.caches, dstates)
 
 

@@ -5,6 +5,10 @@ model converts to and from the batch-first public layout. Only the time loop is 
 parameter gradients are single matrix products over every (time, sample) pair at once.
 
 Forward:   z_t = x_t @ W_xh + b_h + h_{t-1} @ W_hh,   h_t = f(z_t)
+
+The input part is computed for every step at once as ``[x_t, 1] @ W_in`` with the input map
+``W_in = [W_xh; b_h]`` ``(D+1, H)``: inputs carry a constant 1, so the bias is the last row of
+the input weights and its gradient is the last row of one product.
 Backward:  g_t = ∂L/∂h_t = (direct gradient at t) + (dz_{t+1} @ W_hh.T),  dz_t = g_t * f'(z_t)
 
 Truncated BPTT drops the second term at the cut steps (``cut_steps``).
@@ -33,11 +37,11 @@ class DirectionCache:
     """
 
     def __init__(self, T: int, B: int, D: int, H: int, dtype: np.dtype) -> None:
-        self.inputs = np.empty((T, B, D), dtype)  # (T, B, D) the layer's inputs, processing order
+        self.inputs_1 = np.ones((T, B, D + 1), dtype)  # (T, B, D+1) [x_t, 1], processing order
+        self.inputs = self.inputs_1[:, :, :D]  # (T, B, D) view: the layer's inputs
         self.all_states = np.empty((T + 1, B, H), dtype)  # (T+1, B, H) h_init, h_0 … h_{T-1}
         self.preacts = np.empty((T, B, H), dtype)  # (T, B, H) z_t
         self.step_product = np.empty((B, H), dtype)  # (B, H) h_{t-1} @ W_hh, reused every step
-        self.ones = np.ones(T * B, dtype)  # (T·B,) db_h = 1ᵀ dZ: one BLAS call, unlike a sum
         # Per-step (B, H) views made once: slicing in the time loop would cost a call per step.
         self.preact_steps = list(self.preacts)
         self.state_steps = list(self.all_states)
@@ -67,16 +71,16 @@ class BackwardBuffers:
 
 def forward(
     inputs: Array,
-    W_xh: Array,
+    W_in: Array,
     W_hh: Array,
-    b_h: Array,
     h_init: Array | float,
     act: Activation,
     cache: DirectionCache | None = None,
 ) -> DirectionCache:
     """Run the recurrence over ``inputs (T, B, D)`` from ``h_init`` into ``cache``.
 
-    ``h_init`` is ``(B, H)``, or anything that broadcasts to it (a learnt ``(H,)``, or 0).
+    ``W_in`` is the input map ``[W_xh; b_h]`` ``(D+1, H)``; ``h_init`` is ``(B, H)``, or
+    anything that broadcasts to it (a learnt ``(H,)``, or 0).
 
     A new cache is allocated when none is given; a reused one is overwritten.
     """
@@ -86,10 +90,8 @@ def forward(
         cache = DirectionCache(T, B, D, H, W_hh.dtype)
     np.copyto(cache.inputs, inputs)
     np.copyto(cache.all_states[0], h_init)
-    # The input part of every z_t in one product: (T·B, D) @ (D, H).
-    preacts = cache.preacts.reshape(T * B, H)  # (T·B, H) view
-    np.dot(cache.inputs.reshape(T * B, D), W_xh, out=preacts)
-    np.add(preacts, b_h, preacts)
+    # The input part of every z_t in one product: (T·B, D+1) @ (D+1, H).
+    np.dot(cache.inputs_1.reshape(T * B, D + 1), W_in, out=cache.preacts.reshape(T * B, H))
     dot, add, into, product = np.dot, np.add, act.into, cache.step_product
     states = cache.state_steps
     for z, h_prev, h in zip(cache.preact_steps, states[:-1], states[1:], strict=True):
@@ -116,7 +118,7 @@ def backward(
     direct: Array | None,
     W_hh: Array,
     act: Activation,
-    grads_out: tuple[Array, Array, Array],
+    grads_out: tuple[Array, Array],
     *,
     final: Array | None = None,
     cuts: frozenset[int] = frozenset(),
@@ -128,8 +130,8 @@ def backward(
     layer above), or None when only the last processed step receives one, ``final (B, H)``
     (a many-to-one read-out); the loop adds what flows back through later steps.
 
-    Writes ∂L/∂W_xh, ∂L/∂W_hh and ∂L/∂b_h into the three arrays of ``grads_out`` (shaped
-    like those parameters). Returns the buffers, whose
+    Writes ∂L/∂W_in = [∂L/∂W_xh; ∂L/∂b_h] and ∂L/∂W_hh into the two arrays of ``grads_out``
+    (shaped like ``W_in`` and ``W_hh``). Returns the buffers, whose
     ``dstates`` is ∂L/∂h_t and ``dpreacts`` is ∂L/∂z_t; see ``input_gradient`` and
     ``init_gradient`` for what flows out of the direction.
     """
@@ -158,10 +160,9 @@ def backward(
             g += direct[t - 1]
     multiply(dstates[0], fprime[0], dpreacts[0])
     dz_all = buffers.dpreacts.reshape(T * B, H)  # (T·B, H)
-    dW_xh, dW_hh, db_h = grads_out
-    np.dot(cache.inputs.reshape(T * B, D).T, dz_all, out=dW_xh)  # (D, H)
+    dW_in, dW_hh = grads_out
+    np.dot(cache.inputs_1.reshape(T * B, D + 1).T, dz_all, out=dW_in)  # (D+1, H)
     np.dot(cache.all_states[:T].reshape(T * B, H).T, dz_all, out=dW_hh)  # (H, H)
-    np.dot(cache.ones, dz_all, out=db_h)  # (H,) Σ over time and batch
     return buffers
 
 

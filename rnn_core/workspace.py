@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import flat
-from .config import RNNConfig, direction_key, parameter_shapes
+from .config import RNNConfig, direction_key, param_name, parameter_shapes
 from .recurrence import BackwardBuffers, DirectionCache
 
 Array = np.ndarray
@@ -35,6 +35,16 @@ class Workspace:
         shapes = parameter_shapes(config)
         self.grad_vector = np.empty(flat.size_of(shapes), dtype)  # every gradient, flat
         self.grads = flat.views(self.grad_vector, shapes)  # named views into grad_vector
+        self.input_map_grads = {  # [dW_xh; db_h] per direction, views into grad_vector
+            direction_key(layer, reverse): flat.stacked(
+                self.grad_vector,
+                shapes,
+                param_name("W_xh", layer, reverse),
+                param_name("b_h", layer, reverse),
+            )
+            for layer in range(config.num_layers)
+            for reverse in config.directions
+        }
         many = config.many_to_many
         self.outputs = np.empty((T, B, O) if many else (B, O), dtype)  # head output, time-major
         self.errors = np.empty((B, T, O) if many else (B, O), dtype)  # ŷ − y, then ∂L/∂ŷ
