@@ -26,19 +26,21 @@ class DecimatedSeries:
         self._rows = np.empty((capacity, len(self.columns)))  # (capacity, 1 + columns)
         self._n = 0
         self._appended = 0  # appends so far; row i is kept while i % stride == 0
-        self._last: tuple[float, ...] | None = None
+        self._last: tuple[float, ...] | None = None  # the latest row, kept or not
 
     @property
     def last(self) -> dict[str, float] | None:
         """The latest row appended (kept or not), by column name; None before the first."""
-        return None if self._last is None else dict(zip(self.columns, self._last, strict=True))
+        if self._last is None:
+            return None
+        return {c: float(v) for c, v in zip(self.columns, self._last, strict=True)}
 
     def __len__(self) -> int:
         return self._n
 
     def append(self, step: int, values: Sequence[float]) -> None:
         """Record ``values`` (one per column) at ``step`` (steps should increase)."""
-        row = (float(step), *map(float, values))
+        row = (step, *values)  # numbers; stored as floats by the array they go into
         if len(row) != len(self.columns):
             raise ValueError(f"expected {len(self.columns) - 1} values; got {len(row) - 1}")
         self._last = row
