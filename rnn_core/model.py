@@ -11,6 +11,7 @@ redo the maths.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -170,7 +171,8 @@ class RNN:
         If an entry of ``params`` was replaced by a new array (rather than written in place),
         the vector is rebuilt from the current entries first.
         """
-        if any(self.params.get(name) is not view for name, view in self._views.items()):
+        current = map(self.params.get, self._views)
+        if not all(map(operator.is_, current, self._views.values())):
             self._store(self.params)
         return self._vector
 
@@ -334,7 +336,7 @@ class RNN:
     ) -> tuple[dict[str, Array], dict[str, Array], Array | None]:
         p, H, grads = self.params, self.config.hidden_size, workspace.grads
         n_dirs = len(self.config.directions)
-        dfeatures, dlast = self._head_backward(fp, dy_hat, grads)
+        dfeatures, dlast = self._head_backward(fp, dy_hat, workspace)
         cuts = recurrence.cut_steps(fp.features.shape[0], bptt_window)
         dstates: dict[str, Array] = {}
         dlayer_in: Array | None = None
@@ -375,23 +377,23 @@ class RNN:
                 "future, so there is no past to cut; set bptt_window=None"
             )
 
-    def _head_backward(self, fp: ForwardPass, dy_hat: Array, grads: dict[str, Array]):
-        """Write the read-out's gradients into ``grads``; return what reaches the top layer.
+    def _head_backward(self, fp: ForwardPass, dy_hat: Array, workspace: Workspace):
+        """Write the read-out's gradients into the workspace; return what reaches the top layer.
 
         Many-to-many: ``dfeatures (T, B, F)`` at every step. Many-to-one: only the last
         *processed* step of each direction gets ``dlast (B, F)`` (t = T−1 forward, t = 0
         reversed), so no (T, B, F) array of zeros is built.
         """
-        W_hy = self.params["W_hy"]
+        W_hy, grads = self.params["W_hy"], workspace.grads
         if self.config.many_to_many:
             dy = dy_hat.transpose(1, 0, 2)  # (T, B, O)
             F, O = W_hy.shape
             dy_rows = dy.reshape(-1, O)  # (T·B, O)
             np.dot(fp.features.reshape(-1, F).T, dy_rows, out=grads["W_hy"])  # (F, O)
-            _column_sums(dy_rows, grads["b_y"])
+            np.dot(workspace.ones, dy_rows, out=grads["b_y"])  # Σ over time and batch
             return dy @ W_hy.T, None  # (T, B, F) original time order
         np.dot(self._last_features(fp.caches).T, dy_hat, out=grads["W_hy"])  # (F, O)
-        _column_sums(dy_hat, grads["b_y"])
+        np.dot(workspace.ones, dy_hat, out=grads["b_y"])  # Σ over the batch
         return None, dy_hat @ W_hy.T  # (B, F)
 
     def loss_and_grads(
@@ -441,11 +443,6 @@ class _Direction(NamedTuple):
     W_hh: str
     b_h: str
     h0: str
-
-
-def _column_sums(a: Array, out: Array) -> None:
-    """``a.sum(axis=0)`` into ``out`` as 1ᵀa: one BLAS call, faster than a sum on small arrays."""
-    np.dot(np.ones(a.shape[0], a.dtype), a, out=out)
 
 
 def _is_reverse(key: str) -> bool:

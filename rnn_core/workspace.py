@@ -48,6 +48,8 @@ class Workspace:
         many = config.many_to_many
         self.outputs = np.empty((T, B, O) if many else (B, O), dtype)  # head output, time-major
         self.errors = np.empty((B, T, O) if many else (B, O), dtype)  # ŷ − y, then ∂L/∂ŷ
+        # db_y = 1ᵀ dŶ over the read-out's rows: one BLAS call, faster than a sum when small.
+        self.ones = np.ones(T * B if many else B, dtype)
 
     def fits(self, batch: int, length: int) -> bool:
         """Whether this workspace was made for batches of this shape."""
