@@ -37,7 +37,7 @@ from benchmarks.report import Target, print_table, print_targets
 from benchmarks.seed_style import LR, SEED_BATCH, SeedStyleRNN, check_baseline
 from benchmarks.threads_bench import bench_threads
 from benchmarks.timing import fmt_time, interleaved, paired_ratio
-from rnn_core import RNN, SGD, Trainer
+from rnn_core import RNN, SGD, Trainer, Workspace
 from rnn_core.runtime import blas_threads
 
 Array = np.ndarray
@@ -98,11 +98,26 @@ def train_steps(trainer: Trainer, n: int) -> None:
     assert trainer.step(n) == n, "training stopped early; the timing would be meaningless"
 
 
-def bare_epoch(model: RNN, optimizer: SGD, X: Array, Y: Array, batch_size: int) -> None:
-    """The engine without the Trainer's guard and history: shows what the bookkeeping costs."""
-    for start in range(0, len(X), batch_size):
-        res = model.loss_and_grads(X[start : start + batch_size], Y[start : start + batch_size])
-        optimizer.step(model.params, res.grads)
+class BareEngine:
+    """The engine without the Trainer's shuffling, guard and history: what bookkeeping costs.
+
+    Otherwise it trains as the Trainer does: a workspace per batch shape, kept across epochs,
+    and one flat optimizer update per step.
+    """
+
+    def __init__(self, task: Task) -> None:
+        self.model = RNN(task.D, task.H, task.O, seed=0)
+        self.optimizer = SGD(LR)
+        self.workspaces: dict[int, Workspace] = {}
+
+    def epoch(self, X: Array, Y: Array, batch_size: int) -> None:
+        vector = self.model.parameter_vector()
+        for start in range(0, len(X), batch_size):
+            Xb, Yb = X[start : start + batch_size], Y[start : start + batch_size]
+            if len(Xb) not in self.workspaces:
+                self.workspaces[len(Xb)] = self.model.workspace(*Xb.shape[:2])
+            res = self.model.loss_and_grads(Xb, Yb, workspace=self.workspaces[len(Xb)])
+            self.optimizer.update(vector, res.grad_vector)
 
 
 def epoch_variants(task: Task, n: int, rng: np.random.Generator) -> dict[str, Callable[[], None]]:
@@ -114,11 +129,11 @@ def epoch_variants(task: Task, n: int, rng: np.random.Generator) -> dict[str, Ca
         model = RNN(task.D, task.H, task.O, seed=0)
         seed_style = SeedStyleRNN(model.params)
         trainer = Trainer(model, SGD(LR), X, Y, batch_size=batch, seed=0)
-        bare = (RNN(task.D, task.H, task.O, seed=0), SGD(LR))
+        bare = BareEngine(task)
         steps = -(-n // batch)
         variants[f"seed B={batch}"] = lambda s=seed_style, b=batch: s.sgd_epoch(X[:n], Y[:n], b)
         variants[f"Trainer B={batch}"] = lambda t=trainer, k=steps: train_steps(t, k)
-        variants[f"bare B={batch}"] = lambda m=bare, b=batch: bare_epoch(*m, X[:n], Y[:n], b)
+        variants[f"bare B={batch}"] = lambda e=bare, b=batch: e.epoch(X[:n], Y[:n], b)
     return variants
 
 
@@ -159,7 +174,8 @@ def bench_epochs(budget: Budget, rng: np.random.Generator) -> list[Target]:
     print(
         "\nSeed-style B=32 sums per-sample gradients in a Python loop, then takes one SGD step. "
         "Trainer: `Trainer.step` (shuffling, divergence guard, history), as the app trains; "
-        "bare: `loss_and_grads` + `SGD.step` over the windows in order. Speed-ups are medians "
+        "bare: `loss_and_grads` with a reused workspace + `SGD.update` over the windows in "
+        "order. Speed-ups are medians "
         "of per-round ratios, seed over Trainer (seed over bare); targets use the Trainer."
     )
     return targets
@@ -177,10 +193,12 @@ def step_flops(T: int, B: int, D: int, H: int, O: int) -> int:
 
 def training_step(model: RNN, optimizer: SGD, X: Array, Y: Array) -> Callable[[], None]:
     """One step as the Trainer takes it, without its bookkeeping: forward, BPTT, SGD."""
+    workspace = model.workspace(*X.shape[:2])
+    vector = model.parameter_vector()
 
     def step() -> None:
-        res = model.loss_and_grads(X, Y)
-        optimizer.step(model.params, res.grads)
+        res = model.loss_and_grads(X, Y, workspace=workspace)
+        optimizer.update(vector, res.grad_vector)
 
     return step
 
