@@ -95,7 +95,8 @@ class Trainer:
         self.target_loss = target_loss
         self.blas_threads = blas_threads
         self._rng = np.random.default_rng(seed)
-        self._epoch_data: tuple[Array, Array] | None = None  # (X, y) in this epoch's order
+        self._shuffled = (np.empty_like(self.X_train), np.empty_like(self.y_train))  # (X, y)
+        self._shuffles = 0  # epochs shuffled so far
         self._cursor = 0
         self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
         self.step_count = 0
@@ -145,15 +146,18 @@ class Trainer:
     def _next_batch(self) -> tuple[Array, Array]:
         """The next minibatch: contiguous slices of the training set shuffled once per epoch."""
         n = len(self.X_train)
-        if self._epoch_data is None or self._cursor >= n:
-            if self._epoch_data is not None:
+        if self._shuffles == 0 or self._cursor >= n:
+            if self._shuffles:
                 self.epochs_done += 1
             order = self._rng.permutation(n)
-            self._epoch_data = (self.X_train[order], self.y_train[order])
+            # A permutation never goes out of range; mode="clip" skips the bounds checks.
+            np.take(self.X_train, order, axis=0, out=self._shuffled[0], mode="clip")
+            np.take(self.y_train, order, axis=0, out=self._shuffled[1], mode="clip")
+            self._shuffles += 1
             self._cursor = 0
         start = self._cursor
         self._cursor = min(start + self.batch_size, n)
-        X, y = self._epoch_data
+        X, y = self._shuffled
         return X[start : self._cursor], y[start : self._cursor]
 
     def _workspace(self, batch: int) -> Workspace:
