@@ -1,0 +1,77 @@
+"""How fast a Python time loop over NumPy calls can possibly train the weather model.
+
+The weather model is tiny (B=32, T=7, H=4), so a training step costs what its NumPy calls
+cost, whatever they compute. Some calls no BPTT with a Python time loop can avoid: per forward
+step ``h_{t-1} @ W_hh``, adding the input part and f; per backward step the product with
+f'(z_t) and with W_hhᵀ. This measures them at the task's shapes and compares their sum, the
+*loop floor*, with the time per step that a given speed-up over the seed-style loop allows.
+Everything else in a step (read-out, loss, parameter gradients, update, guard) comes on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from statistics import median
+
+import numpy as np
+
+from benchmarks.report import print_table
+from benchmarks.seed_style import LR, SEED_BATCH, SeedStyleRNN
+from benchmarks.timing import fmt_time, interleaved
+from rnn_core import RNN
+
+Array = np.ndarray
+T, D, H = 7, 3, 4  # the weather task
+EMPTY = "empty call (subtracted)"
+
+
+def primitives(rng: np.random.Generator) -> dict[str, Callable[[], object]]:
+    """The unavoidable per-step calls, each as cheap as NumPy makes it (``out=``, no copies)."""
+    B = SEED_BATCH
+    h, g, z, xw, fp, dz, out = (rng.standard_normal((B, H)) for _ in range(7))  # (B, H) each
+    W = rng.standard_normal((H, H))  # (H, H)
+    W_T = np.ascontiguousarray(W.T)  # (H, H) as the engine holds it
+    return {
+        EMPTY: lambda: None,
+        "forward: h @ W_hh": lambda: np.dot(h, W, out),
+        "forward: + input part": lambda: np.add(z, xw, z),
+        "forward: tanh": lambda: np.tanh(z, out),
+        "backward: × f'(z)": lambda: np.multiply(g, fp, dz),
+        "backward: @ W_hhᵀ": lambda: np.dot(dz, W_T, out),
+    }
+
+
+def seed_step(rng: np.random.Generator) -> Callable[[], None]:
+    """One B=32 step of the seed-style loop on the weather shapes: the speed-up's numerator."""
+    X = rng.uniform(-1.0, 1.0, (SEED_BATCH, T, D))  # (B, T, D)
+    Y = rng.uniform(-1.0, 1.0, (SEED_BATCH, 1))  # (B, O)
+    seed = SeedStyleRNN(RNN(D, H, 1, seed=0).params)
+    return lambda: seed.sgd_epoch(X, Y, SEED_BATCH)
+
+
+def bench_call_floor(repeats: int, min_sample: float, speedup: float, rng) -> None:
+    """Print the per-call costs, the loop floor and the step-time budget of ``speedup``×."""
+    variants = primitives(rng)
+    variants["seed-style step, B=32"] = seed_step(rng)
+    samples = {k: median(v) for k, v in interleaved(variants, repeats, min_sample).items()}
+    empty = samples.pop(EMPTY)
+    cost = {k: max(v - empty, 0.0) for k, v in samples.items()}
+    forward = sum(v for k, v in cost.items() if k.startswith("forward"))
+    backward = sum(v for k, v in cost.items() if k.startswith("backward"))
+    floor = T * forward + (T - 1) * backward
+    budget = cost["seed-style step, B=32"] / speedup
+    rows = [[k, fmt_time(v)] for k, v in cost.items()]
+    rows += [
+        [f"**loop floor**: {T} × forward + {T - 1} × backward", fmt_time(floor)],
+        [f"**budget per step for {speedup:g}×** (seed step / {speedup:g})", fmt_time(budget)],
+        ["loop floor / budget", f"{floor / budget:.0%}"],
+    ]
+    print_table(
+        f"NumPy call floor on the weather task (B={SEED_BATCH}, T={T}, H={H}; SGD lr={LR})",
+        ["call", "time per call (median, empty call subtracted)"],
+        rows,
+    )
+    print(
+        "\nThe loop floor counts only the time-loop calls; the read-out, loss, parameter "
+        "gradients, optimizer update and divergence guard add about 25 more calls per step."
+    )
