@@ -19,7 +19,8 @@ import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,7 @@ from rnn_core.trainer import DivergenceReport
 from .config import RunConfig
 
 CHUNK_SECONDS = 0.05  # training holds the lock this long at most, so snapshots stay quick
+PAGE_TURN_TIMEOUT = 1.0  # the training thread waits at most this long for the page's turn
 INLINE_CHUNK = 20  # steps per script run in inline mode
 REAP_AFTER = 180.0  # seconds without a heartbeat before a job is stopped
 REAP_EVERY = 15.0
@@ -67,6 +69,8 @@ class TrainingJob:
         self.inline = inline
         self.max_steps = config.epochs * trainer.batches_per_epoch
         self._lock = threading.Lock()
+        self._page_turn = threading.Condition()  # guards _pages_waiting
+        self._pages_waiting = 0  # page threads waiting for (or holding) the lock
         self._playing = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
@@ -122,8 +126,32 @@ class TrainingJob:
     def replace_weights(self, load: Callable[[RNN], None]) -> None:
         """Pause, then let ``load(model)`` overwrite the weights under the lock."""
         self.pause()
-        with self._lock:
+        with self._locked_for_page():
             load(self.trainer.model)
+
+    @contextmanager
+    def _locked_for_page(self) -> Iterator[None]:
+        """The job's lock, taken by the page ahead of the training thread.
+
+        ``threading.Lock`` is not fair: a training thread that releases it and takes it again
+        at once can starve a waiting page for seconds (the app benchmark once measured 6 s
+        from Train to the first chart). So the page says it is waiting, and the training
+        thread lets it go first after every chunk (``_let_page_go_first``).
+        """
+        with self._page_turn:
+            self._pages_waiting += 1
+        try:
+            with self._lock:
+                yield
+        finally:
+            with self._page_turn:
+                self._pages_waiting -= 1
+                self._page_turn.notify_all()
+
+    def _let_page_go_first(self) -> None:
+        """Between chunks: wait (briefly) until no page is waiting for the lock."""
+        with self._page_turn:
+            self._page_turn.wait_for(lambda: self._pages_waiting == 0, PAGE_TURN_TIMEOUT)
 
     # ---------------------------------------------------------------- training
     def _train(self, n: int, *, only_while_playing: bool = False) -> None:
@@ -172,6 +200,7 @@ class TrainingJob:
             started = time.perf_counter()
             self._train(chunk, only_while_playing=True)
             elapsed = time.perf_counter() - started
+            self._let_page_go_first()
             # Grow or shrink the chunk so each holds the lock about CHUNK_SECONDS.
             chunk = max(1, min(chunk * 2, int(chunk * CHUNK_SECONDS / max(elapsed, 1e-6))))
 
@@ -181,7 +210,7 @@ class TrainingJob:
 
         Evaluate ``snapshot.model`` outside the lock; training goes on meanwhile.
         """
-        with self._lock:
+        with self._locked_for_page():
             t = self.trainer
             last = t.last
             return Snapshot(

@@ -101,7 +101,7 @@ class Trainer:
         self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
         self.step_count = 0
         self.epochs_done = 0
-        self.last: LossAndGrads | None = None
+        self.last: LossAndGrads | None = None  # the latest step; its arrays live until the next
         self.diverged: DivergenceReport | None = None
         self.target_reached = False
         names = list(model.params)

@@ -1,5 +1,7 @@
 """TrainingJob: background thread, pause, budget, snapshots and the reaper."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -77,3 +79,25 @@ def test_config_rejects_absurd_values(field):
 
     with pytest.raises(ConfigError, match="must be a"):
         RunConfig(**{field: -1})
+
+
+def test_the_training_thread_lets_a_waiting_page_take_the_lock_first():
+    """threading.Lock is not fair; without the page's turn a training thread starved it."""
+    job = make_job()
+    with job._locked_for_page():  # a page holds (or waits for) the lock
+        trainer_side = threading.Thread(target=job._let_page_go_first)
+        trainer_side.start()
+        trainer_side.join(0.5)
+        assert trainer_side.is_alive(), "the training thread did not wait for the page"
+    trainer_side.join(TIMEOUT)
+    assert not trainer_side.is_alive()
+    assert job._pages_waiting == 0
+
+
+def test_snapshots_while_training_do_not_stop_training():
+    job = make_job(epochs=1000)
+    job.play()
+    steps = [job.snapshot().step for _ in range(20)]
+    assert job.wait_for(steps[-1] + 10, TIMEOUT)
+    assert steps == sorted(steps)
+    job.stop()
