@@ -1,7 +1,7 @@
 """A training run owned by one browser session, trained off the script thread.
 
 The page never blocks on training: ``TrainingJob`` runs ``Trainer.step`` in a background
-thread (a blocking loop would be killed by every widget touch; the live page keeps ~92 % of
+thread (a blocking loop would be killed by every widget touch; the live page keeps 85–90 % of
 headless throughput, see benchmarks/RESULTS.md). The page talks to it through button callbacks
 (play, pause, step) and reads ``snapshot()``: copies taken under a lock, so drawing never races
 training.
