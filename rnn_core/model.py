@@ -192,7 +192,10 @@ class RNN:
         directions (``{"layer0": (B, H) array}``), e.g. to continue a sequence.
         ``workspace`` (see ``workspace()``) is memory to reuse instead of allocating.
         """
-        return self._forward(self.check_inputs(X), initial_states, workspace)
+        X = self.check_inputs(X)
+        if workspace is not None:
+            _check_fits(workspace, X)
+        return self._forward(X, initial_states, workspace)
 
     def _forward(
         self, X: Array, initial_states: dict[str, Array] | None, workspace: Workspace | None
@@ -358,10 +361,7 @@ class RNN:
         B, T, _ = X.shape
         if workspace is None:
             workspace = self.workspace(B, T)
-        elif not workspace.fits(B, T):
-            raise ValueError(
-                f"this workspace is for batches of shape {workspace.shape}; X has {(B, T)}"
-            )
+        _check_fits(workspace, X)
         return self._loss_and_grads(X, Y, bptt_window, workspace)
 
     def _loss_and_grads(
@@ -374,6 +374,15 @@ class RNN:
         err *= 2.0 / err.size  # now ∂L/∂ŷ
         grads, dstates, _ = self._backward(fp, err, bptt_window, False, workspace)
         return LossAndGrads(loss, grads, workspace.grad_vector, fp.y_hat, fp.caches, dstates)
+
+
+def _check_fits(workspace: Workspace, X: Array) -> None:
+    """A ValueError naming both shapes unless ``workspace`` was made for batches like ``X``."""
+    B, T, _ = X.shape
+    if not workspace.fits(B, T):
+        raise ValueError(
+            f"this workspace is for batches of shape {workspace.shape}; X has {(B, T)}"
+        )
 
 
 class _Direction(NamedTuple):

@@ -37,6 +37,8 @@ def test_a_workspace_of_the_wrong_shape_is_refused_with_both_shapes(rng):
     X, Y = random_problem(rng, model, batch=4, steps=6)
     with pytest.raises(ValueError, match=r"\(8, 6\).*\(4, 6\)"):
         model.loss_and_grads(X, Y, workspace=model.workspace(8, 6))
+    with pytest.raises(ValueError, match=r"\(4, 7\).*\(4, 6\)"):
+        model.forward(X, workspace=model.workspace(4, 7))
 
 
 def test_gradients_are_views_into_the_gradient_vector(rng):
