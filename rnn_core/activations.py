@@ -38,6 +38,7 @@ class Activation:
     gamma: float
     fast_derivative: Callable[[Array, Array], Array] | None = None
     fast_into: Callable[[Array, Array], object] | None = None
+    fast_derivative_into: Callable[[Array, Array, Array], object] | None = None
 
     def __call__(self, z: Array) -> Array:
         """Apply f elementwise."""
@@ -62,12 +63,16 @@ class Activation:
         return self.fast_derivative(z, h)
 
     def derivative_into(self, z: Array, h: Array, out: Array) -> None:
-        """Write f'(z) into ``out``; tanh's 1 − h² needs no temporary array."""
-        if self.name == "tanh":
-            np.multiply(h, h, out)
-            np.subtract(1.0, out, out)
-        else:
+        """Write f'(z) into ``out``, without a temporary where the activation allows (tanh)."""
+        if self.fast_derivative_into is None:
             np.copyto(out, self.derivative_from(z, h))
+        else:
+            self.fast_derivative_into(z, h, out)
+
+
+def _tanh_derivative_into(z: Array, h: Array, out: Array) -> None:
+    np.multiply(h, h, out)  # 1 − h², in place
+    np.subtract(1.0, out, out)
 
 
 def _swish_derivative(z: Array) -> Array:
@@ -91,6 +96,7 @@ ACTIVATIONS: dict[str, Activation] = {
             1.0,
             lambda z, h: 1.0 - h * h,
             np.tanh,
+            _tanh_derivative_into,
         ),
         Activation(
             "sigmoid",

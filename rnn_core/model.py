@@ -22,7 +22,7 @@ from . import init as inits
 from .activations import Activation, get_activation
 from .config import RNNConfig, direction_key, param_name, parameter_shapes
 from .passes import ForwardPass, LossAndGrads
-from .workspace import Workspace
+from .workspace import Workspace, input_maps
 
 Array = np.ndarray
 
@@ -101,12 +101,7 @@ class RNN:
         for name, view in self._views.items():
             view[...] = values[name]
         self.params: dict[str, Array] = dict(self._views)
-        self._input_maps = self._stacked_input_maps(self._vector)  # [W_xh; b_h] per direction
-
-    def _stacked_input_maps(self, vector: Array) -> dict[str, Array]:
-        """``[W_xh; b_h]`` ``(D+1, H)`` of every direction, as views into a flat ``vector``."""
-        shapes = parameter_shapes(self.config)
-        return {d.key: flat.stacked(vector, shapes, d.W_xh, d.b_h) for d in self._directions}
+        self._input_maps = input_maps(self._vector, self.config)  # [W_xh; b_h] per direction
 
     def parameter_vector(self) -> Array:
         """Every parameter in one flat vector that ``params`` are views of (writes go through).

@@ -18,6 +18,21 @@ from .recurrence import BackwardBuffers, DirectionCache
 Array = np.ndarray
 
 
+def input_maps(vector: Array, config: RNNConfig) -> dict[str, Array]:
+    """``[W_xh; b_h]`` ``(D+1, H)`` of every direction, as views into a flat ``vector``.
+
+    The same views serve the parameters and, on a gradient vector, their gradients.
+    """
+    shapes = parameter_shapes(config)
+    return {
+        direction_key(layer, reverse): flat.stacked(
+            vector, shapes, param_name("W_xh", layer, reverse), param_name("b_h", layer, reverse)
+        )
+        for layer in range(config.num_layers)
+        for reverse in config.directions
+    }
+
+
 class Workspace:
     """Every array one forward + backward pass needs, for batches of ``batch`` × ``length``."""
 
@@ -35,16 +50,7 @@ class Workspace:
         shapes = parameter_shapes(config)
         self.grad_vector = np.empty(flat.size_of(shapes), dtype)  # every gradient, flat
         self.grads = flat.views(self.grad_vector, shapes)  # named views into grad_vector
-        self.input_map_grads = {  # [dW_xh; db_h] per direction, views into grad_vector
-            direction_key(layer, reverse): flat.stacked(
-                self.grad_vector,
-                shapes,
-                param_name("W_xh", layer, reverse),
-                param_name("b_h", layer, reverse),
-            )
-            for layer in range(config.num_layers)
-            for reverse in config.directions
-        }
+        self.input_map_grads = input_maps(self.grad_vector, config)  # [dW_xh; db_h] views
         many = config.many_to_many
         self.outputs = np.empty((T, B, O) if many else (B, O), dtype)  # head output, time-major
         self.errors = np.empty((B, T, O) if many else (B, O), dtype)  # ŷ − y, then ∂L/∂ŷ
