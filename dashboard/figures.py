@@ -62,13 +62,17 @@ def positive_only(values: np.ndarray) -> np.ndarray:
 
 
 def line_trace(x: np.ndarray, y: np.ndarray, name: str, hover: str, **style) -> dict:
-    """A line as a plain trace dict (validated once, by ``styled_figure``)."""
+    """A line as a plain trace dict (validated once, by ``styled_figure``).
+
+    A line through one point draws nothing, and the first chart after **Train** often has
+    exactly one step: a lone point is drawn as a dot instead.
+    """
     return {
         "type": "scatter",
         "x": x,
         "y": y,
         "name": name,
-        "mode": "lines",
+        "mode": "lines" if len(x) != 1 else "lines+markers",
         "hovertemplate": hover + "<extra></extra>",
         **style,
     }

@@ -28,6 +28,16 @@ def test_loss_figure_is_log_scale_thinned_and_labelled():
     assert "step %{x}" in train.hovertemplate
 
 
+def test_a_single_step_is_drawn_as_a_visible_dot():
+    """Right after Train the history often has one step; a line through it would be invisible."""
+    one = figures.loss_figure(history(1), {})
+    grads = figures.parameter_gradient_figure(history(1), ("W_hh",), clipped=True)
+    for trace in (*one.data, *grads.data):
+        assert "markers" in trace.mode
+    (many,) = figures.loss_figure(history(2), {}).data
+    assert many.mode == "lines"
+
+
 def test_empty_history_draws_an_empty_chart():
     assert figures.loss_figure({}, {}).data == ()
 
