@@ -6,6 +6,7 @@ import pytest
 from conftest import APP
 from streamlit.testing.v1 import AppTest
 
+from dashboard import train_view
 from dashboard.config import BUILT_IN, DATASET_OPTIONS
 from dashboard.presets import SEED_PRESETS
 
@@ -232,3 +233,17 @@ def test_uploaded_dataset_without_a_file_says_where_to_get_one(page):
     with pytest.raises(DatasetError, match="upload one on the Datasets page"):
         load_data(RunConfig(dataset="uploaded"))
     assert "uploaded" not in page.selectbox(key="dataset").options
+
+
+def test_chart_refresh_is_a_display_choice_that_leaves_the_run_alone(page):
+    refresh = page.select_slider(key=train_view.CHART_REFRESH_KEY)
+    assert refresh.value == train_view.CHART_REFRESH_SECONDS == 3.0
+    assert list(refresh.options) == [f"{s:g} s" for s in train_view.CHART_REFRESH_CHOICES]
+    button(page, "Train").click().run()
+    before = int(metric(page, "Step").replace(",", ""))
+    page.select_slider(key=train_view.CHART_REFRESH_KEY).set_value(1.0).run()
+    assert not page.exception
+    assert page.select_slider(key=train_view.CHART_REFRESH_KEY).value == 1.0
+    assert metric(page, "Status") == "training"  # not reset, and no "settings differ" notice
+    assert int(metric(page, "Step").replace(",", "")) > before
+    assert not any("differ" in i.value for i in page.info)
