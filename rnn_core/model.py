@@ -356,7 +356,8 @@ class RNN:
         B, T, _ = X.shape
         if workspace is None:
             workspace = self.workspace(B, T)
-        _check_fits(workspace, X)
+        else:
+            _check_fits(workspace, X)
         return self._loss_and_grads(X, Y, bptt_window, workspace)
 
     def _loss_and_grads(
