@@ -226,7 +226,7 @@ class RNN:
     def _read_out(self, features: Array, out: Array | None) -> Array:
         """``features @ W_hy + b_y`` for ``(B, F)`` or ``(T, B, F)`` features, into ``out``."""
         p = self.params
-        y = np.dot(features, p["W_hy"], out=out)  # (B, O) or (T, B, O)
+        y = features.dot(p["W_hy"], out)  # (B, O) or (T, B, O)
         y += p["b_y"]
         return y
 
@@ -330,11 +330,11 @@ class RNN:
             dy = dy_hat.transpose(1, 0, 2)  # (T, B, O)
             F, O = W_hy.shape
             dy_rows = dy.reshape(-1, O)  # (T·B, O)
-            np.dot(fp.features.reshape(-1, F).T, dy_rows, out=grads["W_hy"])  # (F, O)
-            np.dot(workspace.ones, dy_rows, out=grads["b_y"])  # Σ over time and batch
+            fp.features.reshape(-1, F).T.dot(dy_rows, grads["W_hy"])  # (F, O)
+            workspace.ones.dot(dy_rows, grads["b_y"])  # Σ over time and batch
             return dy @ W_hy.T, None  # (T, B, F) original time order
-        np.dot(self._last_features(fp.caches).T, dy_hat, out=grads["W_hy"])  # (F, O)
-        np.dot(workspace.ones, dy_hat, out=grads["b_y"])  # Σ over the batch
+        self._last_features(fp.caches).T.dot(dy_hat, grads["W_hy"])  # (F, O)
+        workspace.ones.dot(dy_hat, grads["b_y"])  # Σ over the batch
         return None, dy_hat @ W_hy.T  # (B, F)
 
     def loss_and_grads(

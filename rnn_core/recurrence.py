@@ -16,7 +16,8 @@ Truncated BPTT drops the second term at the cut steps (``cut_steps``).
 Every array is preallocated (``DirectionCache``, ``BackwardBuffers``) and every step writes
 into it with ``out=``: a trainer that keeps its buffers pays for no allocation per step, which
 on small models is most of the cost (each NumPy call costs about a microsecond whatever its
-size).
+size). Products are written ``a.dot(b, out)``, not ``np.dot(a, b, out=out)``: the method is
+the same C routine without the ``__array_function__`` dispatch, about 0.15 µs less per call.
 """
 
 from __future__ import annotations
@@ -91,11 +92,11 @@ def forward(
     np.copyto(cache.inputs, inputs)
     np.copyto(cache.all_states[0], h_init)
     # The input part of every z_t in one product: (T·B, D+1) @ (D+1, H).
-    np.dot(cache.inputs_1.reshape(T * B, D + 1), W_in, out=cache.preacts.reshape(T * B, H))
-    dot, add, into, product = np.dot, np.add, act.into, cache.step_product
+    cache.inputs_1.reshape(T * B, D + 1).dot(W_in, cache.preacts.reshape(T * B, H))
+    add, into, product = np.add, act.into, cache.step_product
     states = cache.state_steps
     for z, h_prev, h in zip(cache.preact_steps, states[:-1], states[1:], strict=True):
-        dot(h_prev, W_hh, product)  # h_{t-1} @ W_hh
+        h_prev.dot(W_hh, product)  # h_{t-1} @ W_hh
         add(z, product, z)
         into(z, h)
     return cache
@@ -148,21 +149,21 @@ def backward(
         np.copyto(dstates[T - 1], direct[T - 1])
     else:
         np.add(direct[T - 1], final, dstates[T - 1])
-    multiply, dot = np.multiply, np.dot
+    multiply = np.multiply
     for t in range(T - 1, 0, -1):
         multiply(dstates[t], fprime[t], dpreacts[t])  # (B, H) ∂L/∂z_t
         g = dstates[t - 1]  # (B, H) ∂L/∂h_{t-1}: through step t, plus its direct part
         if t in cuts:
             g.fill(0.0)
         else:
-            dot(dpreacts[t], W_hh_T, g)
+            dpreacts[t].dot(W_hh_T, g)
         if direct is not None:
             g += direct[t - 1]
     multiply(dstates[0], fprime[0], dpreacts[0])
     dz_all = buffers.dpreacts.reshape(T * B, H)  # (T·B, H)
     dW_in, dW_hh = grads_out
-    np.dot(cache.inputs_1.reshape(T * B, D + 1).T, dz_all, out=dW_in)  # (D+1, H)
-    np.dot(cache.all_states[:T].reshape(T * B, H).T, dz_all, out=dW_hh)  # (H, H)
+    cache.inputs_1.reshape(T * B, D + 1).T.dot(dz_all, dW_in)  # (D+1, H)
+    cache.all_states[:T].reshape(T * B, H).T.dot(dz_all, dW_hh)  # (H, H)
     return buffers
 
 
