@@ -26,18 +26,22 @@ EMPTY = "empty call (subtracted)"
 
 
 def primitives(rng: np.random.Generator) -> dict[str, Callable[[], object]]:
-    """The unavoidable per-step calls, each as cheap as NumPy makes it (``out=``, no copies)."""
+    """The unavoidable per-step calls, each as cheap as NumPy makes it.
+
+    Results go into existing arrays (no allocation) and products use ``ndarray.dot``, which
+    skips ``np.dot``'s ``__array_function__`` dispatch, as the engine does.
+    """
     B = SEED_BATCH
     h, g, z, xw, fp, dz, out = (rng.standard_normal((B, H)) for _ in range(7))  # (B, H) each
     W = rng.standard_normal((H, H))  # (H, H)
     W_T = np.ascontiguousarray(W.T)  # (H, H) as the engine holds it
     return {
         EMPTY: lambda: None,
-        "forward: h @ W_hh": lambda: np.dot(h, W, out),
+        "forward: h @ W_hh": lambda: h.dot(W, out),
         "forward: + input part": lambda: np.add(z, xw, z),
         "forward: tanh": lambda: np.tanh(z, out),
         "backward: × f'(z)": lambda: np.multiply(g, fp, dz),
-        "backward: @ W_hhᵀ": lambda: np.dot(dz, W_T, out),
+        "backward: @ W_hhᵀ": lambda: dz.dot(W_T, out),
     }
 
 
