@@ -82,12 +82,48 @@ class ConfigError(ValueError):
     """A setting is out of range; the message names it and what is allowed."""
 
 
+@dataclass(frozen=True)
+class Limits:
+    """The range of one numeric setting; an int ``low`` makes it an integer setting."""
+
+    label: str
+    low: int | float
+    high: int | float
+
+
+# The sidebar's controls, the checks below and shared links all use these ranges, so a link
+# can never carry a value the controls cannot show.
+NUMBER_LIMITS: dict[str, Limits] = {
+    "hidden_size": Limits("hidden size", 1, 512),
+    "num_layers": Limits("layers", 1, 4),
+    "batch_size": Limits("batch size", 1, 4096),
+    "epochs": Limits("epochs", 1, 100_000),
+    "seed": Limits("seed", 0, 2**31 - 1),
+    "bptt_window": Limits("truncated BPTT window", 0, 1000),
+    "lr": Limits("learning rate", 1e-6, 100.0),
+    "clip_threshold": Limits("clipping threshold", 1e-4, 1e4),
+    "spectral_radius": Limits("spectral radius", 0.1, 2.0),
+}
+
+
 def _bounded(name: str, value: Any, low: float, high: float, kind: type) -> None:
-    ok = isinstance(value, kind) and not isinstance(value, bool) and low <= value <= high
+    """ConfigError unless ``value`` is a ``kind`` (an int will do for a float) in [low, high]."""
+    kinds = (int, float) if kind is float else kind
+    ok = isinstance(value, kinds) and not isinstance(value, bool) and low <= value <= high
     if not ok:
         raise ConfigError(
-            f"{name} must be a {kind.__name__} from {low:g} to {high:g}; got {value!r}"
+            f"{name} must be {'a whole number' if kind is int else 'a number'} from {low:g} "
+            f"to {high:g}; got {value!r}"
         )
+
+
+def _check_option(spec: OptionSpec, value: Any) -> None:
+    """ConfigError unless ``value`` suits the dataset option ``spec`` (type and range)."""
+    if isinstance(spec.default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{spec.label} must be true or false; got {value!r}")
+        return
+    _bounded(spec.label, value, spec.low, spec.high, type(spec.default))
 
 
 def _one_of(name: str, value: Any, choices) -> None:
@@ -127,21 +163,17 @@ class RunConfig:
         _one_of("init", self.init, INITS)
         _one_of("optimizer", self.optimizer, OPTIMIZERS)
         _one_of("clipping", self.clip, CLIP_CHOICES)
-        _bounded("hidden size", self.hidden_size, 1, 512, int)
-        _bounded("layers", self.num_layers, 1, 4, int)
-        _bounded("batch size", self.batch_size, 1, 4096, int)
-        _bounded("epochs", self.epochs, 1, 100_000, int)
-        _bounded("seed", self.seed, 0, 2**31 - 1, int)
-        _bounded("truncated BPTT window", self.bptt_window, 0, 10_000, int)
-        _bounded("learning rate", float(self.lr), 1e-8, 100.0, float)
-        _bounded("clipping threshold", float(self.clip_threshold), 1e-6, 1e6, float)
-        if self.spectral_radius is not None:
-            _bounded("spectral radius", float(self.spectral_radius), 0.01, 10.0, float)
+        for name, limits in NUMBER_LIMITS.items():
+            value = getattr(self, name)
+            if value is not None:  # spectral_radius None: no rescale
+                _bounded(limits.label, value, limits.low, limits.high, type(limits.low))
         unknown = set(self.dataset_options) - set(default_options(self.dataset))
         if unknown:
             raise ConfigError(
                 f"dataset {self.dataset!r} has no option {', '.join(sorted(unknown))}"
             )
+        for spec in DATASET_OPTIONS[self.dataset]:
+            _check_option(spec, self.dataset_options[spec.name])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict."""

@@ -50,6 +50,9 @@ def to_query_params(config: RunConfig) -> dict[str, str]:
     return params
 
 
+KIND_WORDS = {bool: "0 or 1", int: "a whole number", float: "a number"}
+
+
 def _parse(name: str, text: str, kind: type) -> Any:
     try:
         if kind is bool:
@@ -58,7 +61,7 @@ def _parse(name: str, text: str, kind: type) -> Any:
             return text == "1"
         return kind(text)
     except ValueError:
-        raise ConfigError(f"the link's {name} must be a {kind.__name__}; got {text!r}") from None
+        raise ConfigError(f"the link's {name} must be {KIND_WORDS[kind]}; got {text!r}") from None
 
 
 def from_query_params(params: Mapping[str, str]) -> RunConfig:

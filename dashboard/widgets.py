@@ -19,6 +19,7 @@ from .config import (
     CLIP_CHOICES,
     DATASET_OPTIONS,
     DATASET_TITLES,
+    NUMBER_LIMITS,
     UPLOADED,
     ConfigError,
     OptionSpec,
@@ -46,6 +47,7 @@ PLAIN_FIELDS = (
     "init",
     "hidden_size",
     "num_layers",
+    "learn_h0",
     "optimizer",
     "lr",
     "batch_size",
@@ -55,6 +57,12 @@ PLAIN_FIELDS = (
     "epochs",
     "seed",
 )
+
+
+def limits(field: str) -> tuple[int | float, int | float]:
+    """``(low, high)`` of a numeric control: the range ``RunConfig`` accepts."""
+    spec = NUMBER_LIMITS[field]
+    return spec.low, spec.high
 
 
 def option_key(dataset: str, name: str) -> str:
@@ -125,8 +133,10 @@ def _model_controls() -> dict[str, Any]:
     values: dict[str, Any] = {
         "activation": st.selectbox("Activation f", list(ACTIVATIONS), key="activation"),
         "init": st.selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="init"),
-        "hidden_size": int(st.number_input("Hidden units H", 1, 512, key="hidden_size")),
-        "num_layers": int(st.number_input("Layers", 1, 4, key="num_layers")),
+        "hidden_size": int(
+            st.number_input("Hidden units H", *limits("hidden_size"), key="hidden_size")
+        ),
+        "num_layers": int(st.number_input("Layers", *limits("num_layers"), key="num_layers")),
         "learn_h0": st.checkbox("Learnable initial state h0", key="learn_h0"),
     }
     rescale = st.checkbox(
@@ -135,7 +145,11 @@ def _model_controls() -> dict[str, Any]:
         help="ρ < 1 makes gradients vanish, ρ > 1 lets them explode.",
     )
     values["spectral_radius"] = (
-        float(st.slider("Spectral radius ρ", 0.1, 2.0, step=0.05, key="spectral_radius"))
+        float(
+            st.slider(
+                "Spectral radius ρ", *limits("spectral_radius"), step=0.05, key="spectral_radius"
+            )
+        )
         if rescale
         else None
     )
@@ -148,19 +162,20 @@ def _optimizer_controls() -> dict[str, Any]:
         "optimizer": st.selectbox(
             "Optimizer", OPTIMIZERS, format_func=OPTIMIZER_TITLES.get, key="optimizer"
         ),
-        "lr": float(st.number_input("Learning rate", 1e-6, 100.0, format="%.4g", key="lr")),
-        "batch_size": int(st.number_input("Batch size", 1, 4096, key="batch_size")),
+        "lr": float(st.number_input("Learning rate", *limits("lr"), format="%.4g", key="lr")),
+        "batch_size": int(st.number_input("Batch size", *limits("batch_size"), key="batch_size")),
         "clip": st.radio("Gradient clipping", CLIP_CHOICES, horizontal=True, key="clip"),
     }
     if values["clip"] != "none":
         values["clip_threshold"] = float(
-            st.number_input("Clipping threshold", 1e-4, 1e4, format="%.4g", key="clip_threshold")
+            st.number_input(
+                "Clipping threshold", *limits("clip_threshold"), format="%.4g", key="clip_threshold"
+            )
         )
     values["bptt_window"] = int(
         st.number_input(
             "Truncated BPTT window (0 = full BPTT)",
-            0,
-            1000,
+            *limits("bptt_window"),
             key="bptt_window",
             help="Backpropagate only this many steps into the past.",
         )
@@ -171,8 +186,8 @@ def _optimizer_controls() -> dict[str, Any]:
 def _budget_controls() -> dict[str, Any]:
     st.subheader("Budget")
     return {
-        "epochs": int(st.number_input("Epochs", 1, 100_000, key="epochs")),
-        "seed": int(st.number_input("Seed (weights and shuffling)", 0, 2**31 - 1, key="seed")),
+        "epochs": int(st.number_input("Epochs", *limits("epochs"), key="epochs")),
+        "seed": int(st.number_input("Seed (weights and shuffling)", *limits("seed"), key="seed")),
     }
 
 

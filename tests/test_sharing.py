@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.config import DATASET_OPTIONS, ConfigError, RunConfig, build_trainer, load_data
+from dashboard.config import (
+    DATASET_OPTIONS,
+    NUMBER_LIMITS,
+    ConfigError,
+    RunConfig,
+    build_trainer,
+    load_data,
+)
 from dashboard.sharing import from_query_params, to_query_params
 from rnn_core import ACTIVATIONS, INITS
 from rnn_core.optim import OPTIMIZERS
@@ -23,6 +30,12 @@ def dataset_options(name):
     return st.fixed_dictionaries(strategies)
 
 
+def in_limits(field):
+    """Any value the control for ``field`` (and so a link) may hold."""
+    low, high = NUMBER_LIMITS[field].low, NUMBER_LIMITS[field].high
+    return st.integers(low, high) if isinstance(low, int) else st.floats(low, high)
+
+
 configs = st.sampled_from(sorted(DATASET_OPTIONS)).flatmap(
     lambda name: st.builds(
         RunConfig,
@@ -30,18 +43,18 @@ configs = st.sampled_from(sorted(DATASET_OPTIONS)).flatmap(
         dataset_options=dataset_options(name),
         activation=st.sampled_from(list(ACTIVATIONS)),
         init=st.sampled_from(INITS),
-        spectral_radius=st.none() | st.floats(0.01, 10.0),
-        hidden_size=st.integers(1, 512),
-        num_layers=st.integers(1, 4),
+        spectral_radius=st.none() | in_limits("spectral_radius"),
+        hidden_size=in_limits("hidden_size"),
+        num_layers=in_limits("num_layers"),
         learn_h0=st.booleans(),
         optimizer=st.sampled_from(OPTIMIZERS),
-        lr=st.floats(1e-8, 100.0),
-        batch_size=st.integers(1, 4096),
+        lr=in_limits("lr"),
+        batch_size=in_limits("batch_size"),
         clip=st.sampled_from(("none", "norm", "value")),
-        clip_threshold=st.floats(1e-6, 1e6),
-        bptt_window=st.integers(0, 10_000),
-        epochs=st.integers(1, 100_000),
-        seed=st.integers(0, 2**31 - 1),
+        clip_threshold=in_limits("clip_threshold"),
+        bptt_window=in_limits("bptt_window"),
+        epochs=in_limits("epochs"),
+        seed=in_limits("seed"),
     )
 )
 
@@ -95,10 +108,17 @@ def test_missing_keys_take_defaults():
     ("params", "fragment"),
     [
         ({"dataset": "mnist"}, "dataset 'mnist' is not one of"),
-        ({"hidden": "many"}, "the link's hidden must be a int"),
-        ({"lr": "-1"}, "learning rate must be a float from"),
+        ({"hidden": "many"}, "the link's hidden must be a whole number"),
+        ({"lr": "-1"}, "learning rate must be a number from"),
         ({"act": "gelu"}, "activation must be one of"),
-        ({"d_many_to_many": "yes"}, "many_to_many must be a bool"),
+        ({"d_many_to_many": "yes"}, "many_to_many must be 0 or 1"),
+        # Values the sidebar's controls cannot show are refused, not silently clamped.
+        ({"rho": "2.5"}, "spectral radius must be a number from 0.1 to 2"),
+        ({"lr": "5e-08"}, "learning rate must be a number from 1e-06"),
+        ({"clip_at": "50000"}, "clipping threshold must be a number from 0.0001 to 10000"),
+        ({"bptt": "5000"}, "truncated BPTT window must be a whole number from 0 to 1000"),
+        ({"d_window": "9999"}, "Window length T must be a whole number from 2 to 200"),
+        ({"d_noise": "5"}, "Noise σ must be a number from 0 to 1"),
     ],
 )
 def test_bad_links_say_what_is_wrong(params, fragment):

@@ -157,6 +157,7 @@ def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
         lr=0.02,
         clip="value",
         spectral_radius=0.8,
+        learn_h0=True,
         seed=5,
     )
     at = AppTest.from_file(APP, default_timeout=60)
@@ -170,14 +171,24 @@ def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
     assert at.number_input(key="hidden_size").value == 24
     assert at.slider(key="spectral_radius").value == 0.8
     assert at.radio(key="clip").value == "value"
+    assert at.checkbox(key="learn_h0").value is True
     at.number_input(key="hidden_size").set_value(30).run()
     assert at.query_params["hidden"] == "30"
 
 
-def test_a_broken_link_warns_and_falls_back_to_defaults(monkeypatch):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hidden": "lots"},
+        {"act": "linear", "rho": "2.5"},  # beyond the ρ slider: once crashed the page
+        {"d_window": "9999"},
+        {"clip": "value", "clip_at": "50000"},
+    ],
+)
+def test_a_broken_link_warns_and_falls_back_to_defaults(monkeypatch, params):
     monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["hidden"] = "lots"
+    at.query_params.update(params)
     at.run()
     at.switch_page("pages/train.py").run()
     assert not at.exception
@@ -200,6 +211,7 @@ def test_each_seed_preset_sets_the_controls_and_trains(page, key):
     assert page.selectbox(key="dataset").value == preset.config.dataset
     assert page.number_input(key="hidden_size").value == preset.config.hidden_size
     assert page.selectbox(key="optimizer").value == preset.config.optimizer
+    assert page.checkbox(key="learn_h0").value == preset.config.learn_h0
     assert preset.note in [c.value for c in page.caption]
     button(page, "Step").click().run()
     assert not page.exception
