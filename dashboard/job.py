@@ -90,6 +90,21 @@ class TrainingJob:
         t = self.trainer
         return t.diverged is not None or t.step_count >= self.max_steps
 
+    @property
+    def finished(self) -> bool:
+        """The epoch budget is spent (and training did not diverge)."""
+        t = self.trainer
+        return t.diverged is None and t.step_count >= self.max_steps
+
+    def train_longer(self) -> None:
+        """Give a finished run another ``config.epochs`` of budget, continuing from its weights.
+
+        Like TensorFlow Playground, a run can go on after its budget: resetting to train
+        longer would throw the trained (or loaded) weights away.
+        """
+        if self.finished:
+            self.max_steps += self.config.epochs * self.trainer.batches_per_epoch
+
     def play(self) -> None:
         """Start or resume training."""
         if self.done:
@@ -232,7 +247,7 @@ class TrainingJob:
         t = self.trainer
         if t.diverged is not None:
             return "diverged"
-        if t.step_count >= self.max_steps:
+        if self.finished:
             return "finished"
         if self._playing.is_set():
             return "training"

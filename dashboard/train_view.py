@@ -14,6 +14,7 @@ import streamlit as st
 
 from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
+from rnn_core.wording import count
 
 from . import evaluate, exports, figures, runs
 from .config import ConfigError, RunConfig, build_trainer, load_data
@@ -26,6 +27,7 @@ JOB_KEY = "train_job"
 LINK_KEY = "_train_link_applied"
 PRESET_NOTE = "_preset_note"
 ERROR_KEY = "train_error"
+WEIGHTS_ERROR_KEY = "weights_error"
 REFRESH_SECONDS = 0.5
 # Chart redraws are most of what the live page costs training when the browser shares a small
 # machine (benchmarks/RESULTS.md), so they are sparser than the metrics; the user may choose.
@@ -114,6 +116,7 @@ def _start_job(config: RunConfig) -> TrainingJob | None:
 def _on_train(config: RunConfig | None) -> None:
     job = current_job() or (config and _start_job(config))
     if job:
+        job.train_longer()  # a finished run goes on from its weights
         job.play()
 
 
@@ -133,29 +136,31 @@ def _on_reset() -> None:
         job.stop()
         runs.archive(job)
     st.session_state.pop(ERROR_KEY, None)
+    st.session_state.pop(WEIGHTS_ERROR_KEY, None)
 
 
 def controls(config: RunConfig | None) -> None:
     """Train / Pause / Step / Reset, as in TensorFlow Playground."""
     job = current_job()
     playing = bool(job and job.playing)
-    finished = bool(job and job.done)
+    done = bool(job and job.done)  # budget spent or diverged
+    diverged = done and not job.finished
     cols = st.columns(4)
     cols[0].button(
         "Train",
         type="primary",
         on_click=_on_train,
         args=(config,),
-        disabled=playing or finished or config is None,
+        disabled=playing or diverged or config is None,
         width="stretch",
-        help="Start training, or resume after a pause.",
+        help="Start training, resume after a pause, or train a finished run for longer.",
     )
     cols[1].button("Pause", on_click=_on_pause, disabled=not playing, width="stretch")
     cols[2].button(
         "Step",
         on_click=_on_step,
         args=(config,),
-        disabled=playing or finished or config is None,
+        disabled=playing or done or config is None,
         width="stretch",
         help=f"Train {STEP_BUTTON_STEPS} minibatches, then stop.",
     )
@@ -173,59 +178,74 @@ def controls(config: RunConfig | None) -> None:
         )
 
 
-def _load_uploaded_weights(job: TrainingJob) -> None:
+def _load_uploaded_weights(config: RunConfig | None) -> None:
+    """Put the uploaded weights into this session's run, starting one if there is none."""
     upload = st.session_state.get("weights_upload")
     if upload is None:
         return
+    job = current_job() or (config and _start_job(config))
+    if not job:
+        return  # the run could not start; controls() shows why
     try:
         job.replace_weights(lambda model: exports.load_weights_into(model, upload))
     except CheckpointError as err:
-        st.session_state[ERROR_KEY] = f"the weights file was not loaded: {err}"
+        st.session_state[WEIGHTS_ERROR_KEY] = str(err)
     else:
-        st.session_state.pop(ERROR_KEY, None)
+        st.session_state.pop(WEIGHTS_ERROR_KEY, None)
         st.toast("Weights loaded: press Train to continue from them, or inspect the charts.")
 
 
-def exports_panel() -> None:
-    """Download the run (history, weights, config); load weights saved earlier."""
+def _downloads(job: TrainingJob) -> None:
+    snap = job.snapshot()
+    downloads = (
+        (
+            "History (CSV)",
+            exports.history_csv(snap.history, snap.val_history),
+            "rnnlab_history.csv",
+            "text/csv",
+        ),
+        (
+            "Weights (.npz)",
+            exports.weights_npz(snap.model),
+            "rnnlab_weights.npz",
+            "application/octet-stream",
+        ),
+        (
+            "Settings (JSON)",
+            exports.config_json(job.config),
+            "rnnlab_config.json",
+            "application/json",
+        ),
+    )
+    for col, (label, data, name, mime) in zip(st.columns(3), downloads, strict=True):
+        col.download_button(label, data, file_name=name, mime=mime, width="stretch")
+    st.caption("Each chart's toolbar also downloads it as PNG (camera icon) while paused.")
+
+
+def exports_panel(config: RunConfig | None) -> None:
+    """Download the run (history, weights, config); load weights saved earlier.
+
+    Weights can be loaded before the first Train: the run is then made from the sidebar's
+    settings and starts from the file's weights.
+    """
     job = current_job()
-    if job is None:
+    if job is None and config is None:
         return
     with st.expander("Export and import"):
-        if job.playing and not job.inline:
+        if job and job.playing and not job.inline:
             st.caption("Pause training to export this run or load weights into it.")
             return
-        snap = job.snapshot()
-        downloads = (
-            (
-                "History (CSV)",
-                exports.history_csv(snap.history, snap.val_history),
-                "rnnlab_history.csv",
-                "text/csv",
-            ),
-            (
-                "Weights (.npz)",
-                exports.weights_npz(snap.model),
-                "rnnlab_weights.npz",
-                "application/octet-stream",
-            ),
-            (
-                "Settings (JSON)",
-                exports.config_json(job.config),
-                "rnnlab_config.json",
-                "application/json",
-            ),
-        )
-        for col, (label, data, name, mime) in zip(st.columns(3), downloads, strict=True):
-            col.download_button(label, data, file_name=name, mime=mime, width="stretch")
+        if job:
+            _downloads(job)
         st.file_uploader(
             "Load weights (.npz) saved from a model with these settings",
             type=["npz"],
             key="weights_upload",
             on_change=_load_uploaded_weights,
-            args=(job,),
+            args=(config,),
         )
-        st.caption("Each chart's toolbar also downloads it as PNG (camera icon) while paused.")
+        if error := st.session_state.get(WEIGHTS_ERROR_KEY):
+            st.error(f"The weights file was not loaded: {error}")
 
 
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:
@@ -332,8 +352,8 @@ def live_view(chart_seconds: float) -> None:
             _divergence(snap)
         elif snap.status == "finished":
             st.success(
-                f"Done: {snap.config.epochs} epochs trained. To train longer, raise **Epochs**, "
-                "press **Reset**, then **Train**."
+                f"Done: {count(round(snap.epoch), 'epoch')} trained. **Train** goes on for "
+                f"{count(snap.config.epochs, 'more epoch')} from here; **Reset** starts over."
             )
         if playing and not job.playing:
             st.rerun()  # training ended: redraw everything once more and stop polling

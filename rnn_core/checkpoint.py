@@ -45,8 +45,12 @@ def load_checkpoint(file: str | IO[bytes]) -> RNN:
     """Rebuild the model saved by ``save_checkpoint``; raises ``CheckpointError`` if invalid."""
     try:
         archive = np.load(file, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as err:
-        raise CheckpointError(f"not a readable .npz file: {err}") from None
+    except (OSError, ValueError, EOFError):
+        # NumPy's own message for a file it cannot read talks about loading pickles, which
+        # is both beside the point and advice never to follow for a file from elsewhere.
+        raise CheckpointError(
+            "not an .npz archive of arrays (is it the weights file exported by RNN Lab?)"
+        ) from None
     if not hasattr(archive, "files"):
         raise CheckpointError("expected an .npz archive of named arrays, got a single array")
     with archive:

@@ -17,6 +17,7 @@ import numpy as np
 
 from .diagnostics import connectivity, recurrent_spectrum
 from .model import RNN
+from .wording import count
 
 Array = np.ndarray
 VERDICT_DISTANCE = 50
@@ -45,13 +46,14 @@ class LabMeasurement:
 def _verdict(measured: Array) -> str:
     k = min(VERDICT_DISTANCE, len(measured) - 1)
     ratio = float(measured[-1 - k])
+    back = f"the gradient from {count(k, 'step')} back"
     if not np.isfinite(ratio):
-        return f"exploding: the gradient from {k} steps back overflowed"
+        return f"exploding: {back} overflowed"
     if ratio < 1e-2:
-        return f"vanishing: the gradient from {k} steps back is {ratio:.1e} of the last step's"
+        return f"vanishing: {back} is {ratio:.1e} of the last step's"
     if ratio > 1e2:
-        return f"exploding: the gradient from {k} steps back is ×{ratio:.1e} the last step's"
-    return f"stable: the gradient from {k} steps back is ×{ratio:.2g} the last step's"
+        return f"exploding: {back} is ×{ratio:.1e} the last step's"
+    return f"stable: {back} is ×{ratio:.2g} the last step's"
 
 
 def measure(

@@ -115,9 +115,10 @@ def test_bad_config_is_rejected(config, fragment):
         load_checkpoint(rewritten(arrays))
 
 
-def test_garbage_bytes_are_rejected():
-    with pytest.raises(CheckpointError, match=r"not a readable \.npz file"):
+def test_garbage_bytes_are_rejected_without_talk_of_pickle():
+    with pytest.raises(CheckpointError, match=r"not an \.npz archive") as caught:
         load_checkpoint(io.BytesIO(b"definitely not a zip file"))
+    assert "pickle" not in str(caught.value)
 
 
 def test_single_npy_array_is_rejected():

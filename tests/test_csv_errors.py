@@ -46,15 +46,20 @@ CASES = {
     "missing value refused": (
         with_line(GOOD, 10, ""),
         {},
-        "column 'x' has 1 missing values (first on line 10)",
+        "column 'x' has 1 missing value (first on line 10)",
     ),
-    "NaN literal refused": (with_line(GOOD, 12, "NaN"), {}, "missing values (first on line 12)"),
+    "NaN literal refused": (with_line(GOOD, 12, "NaN"), {}, "1 missing value (first on line 12)"),
     "leading gap cannot be forward filled": (
         with_line(GOOD, 2, ""),
         {"fill": "ffill"},
         "starts with missing values",
     ),
     "infinite value": (with_line(GOOD, 7, "inf"), {}, "column 'x' has an infinite value on line 7"),
+    "value too large to compute with": (
+        with_line(GOOD, 8, "1e300"),
+        {},
+        "column 'x' has 1e+300 on line 8, too large to compute with",
+    ),
     "too few rows": (series(20), {"window": 7}, "the series has 20 rows, but window 7 + horizon 1"),
     "constant column": (
         "x,c\n" + "".join(f"{i},3\n" for i in range(60)),

@@ -29,6 +29,34 @@ def test_thread_trains_in_the_background_until_the_budget():
     assert not job._thread.is_alive()
 
 
+def test_a_finished_thread_job_trains_longer_on_the_same_thread():
+    job = make_job(epochs=1)
+    job.play()
+    assert job.wait_for(job.max_steps, TIMEOUT)
+    first_budget, thread = job.max_steps, job._thread
+    job.train_longer()
+    assert job.max_steps == 2 * first_budget
+    job.play()
+    assert job.wait_for(job.max_steps, TIMEOUT)
+    assert job.trainer.step_count == 2 * first_budget
+    assert job._thread is thread
+    job.stop()
+
+
+def test_a_diverged_or_unfinished_job_gets_no_extra_budget():
+    unfinished = make_job(inline=True)
+    budget = unfinished.max_steps
+    unfinished.train_longer()
+    assert unfinished.max_steps == budget
+    diverged = make_job(
+        inline=True, activation="linear", optimizer="sgd", lr=50.0, clip="none", spectral_radius=2.0
+    )
+    diverged.step_once(50)
+    assert diverged.trainer.diverged is not None
+    diverged.train_longer()
+    assert diverged.max_steps == budget and not diverged.finished
+
+
 def test_pause_stops_the_thread_between_chunks():
     job = make_job(epochs=1000)
     job.play()

@@ -203,6 +203,59 @@ def test_export_panel_offers_history_weights_and_settings(page):
     assert not page.exception
 
 
+def steps_done(at):
+    return int(metric(at, "Step").replace(",", ""))
+
+
+def test_a_finished_run_trains_on_from_its_weights(page):
+    page.number_input(key="epochs").set_value(1).run()
+    button(page, "Train").click().run()
+    for _ in range(50):
+        if metric(page, "Status") == "finished":
+            break
+        page.run()
+    assert metric(page, "Status") == "finished"
+    page.run()  # inline ticks run after the buttons are drawn: draw them once more
+    budget = steps_done(page)
+    assert "**Train** goes on for 1 more epoch" in page.success[0].value
+    assert "1 epoch trained" in page.success[0].value
+    train = button(page, "Train")
+    assert not train.disabled
+    train.click().run()
+    page.run()
+    assert steps_done(page) > budget  # continued, not restarted
+    assert page.session_state[train_view.JOB_KEY].trainer.step_count > budget
+
+
+def exported_weights(scale):
+    """A weights file for the default settings, its weights scaled away from the fresh ones."""
+    from dashboard import exports
+    from dashboard.config import RunConfig, build_trainer, load_data
+
+    model = build_trainer(RunConfig(), load_data(RunConfig())).model
+    model.parameter_vector()[:] *= scale
+    return exports.weights_npz(model), model
+
+
+def test_weights_can_be_loaded_before_the_first_train(page):
+    content, model = exported_weights(0.5)
+    page.file_uploader(key="weights_upload").upload("w.npz", content).run()
+    assert not page.exception and not page.error
+    job = page.session_state[train_view.JOB_KEY]
+    assert job.trainer.step_count == 0
+    assert all((job.trainer.model.params[k] == v).all() for k, v in model.params.items())
+    button(page, "Train").click().run()
+    assert steps_done(page) > 0
+
+
+def test_a_file_that_is_not_npz_is_refused_in_plain_words(page):
+    page.file_uploader(key="weights_upload").upload("w.npz", b"just some text").run()
+    assert not page.exception
+    message = page.error[0].value
+    assert message.startswith("The weights file was not loaded: not an .npz archive")
+    assert "pickle" not in message
+
+
 @pytest.mark.parametrize("key", sorted(SEED_PRESETS))
 def test_each_seed_preset_sets_the_controls_and_trains(page, key):
     preset = SEED_PRESETS[key]

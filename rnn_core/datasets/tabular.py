@@ -16,6 +16,7 @@ from typing import IO
 
 import numpy as np
 
+from ..wording import count
 from .core import (
     DEFAULT_FRACTIONS,
     DatasetError,
@@ -28,6 +29,9 @@ from .core import (
 MAX_BYTES = 20 * 1024 * 1024
 WEATHER_FILE = Path(__file__).resolve().parents[2] / "data" / "seattle_weather.csv"
 FILL_MODES = ("refuse", "ffill")
+# Beyond this the scaler's variance and the loss in real units overflow float64 (squares of
+# 1e154 are infinite); no real measurement comes near it.
+MAX_MAGNITUDE = 1e100
 
 
 def _read_bytes(source: str | Path | IO[bytes], max_bytes: int) -> bytes:
@@ -107,7 +111,7 @@ def _numeric_column(frame, name: str) -> np.ndarray:
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise DatasetError(
             f"column {name!r} has text where a number should be: {raw.iloc[i]!r} on line {i + 2} "
-            f"({int(bad.sum())} such cells in all); fix or remove those rows"
+            f"({count(int(bad.sum()), 'such cell')} in all); fix or remove those rows"
         )
     return values.to_numpy(dtype=np.float64)
 
@@ -126,12 +130,20 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
         raise DatasetError(
             f"column {name!r} has an infinite value on line {line}; replace it with a number"
         )
+    huge = np.abs(column) > MAX_MAGNITUDE  # NaN compares False
+    if huge.any():
+        i = int(np.flatnonzero(huge)[0])
+        raise DatasetError(
+            f"column {name!r} has {column[i]:.3g} on line {i + 2}, too large to compute with "
+            f"(the limit is ±{MAX_MAGNITUDE:.0e}); rescale the column, e.g. to other units"
+        )
     if not missing.any():
         return column
     first = int(np.flatnonzero(missing)[0]) + 2
     if fill == "refuse":
         raise DatasetError(
-            f"column {name!r} has {int(missing.sum())} missing values (first on line {first}); "
+            f"column {name!r} has {count(int(missing.sum()), 'missing value')} (first on line "
+            f"{first}); "
             "fill them in the file or choose forward fill"
         )
     if missing[0]:
