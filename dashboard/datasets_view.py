@@ -24,7 +24,7 @@ def show(data: SequenceData) -> None:
     st.markdown(data.description)
     left, right = st.columns([3, 2])
     left.dataframe(data_views.split_statistics(data), width="stretch")
-    right.markdown("**Baselines to beat** (validation MSE, scaled units)")
+    right.markdown(f"**Baselines to beat** (validation MSE, {data.loss_units})")
     for name, value in data.baselines().items():
         right.markdown(f"- {name}: **{value:.4g}**")
     if data_views.is_series(data):
@@ -58,7 +58,8 @@ def csv_section() -> None:
     if upload is None:
         st.caption(
             "Try the seed notebook's weather format: columns tmax, tmin, rain, "
-            "tmax_tomorrow with a date column; target tmax_tomorrow, horizon 0."
+            "tmax_tomorrow with a date column; target tmax_tomorrow, inputs tmax, tmin and "
+            "rain (the target cannot be an input at horizon 0), horizon 0."
         )
         return
     try:

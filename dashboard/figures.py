@@ -78,8 +78,10 @@ def line_trace(x: np.ndarray, y: np.ndarray, name: str, hover: str, **style) -> 
     }
 
 
-def loss_figure(history: dict[str, np.ndarray], val_history: dict[str, np.ndarray]) -> go.Figure:
-    """Training and validation MSE against step, log y."""
+def loss_figure(
+    history: dict[str, np.ndarray], val_history: dict[str, np.ndarray], units: str = ""
+) -> go.Figure:
+    """Training and validation MSE against step, log y; ``units`` goes in the title."""
     traces = []
     if len(history.get("step", ())):
         step, loss = thin(history["step"], history["loss"])
@@ -105,9 +107,8 @@ def loss_figure(history: dict[str, np.ndarray], val_history: dict[str, np.ndarra
                 marker={"size": 5},
             )
         )
-    return styled_figure(
-        traces, "Loss (mean squared error, scaled units)", "step", "MSE", log_y=True
-    )
+    title = f"Loss (mean squared error, {units})" if units else "Loss (mean squared error)"
+    return styled_figure(traces, title, "step", "MSE", log_y=True)
 
 
 def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:

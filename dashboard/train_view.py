@@ -279,7 +279,9 @@ def _divergence(snap: Snapshot) -> None:
 def _charts(snap: Snapshot, job: TrainingJob) -> None:
     data, model = job.data, snap.model
     left, right = st.columns(2)
-    left.plotly_chart(figures.loss_figure(snap.history, snap.val_history), key="loss_chart")
+    left.plotly_chart(
+        figures.loss_figure(snap.history, snap.val_history, data.loss_units), key="loss_chart"
+    )
     sample = int(
         right.number_input(
             "Validation sample for the heatmap", 0, len(data.X_val) - 1, 0, key="heatmap_sample"

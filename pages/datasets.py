@@ -9,8 +9,8 @@ require_app()
 
 st.title("Datasets")
 st.caption(
-    "Every series is split in time (70 / 15 / 15) before it is cut into windows, and scaled with "
-    "statistics of the training part only."
+    "Every series is split in time (70 / 15 / 15) before it is cut into windows; the weather "
+    "and CSV series are then scaled with statistics of the training part only."
 )
 source = st.radio("Source", ("Built-in", "Your CSV"), horizontal=True, key="ds_source")
 if source == "Built-in":

@@ -14,8 +14,8 @@ hidden states, gradient norms through time and predictions against the truth.
 
 The engine, `rnn_core`, is an exact, batch-vectorised vanilla RNN with truncated BPTT, five
 optimizers, gradient clipping, a divergence guard and teaching diagnostics; its datasets are
-a sine wave, a sin + cos mixture, the sum of a sequence, real Seattle weather and the adding
-problem.
+a sine wave, a sin + cos mixture, the sum of a sequence, real Seattle weather, the adding
+problem and seed 001's counting task, or your own CSV.
 """
 )
 st.page_link(

@@ -11,7 +11,8 @@ require_app()
 st.title("Train")
 st.caption(
     "A from-scratch NumPy RNN, trained live. Loss is the mean squared error over all outputs "
-    "(like `torch.nn.MSELoss`), on scaled data; the prediction chart shows real units."
+    "(like `torch.nn.MSELoss`) on the targets as the network sees them (scaled for the weather "
+    "and CSV series); the prediction chart shows real units."
 )
 train_view.restore_from_link()
 train_view.presets_box()

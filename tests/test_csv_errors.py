@@ -55,6 +55,12 @@ CASES = {
         "starts with missing values",
     ),
     "infinite value": (with_line(GOOD, 7, "inf"), {}, "column 'x' has an infinite value on line 7"),
+    "no header line": ("1.5,2\n" + "".join(f"{i},{i}\n" for i in range(60)), {}, "add a header"),
+    "semicolon-separated": (
+        "a;b\n" + "".join(f"{i};{i}\n" for i in range(60)),
+        {},
+        "separated by ';' or tabs: save the file with commas",
+    ),
     "value too large to compute with": (
         with_line(GOOD, 8, "1e300"),
         {},

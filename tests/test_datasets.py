@@ -206,3 +206,19 @@ def test_a_short_training_run_beats_the_trivial_baselines(name):
     val = trainer.evaluate(data.X_val, data.y_val)
     best = min(data.baselines().values())
     assert val < best, f"validation MSE {val:.4f} vs best baseline {best:.4f}"
+
+
+@pytest.mark.parametrize(
+    ("name", "units"),
+    [
+        ("sine", "data's own units"),  # already around ±1
+        ("weather", "scaled units"),
+        ("sum", "data's own units"),
+        ("adding", "data's own units"),
+        ("counting", "data's own units"),
+    ],
+)
+def test_loss_units_say_whether_the_targets_were_scaled(name, units):
+    data = load(name)
+    assert data.loss_units == units
+    assert data.y_scaler.is_identity == (units == "data's own units")

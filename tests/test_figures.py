@@ -18,10 +18,13 @@ def history(n):
 
 def test_loss_figure_is_log_scale_thinned_and_labelled():
     fig = figures.loss_figure(
-        history(50_000), {"step": np.array([0, 100]), "val_loss": np.array([1.0, 0.0])}
+        history(50_000),
+        {"step": np.array([0, 100]), "val_loss": np.array([1.0, 0.0])},
+        "scaled units",
     )
     assert fig.layout.yaxis.type == "log"
-    assert fig.layout.xaxis.title.text == "step" and fig.layout.title.text.startswith("Loss")
+    assert fig.layout.xaxis.title.text == "step"
+    assert fig.layout.title.text == "Loss (mean squared error, scaled units)"
     train, val = fig.data
     assert len(train.x) <= figures.MAX_POINTS and train.x[-1] == 50_000
     assert np.isnan(val.y[1])  # a zero cannot sit on a log axis: drawn as a gap

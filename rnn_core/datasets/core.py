@@ -69,6 +69,11 @@ class Scaler:
         """A scaler that changes nothing (data already in natural units)."""
         return cls(np.zeros(width), np.ones(width))
 
+    @property
+    def is_identity(self) -> bool:
+        """Whether this scaler leaves data as it is."""
+        return bool(np.all(self.mean == 0) and np.all(self.std == 1))
+
     @classmethod
     def fit(cls, rows: Array) -> Scaler:
         """Fit on ``rows (N, F)``; callers pass the training rows only."""
@@ -124,8 +129,13 @@ class SequenceData:
         """T, the sequence length."""
         return self.X_train.shape[1]
 
+    @property
+    def loss_units(self) -> str:
+        """The units of a loss on these targets, as a label says them."""
+        return "data's own units" if self.y_scaler.is_identity else "scaled units"
+
     def baselines(self) -> dict[str, float]:
-        """Validation MSE of the trivial predictors an RNN must beat (scaled units)."""
+        """Validation MSE of the trivial predictors an RNN must beat (in ``loss_units``)."""
         mean = self.y_train.reshape(-1, self.output_size).mean(axis=0)  # (O,)
         result = {"predict the training mean": float(np.mean((self.y_val - mean) ** 2))}
         k = self.last_value_feature

@@ -78,7 +78,20 @@ def _header(text: str) -> list[str]:
         )
     if len(names) < 1 or not any(names):
         raise DatasetError("the first line must be a header with column names")
+    if all(_is_number(name) for name in names):
+        raise DatasetError(
+            f"the first line holds numbers ({', '.join(names[:3])}), not column names; add a "
+            "header line naming the columns"
+        )
     return names
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _parse(text: str, names: list[str]):
@@ -159,8 +172,14 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     if fill not in FILL_MODES:
         raise DatasetError(f"fill must be one of {', '.join(FILL_MODES)}; got {fill!r}")
     if not numeric:
+        separated = len(names) == 1 and any(sep in names[0] for sep in ";\t")
         raise DatasetError(
             "no column holds numbers; a time series needs at least one numeric column"
+            + (
+                "; the columns seem separated by ';' or tabs: save the file with commas"
+                if separated
+                else ""
+            )
         )
     choices = ", ".join(numeric)
     if target not in names:
