@@ -17,6 +17,16 @@ SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding 
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2], "adding": SECTIONS[3]}
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
+# The instant lab's starting controls. Lessons write these keys too, so the widgets take
+# their values from the session state only (a widget given a value as well would warn).
+INSTANT_DEFAULTS = {
+    "lab_length": 100,
+    "lab_hidden": 32,
+    "lab_activation": next(iter(ACTIVATIONS)),
+    "lab_init": "torch_uniform",
+    "lab_rescale": False,
+    "lab_rho": 1.0,
+}
 
 
 # ---------------------------------------------------------------------------- lessons
@@ -64,19 +74,15 @@ def _measure(length: int, hidden: int, activation: str, init: str, rho: float | 
 
 def instant_lab() -> None:
     """Sliders in, measured gradient reach and its explanation out, redrawn at once."""
+    for key, value in INSTANT_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
     c = st.columns(5)
-    length = c[0].slider("Sequence length T", 2, 200, 100, key="lab_length")
-    hidden = c[1].slider("Hidden units H", 2, 128, 32, key="lab_hidden")
+    length = c[0].slider("Sequence length T", 2, 200, key="lab_length")
+    hidden = c[1].slider("Hidden units H", 2, 128, key="lab_hidden")
     activation = c[2].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
-    init = c[3].selectbox(
-        "Initialisation",
-        INITS,
-        index=INITS.index("torch_uniform"),
-        format_func=INIT_TITLES.get,
-        key="lab_init",
-    )
+    init = c[3].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
     rescale = c[4].checkbox("Set spectral radius ρ", key="lab_rescale")
-    rho = c[4].slider("ρ", 0.5, 1.5, 1.0, 0.01, key="lab_rho") if rescale else None
+    rho = c[4].slider("ρ", 0.5, 1.5, step=0.01, key="lab_rho") if rescale else None
     m = _measure(length, hidden, activation, init, rho)
     st.subheader(m.verdict[0].upper() + m.verdict[1:])
     k = st.columns(4)

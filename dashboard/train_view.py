@@ -17,7 +17,7 @@ from rnn_core.datasets import DatasetError
 from rnn_core.wording import count
 
 from . import evaluate, exports, figures, runs
-from .config import ConfigError, RunConfig, build_trainer, load_data
+from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .presets import SEED_PRESETS
 from .sharing import from_query_params, to_query_params
@@ -57,9 +57,17 @@ def restore_from_link() -> None:
     if not params:
         return
     try:
-        show_config(from_query_params(params))
+        config = from_query_params(params)
     except ConfigError as err:
         st.warning(f"This link's settings could not be used ({err}); showing the defaults.")
+        return
+    show_config(config)
+    if config.dataset == UPLOADED and UPLOADED_KEY not in st.session_state:
+        st.warning(
+            "This link is for a run on someone's own CSV file, which a link cannot carry. "
+            "Upload that file on the Datasets page and press **Train on this data**; the other "
+            "settings from the link are kept."
+        )
 
 
 def _apply_preset() -> None:
@@ -94,9 +102,15 @@ def share_link(config: RunConfig | None) -> None:
         st.query_params.from_dict(params)
     base = (st.context.url or "").split("?", 1)[0]
     with st.sidebar.expander("Share these settings"):
-        st.caption(
-            "Anyone opening this link gets these controls; the same seed gives the same curves."
-        )
+        if config.dataset == UPLOADED:
+            st.caption(
+                "A link cannot carry your CSV file: whoever opens it gets these settings and "
+                "is asked to upload the file. Send the file along with the link."
+            )
+        else:
+            st.caption(
+                "Anyone opening this link gets these controls; the same seed gives the same curves."
+            )
         st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
 
 

@@ -196,6 +196,17 @@ def test_a_broken_link_warns_and_falls_back_to_defaults(monkeypatch, params):
     assert at.number_input(key="hidden_size").value == 16
 
 
+def test_a_link_to_a_csv_run_asks_for_the_file(monkeypatch):
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"dataset": "uploaded", "hidden": "24"})
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert "a link cannot carry" in at.warning[0].value
+    assert at.number_input(key="hidden_size").value == 24  # the rest of the link is kept
+
+
 def test_export_panel_offers_history_weights_and_settings(page):
     button(page, "Step").click().run()
     labels = [d.label for d in page.get("download_button")]
