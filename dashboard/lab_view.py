@@ -160,6 +160,15 @@ def cliff_section() -> None:
     if paths and len(paths["unclipped"]) > 1:
         k = st.columns(2)
         for col, name in zip(k, ("unclipped", "clipped"), strict=True):
-            step = np.hypot(*np.subtract(paths[name][-1], paths[name][-2]))
-            col.metric(f"Last step, {name}", f"{step:.3g}")
+            # The distance travelled tells the story: an unclipped path flies off the wall in
+            # one step and then rests on the plateau, so its later steps are ~0.
+            path = paths[name]
+            step = np.hypot(*np.subtract(path[-1], path[-2]))
+            gone = np.hypot(*np.subtract(path[-1], path[0]))
+            col.metric(
+                f"Distance from the start, {name}",
+                f"{gone:.3g}",
+                delta=f"last step {step:.3g}",
+                delta_color="off",
+            )
     st.plotly_chart(lab_figures.cliff_figure(*_cliff_grid(), arrays), key="cliff_chart")

@@ -1,6 +1,7 @@
 """Gradient Lab presets: the exploding experiment and the adding-problem contenders."""
 
 import numpy as np
+import pytest
 
 from dashboard.config import build_trainer, load_data
 from dashboard.lessons import (
@@ -10,6 +11,7 @@ from dashboard.lessons import (
     gradient_reach,
     run_exploding,
 )
+from rnn_core.lab import measure
 
 
 def test_exploding_preset_diverges_unclipped_and_trains_clipped():
@@ -43,3 +45,27 @@ def test_every_lesson_asks_a_question_and_names_its_experiment():
         assert lesson.question.endswith("?")
         assert lesson.experiment in {"instant", "exploding", "adding"}
         assert lesson.answer
+
+
+def lesson_measurement(title):
+    """The instant lab's measurement with a lesson's settings."""
+    s = next(lesson for lesson in LESSONS if lesson.title == title).settings
+    return measure(
+        length=s.length,
+        hidden_size=s.hidden_size,
+        activation=s.activation,
+        init=s.init,
+        spectral_radius=s.spectral_radius,
+    )
+
+
+def test_the_vanishing_lessons_numbers_are_what_the_lab_measures():
+    m = lesson_measurement("Make it vanish")
+    assert 0.5 < m.spectral_radius < 0.6  # the answer says "about 0.55"
+    assert m.sigma_max == pytest.approx(1.0, abs=0.05)  # "σ_max ≈ 1 bounds one step"
+    assert 1e-15 < m.measured[-51] < 1e-13  # "about 1e-14" 50 steps back
+
+
+def test_the_irnn_lessons_gradient_reaches_fifty_steps_back():
+    m = lesson_measurement("Rescue with identity init")
+    assert 0.5 < m.measured[-51] < 0.8  # "about two thirds"
