@@ -34,7 +34,9 @@ def styled_figure(traces: list, title: str, x: str, y: str, *, log_y: bool = Fal
         "paper_bgcolor": "white",
         "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
         "height": 340,
-        "legend": {"orientation": "h", "y": -0.25},
+        # Top-anchored well below the axis title, so a legend that wraps grows downwards
+        # instead of over the title.
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3},
         "hovermode": "x unified",
         "xaxis": {"title": {"text": x}, **GRID},
         "yaxis": {
@@ -79,9 +81,16 @@ def line_trace(x: np.ndarray, y: np.ndarray, name: str, hover: str, **style) -> 
 
 
 def loss_figure(
-    history: dict[str, np.ndarray], val_history: dict[str, np.ndarray], units: str = ""
+    history: dict[str, np.ndarray],
+    val_history: dict[str, np.ndarray],
+    units: str = "",
+    baselines: dict[str, float] | None = None,
 ) -> go.Figure:
-    """Training and validation MSE against step, log y; ``units`` goes in the title."""
+    """Training and validation MSE against step, log y; ``units`` goes in the title.
+
+    ``baselines`` (name -> validation MSE of a trivial predictor) are drawn as dotted levels:
+    a validation curve above them means the network has learnt less than a guess.
+    """
     traces = []
     if len(history.get("step", ())):
         step, loss = thin(history["step"], history["loss"])
@@ -107,6 +116,18 @@ def loss_figure(
                 marker={"size": 5},
             )
         )
+    if len(history.get("step", ())) and baselines:
+        span = np.array([0, history["step"][-1]])  # (2,) the whole run
+        for i, (name, level) in enumerate(baselines.items()):
+            traces.append(
+                line_trace(
+                    span,
+                    np.full(2, level),
+                    f"baseline: {name}",
+                    f"{name}: MSE %{{y:.4g}}",
+                    line={"color": COLORS[7 - i], "width": 1.5, "dash": "dot"},
+                )
+            )
     title = f"Loss (mean squared error, {units})" if units else "Loss (mean squared error)"
     return styled_figure(traces, title, "step", "MSE", log_y=True)
 

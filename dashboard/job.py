@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -78,6 +79,11 @@ class TrainingJob:
         self._marks: deque[tuple[float, int]] = deque(maxlen=RATE_MARKS)  # (time, step)
         self.heartbeat()
         _REAPER.watch(self)
+
+    @cached_property
+    def baselines(self) -> dict[str, float]:
+        """Validation MSE of the trivial predictors on this run's data (it never changes)."""
+        return self.data.baselines()
 
     # ---------------------------------------------------------------- controls
     def heartbeat(self) -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
+from rnn_core.datasets.core import MEAN_BASELINE
 from rnn_core.wording import count
 
 from . import evaluate, exports, figures, runs
@@ -290,11 +291,27 @@ def _divergence(snap: Snapshot) -> None:
     )
 
 
+def _worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
+    """Warn when the trained network predicts worse than a trivial guess.
+
+    The divergence guard only catches inf and NaN; a learning rate that is merely far too
+    large ends with finite weights and a useless model, and a green "Done" alone would hide it.
+    """
+    level = job.baselines[MEAN_BASELINE]
+    if snap.last_val_loss is not None and snap.last_val_loss > level:
+        st.warning(
+            f"The network predicts worse than a guess: validation MSE {snap.last_val_loss:.4g}, "
+            f"but always predicting the training mean scores {level:.4g} (a dotted line on the "
+            "loss chart). Try a smaller learning rate, gradient clipping or more epochs."
+        )
+
+
 def _charts(snap: Snapshot, job: TrainingJob) -> None:
     data, model = job.data, snap.model
     left, right = st.columns(2)
     left.plotly_chart(
-        figures.loss_figure(snap.history, snap.val_history, data.loss_units), key="loss_chart"
+        figures.loss_figure(snap.history, snap.val_history, data.loss_units, job.baselines),
+        key="loss_chart",
     )
     sample = int(
         right.number_input(
@@ -367,6 +384,7 @@ def live_view(chart_seconds: float) -> None:
         if snap.diverged is not None:
             _divergence(snap)
         elif snap.status == "finished":
+            _worse_than_a_guess(snap, job)
             st.success(
                 f"Done: {count(round(snap.epoch), 'epoch')} trained. **Train** goes on for "
                 f"{count(snap.config.epochs, 'more epoch')} from here; **Reset** starts over."

@@ -71,3 +71,12 @@ def test_prediction_figure_with_and_without_rollout():
     fig = figures.prediction_figure(pred, "°C", rollout=pred)
     assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "value (°C)"
     assert len(figures.prediction_figure(pred, "").data) == 2
+
+
+def test_baselines_are_dotted_levels_across_the_whole_run():
+    fig = figures.loss_figure(history(300), {}, "scaled units", {"predict the training mean": 0.5})
+    train, level = fig.data
+    assert level.name == "baseline: predict the training mean"
+    assert list(level.x) == [0, train.x[-1]] and list(level.y) == [0.5, 0.5]
+    assert level.line.dash == "dot"
+    assert len(figures.loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet

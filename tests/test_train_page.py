@@ -220,13 +220,7 @@ def steps_done(at):
 
 def test_a_finished_run_trains_on_from_its_weights(page):
     page.number_input(key="epochs").set_value(1).run()
-    button(page, "Train").click().run()
-    for _ in range(50):
-        if metric(page, "Status") == "finished":
-            break
-        page.run()
-    assert metric(page, "Status") == "finished"
-    page.run()  # inline ticks run after the buttons are drawn: draw them once more
+    finish(page)
     budget = steps_done(page)
     assert "**Train** goes on for 1 more epoch" in page.success[0].value
     assert "1 epoch trained" in page.success[0].value
@@ -236,6 +230,37 @@ def test_a_finished_run_trains_on_from_its_weights(page):
     page.run()
     assert steps_done(page) > budget  # continued, not restarted
     assert page.session_state[train_view.JOB_KEY].trainer.step_count > budget
+
+
+def finish(at):
+    """Train inline until the budget is spent, then draw the page once more (inline ticks
+    run after the buttons are drawn, so only the next run shows them as they now are)."""
+    button(at, "Train").click().run()
+    for _ in range(50):
+        if metric(at, "Status") == "finished":
+            break
+        at.run()
+    assert metric(at, "Status") == "finished"
+    at.run()
+
+
+def test_a_run_worse_than_a_guess_is_not_just_done(page):
+    page.number_input(key="epochs").set_value(1)
+    page.number_input(key="lr").set_value(100.0).run()  # finite but useless
+    finish(page)
+    assert "predicts worse than a guess" in page.warning[0].value
+    assert "smaller learning rate" in page.warning[0].value
+    loss = charts(page)["Loss (mean squared error, data's own units)"]
+    assert [t["name"] for t in loss["data"]][-2:] == [
+        "baseline: predict the training mean",
+        "baseline: repeat the last value",
+    ]
+
+
+def test_a_run_that_learned_gets_no_warning(page):
+    page.number_input(key="epochs").set_value(3).run()
+    finish(page)
+    assert not page.warning
 
 
 def exported_weights(scale):

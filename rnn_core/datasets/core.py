@@ -15,6 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 Array = np.ndarray
+MEAN_BASELINE = "predict the training mean"  # the guess every model must beat
 DEFAULT_FRACTIONS = (0.7, 0.15, 0.15)
 
 
@@ -137,7 +138,7 @@ class SequenceData:
     def baselines(self) -> dict[str, float]:
         """Validation MSE of the trivial predictors an RNN must beat (in ``loss_units``)."""
         mean = self.y_train.reshape(-1, self.output_size).mean(axis=0)  # (O,)
-        result = {"predict the training mean": float(np.mean((self.y_val - mean) ** 2))}
+        result = {MEAN_BASELINE: float(np.mean((self.y_val - mean) ** 2))}
         k = self.last_value_feature
         if k is not None:
             # The input column in real units, then in the target's scaling: (N, T, 1).
