@@ -14,6 +14,7 @@ from .evaluate import Predictions
 
 FONT = {"size": 15}
 MAX_POINTS = 500  # per line: smooth enough, and half the validation, JSON and drawing
+MAX_VALIDATION_MARKERS = 60
 COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 
 
@@ -111,7 +112,8 @@ def loss_figure(
                 positive_only(val),
                 "validation",
                 "step %{x}<br>validation MSE %{y:.4g}",
-                mode="lines+markers",
+                # Markers show where validation ran; on a long run they would bury the curve.
+                mode="lines+markers" if len(step) <= MAX_VALIDATION_MARKERS else "lines",
                 line={"color": COLORS[1], "width": 2.5},
                 marker={"size": 5},
             )
@@ -170,6 +172,8 @@ def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
             )
         )
     title = "Gradient reaching each step, ‖∂L/∂hₜ‖ (latest step)"
+    if dh_norms and not any(np.isfinite(n).any() for n in dh_norms.values()):
+        title = "Gradient reaching each step: overflowed (inf or NaN) at the latest step"
     return styled_figure(traces, title, "time step t", "‖∂L/∂hₜ‖", log_y=True)
 
 

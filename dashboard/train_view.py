@@ -76,6 +76,9 @@ def _apply_preset() -> None:
     if key in SEED_PRESETS:
         show_config(SEED_PRESETS[key].config)
         st.session_state[PRESET_NOTE] = key
+    # Back to the placeholder, so choosing the same preset again (after changing a control)
+    # applies it again; the caption says which one was applied.
+    st.session_state["preset"] = None
 
 
 def presets_box() -> None:
@@ -91,7 +94,8 @@ def presets_box() -> None:
             on_change=_apply_preset,
         )
         if (key := st.session_state.get(PRESET_NOTE)) in SEED_PRESETS:
-            st.caption(SEED_PRESETS[key].note)
+            preset = SEED_PRESETS[key]
+            st.caption(f"Applied **{preset.title}**. {preset.note}")
 
 
 def share_link(config: RunConfig | None) -> None:
@@ -263,18 +267,21 @@ def exports_panel(config: RunConfig | None) -> None:
             st.error(f"The weights file was not loaded: {error}")
 
 
+def _loss_text(loss: float | None) -> str:
+    """A loss short enough for a metric box: 0.01234, or 6e+284 on the way to divergence."""
+    if loss is None:
+        return "–"
+    return f"{loss:.4g}" if abs(loss) < 1e5 else f"{loss:.0e}"
+
+
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     cols = st.columns(6)
     cols[0].metric("Status", snap.status)
     cols[1].metric("Epoch", f"{snap.epoch:.1f}")
     cols[2].metric("Step", f"{snap.step:,}")
     cols[3].metric("Steps/s", f"{snap.steps_per_second:,.0f}")
-    cols[4].metric(
-        "Train loss", "–" if snap.last_train_loss is None else f"{snap.last_train_loss:.4g}"
-    )
-    cols[5].metric(
-        "Validation loss", "–" if snap.last_val_loss is None else f"{snap.last_val_loss:.4g}"
-    )
+    cols[4].metric("Train loss", _loss_text(snap.last_train_loss))
+    cols[5].metric("Validation loss", _loss_text(snap.last_val_loss))
     st.progress(
         min(1.0, snap.step / job.max_steps), text=f"{snap.step:,} of {job.max_steps:,} steps"
     )

@@ -80,3 +80,19 @@ def test_baselines_are_dotted_levels_across_the_whole_run():
     assert list(level.x) == [0, train.x[-1]] and list(level.y) == [0.5, 0.5]
     assert level.line.dash == "dot"
     assert len(figures.loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet
+
+
+def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
+    fig = figures.gradient_through_time_figure({"layer0": np.array([np.inf, np.nan, np.inf])})
+    assert "overflowed" in fig.layout.title.text
+    fine = figures.gradient_through_time_figure({"layer0": np.array([0.1, 0.5, 1.0])})
+    assert "overflowed" not in fine.layout.title.text
+
+
+def test_validation_markers_only_while_they_are_few():
+    def val(n):
+        return {"step": np.arange(n), "val_loss": np.ones(n)}
+
+    few = figures.loss_figure(history(10), val(figures.MAX_VALIDATION_MARKERS)).data[1]
+    many = figures.loss_figure(history(10), val(figures.MAX_VALIDATION_MARKERS + 1)).data[1]
+    assert few.mode == "lines+markers" and many.mode == "lines"
