@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from . import figures
+from .config import DATASET_OPTIONS, NUMBER_LIMITS, RunConfig
 from .runs import RunRecord, session_runs
 from .train_view import current_job
 
@@ -30,12 +31,34 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     return figures.styled_figure(traces, title, "step", y, log_y=True)
 
 
+# Rows named as the Train page's controls name them, not as the code does.
+SETTING_LABELS = {
+    "dataset": "dataset",
+    "activation": "activation",
+    "init": "initialisation",
+    "learn_h0": "learnable initial state h0",
+    "optimizer": "optimizer",
+    "clip": "gradient clipping",
+    **{name: limits.label for name, limits in NUMBER_LIMITS.items()},
+}
+
+
+def _settings(config: RunConfig) -> dict[str, object]:
+    """A run's settings by their labels, dataset options last."""
+    flat = {SETTING_LABELS[k]: v for k, v in config.to_dict().items() if k != "dataset_options"}
+    flat["spectral radius"] = config.spectral_radius or "no rescale"
+    specs = {spec.name: spec for spec in DATASET_OPTIONS[config.dataset]}
+    flat.update(
+        {f"{config.dataset}: {specs[k].label}": v for k, v in config.dataset_options.items()}
+    )
+    return flat
+
+
 def settings_table(records: list[RunRecord]) -> pd.io.formats.style.Styler:
     """One column per run, one row per setting; rows where the runs differ are highlighted."""
     rows = {}
     for r in records:
-        flat = {k: v for k, v in r.config.to_dict().items() if k != "dataset_options"}
-        flat.update({f"{r.config.dataset}: {k}": v for k, v in r.config.dataset_options.items()})
+        flat = _settings(r.config)
         flat["steps trained"] = r.steps
         rows[r.label.split(" ", 1)[0]] = {k: str(v) for k, v in flat.items()}
     table = pd.DataFrame(rows).fillna("–")
@@ -70,4 +93,4 @@ def compare_page() -> None:
         key="cmp_grad",
     )
     st.subheader("Settings (differences highlighted)")
-    st.dataframe(settings_table(picked), width="stretch")
+    st.dataframe(settings_table(picked), width="stretch", height="content")
