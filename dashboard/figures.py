@@ -125,9 +125,11 @@ def loss_figure(
                 line_trace(
                     span,
                     np.full(2, level),
-                    f"baseline: {name}",
+                    "guesses to beat",  # one legend entry for all; hover names each
                     f"{name}: MSE %{{y:.4g}}",
-                    line={"color": COLORS[7 - i], "width": 1.5, "dash": "dot"},
+                    line={"color": COLORS[7], "width": 1.5, "dash": "dot"},
+                    legendgroup="baselines",
+                    showlegend=i == 0,
                 )
             )
     title = f"Loss (mean squared error, {units})" if units else "Loss (mean squared error)"

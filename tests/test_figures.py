@@ -74,11 +74,15 @@ def test_prediction_figure_with_and_without_rollout():
 
 
 def test_baselines_are_dotted_levels_across_the_whole_run():
-    fig = figures.loss_figure(history(300), {}, "scaled units", {"predict the training mean": 0.5})
-    train, level = fig.data
-    assert level.name == "baseline: predict the training mean"
-    assert list(level.x) == [0, train.x[-1]] and list(level.y) == [0.5, 0.5]
-    assert level.line.dash == "dot"
+    fig = figures.loss_figure(
+        history(300), {}, "scaled units", {"predict the training mean": 0.5, "repeat": 0.1}
+    )
+    train, mean, repeat = fig.data
+    assert list(mean.x) == [0, train.x[-1]] and list(mean.y) == [0.5, 0.5]
+    assert list(repeat.y) == [0.1, 0.1]
+    assert mean.line.dash == repeat.line.dash == "dot"
+    assert "predict the training mean" in mean.hovertemplate
+    assert (mean.showlegend, repeat.showlegend) == (True, False)  # one legend entry
     assert len(figures.loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet
 
 
