@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import streamlit as st
@@ -32,67 +33,103 @@ def show(data: SequenceData) -> None:
     st.plotly_chart(data_views.samples_figure(data), key="data_samples")
 
 
+def preview_option_key(dataset: str, name: str) -> str:
+    """Session-state key of a dataset option's control on this page (not the Train page's)."""
+    return f"ds_{dataset}_{name}"
+
+
 def built_in_section() -> None:
     """Pick a built-in dataset and its options."""
     name = st.selectbox("Dataset", BUILT_IN, format_func=DATASET_TITLES.get, key="ds_dataset")
     specs = DATASET_OPTIONS[name]
     for spec in specs:
-        st.session_state.setdefault(f"ds_{name}_{spec.name}", spec.default)
+        st.session_state.setdefault(preview_option_key(name, spec.name), spec.default)
     options = {}
     for spec, col in zip(specs, st.columns(len(specs)), strict=True):
         with col:
-            options[spec.name] = option_widget(spec, f"ds_{name}_{spec.name}")
+            options[spec.name] = option_widget(spec, preview_option_key(name, spec.name))
     try:
         show(_built_in(name, tuple(sorted(options.items()))))
     except DatasetError as err:
         st.error(f"{err}.")
 
 
-def csv_section() -> None:
-    """Upload a CSV, choose columns and window; see it, or see what to fix."""
+KEPT_CSV = "ds_kept_csv"  # (file name, bytes): the upload outlives a visit to another page
+
+
+def _csv_file() -> tuple[str, bytes] | None:
+    """The CSV being looked at: a fresh upload, or the one uploaded earlier this session.
+
+    Streamlit forgets an upload widget's file when the user opens another page, so the bytes
+    are kept in the session: coming back to Datasets must not lose the user's file.
+    """
     upload = st.file_uploader(
         "A CSV file with a header row, one row per time step (≤ 20 MB)",
         type=["csv", "txt"],
         key="ds_upload",
     )
-    if upload is None:
+    if upload is not None:
+        st.session_state[KEPT_CSV] = (upload.name, upload.getvalue())
+    kept = st.session_state.get(KEPT_CSV)
+    if kept is not None and upload is None:
+        st.caption(f"Showing **{kept[0]}**, uploaded earlier; upload another file to replace it.")
+    return kept
+
+
+def _column_choices(columns: list[str]) -> None:
+    """Column choices that survive page visits, dropped where a new file lacks the column."""
+    if st.session_state.get("ds_target") not in columns:
+        st.session_state["ds_target"] = columns[-1]
+    if "ds_inputs" in st.session_state:
+        st.session_state["ds_inputs"] = [c for c in st.session_state["ds_inputs"] if c in columns]
+    else:  # forecast the target from its own past
+        st.session_state["ds_inputs"] = [st.session_state["ds_target"]]
+    st.session_state.setdefault("ds_window", 7)
+    st.session_state.setdefault("ds_horizon", 1)
+
+
+def csv_section() -> None:
+    """Upload a CSV, choose columns and window; see it, or see what to fix."""
+    kept = _csv_file()
+    if kept is None:
         st.caption(
             "Try the seed notebook's weather format: columns tmax, tmin, rain, "
             "tmax_tomorrow with a date column; target tmax_tomorrow, inputs tmax, tmin and "
             "rain (the target cannot be an input at horizon 0), horizon 0."
         )
         return
+    name, content = kept
     try:
-        columns = datasets.csv_columns(upload)
+        columns = datasets.csv_columns(io.BytesIO(content))
     except DatasetError as err:
         st.error(f"This file cannot be used: {err}.")
         return
+    _column_choices(columns)
     c = st.columns(5)
-    target = c[0].selectbox("Target column", columns, index=len(columns) - 1, key="ds_target")
-    inputs = c[1].multiselect("Input columns", columns, default=[target], key="ds_inputs")
-    window = c[2].number_input("Window (rows)", 1, 1000, 7, key="ds_window")
-    horizon = c[3].number_input("Horizon (rows ahead)", 0, 1000, 1, key="ds_horizon")
+    target = c[0].selectbox("Target column", columns, key="ds_target")
+    inputs = c[1].multiselect("Input columns", columns, key="ds_inputs")
+    window = c[2].number_input("Window (rows)", 1, 1000, key="ds_window")
+    horizon = c[3].number_input("Horizon (rows ahead)", 0, 1000, key="ds_horizon")
     fill = c[4].radio(
         "Gaps",
         ("refuse", "ffill"),
         key="ds_fill",
         format_func={"refuse": "refuse", "ffill": "forward fill"}.get,
     )
-    upload.seek(0)
     try:
         data = datasets.load_csv(
-            upload,
+            io.BytesIO(content),
             target=target,
             inputs=inputs,
             window=int(window),
             horizon=int(horizon),
             fill=fill,
-            name=upload.name,
+            name=name,
         )
     except DatasetError as err:
         st.error(f"This file cannot be used yet: {err}.")
         return
-    st.success(f"{upload.name}: {len(data.X_train)} training windows.")
+    st.success(f"{name}: {len(data.X_train)} training windows.")
     if st.button("Train on this data", type="primary", key="ds_train_on"):
         st.session_state[UPLOADED_KEY] = data
         st.session_state["dataset"] = UPLOADED

@@ -351,10 +351,10 @@ def _charts(snap: Snapshot, job: TrainingJob) -> None:
 
 def chart_refresh_control() -> float:
     """The sidebar's choice of how often charts redraw while training, in seconds."""
+    st.session_state.setdefault(CHART_REFRESH_KEY, CHART_REFRESH_SECONDS)
     return st.sidebar.select_slider(
         "Redraw charts while training every",
         options=CHART_REFRESH_CHOICES,
-        value=CHART_REFRESH_SECONDS,
         format_func=lambda s: f"{s:g} s",
         key=CHART_REFRESH_KEY,
         help=(

@@ -4,8 +4,10 @@ import streamlit as st
 
 from dashboard import datasets_view
 from dashboard.entry import require_app
+from dashboard.persist import keep_control_values
 
 require_app()
+keep_control_values()
 
 st.title("Datasets")
 st.caption(

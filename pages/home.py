@@ -3,8 +3,10 @@
 import streamlit as st
 
 from dashboard.entry import require_app
+from dashboard.persist import keep_control_values
 
 require_app()
+keep_control_values()
 
 st.title("RNN Lab")
 st.markdown(

@@ -4,9 +4,11 @@ import streamlit as st
 
 from dashboard import train_view
 from dashboard.entry import require_app
+from dashboard.persist import keep_control_values
 from dashboard.widgets import run_config_from_sidebar
 
 require_app()
+keep_control_values()
 
 st.title("Train")
 st.caption(

@@ -112,3 +112,22 @@ def test_csv_upload_on_the_datasets_page_in_chromium(app_url, tmp_path):
         page.get_by_text("series.csv:").wait_for(timeout=30_000)
         page.locator(CHART).first.wait_for(timeout=30_000)
         assert page.locator(EXCEPTION).count() == 0
+
+
+def test_leaving_a_page_keeps_its_controls_in_chromium(app_url):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/train")
+        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        hidden = sidebar.get_by_label("Hidden units H")
+        hidden.fill("40")
+        hidden.press("Enter")
+        page.wait_for_url("**hidden=40**", timeout=30_000)  # the run saw the new value
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_role("link", name="Home").click()
+        page.get_by_role("heading", name="RNN Lab").wait_for(timeout=30_000)
+        nav.get_by_role("link", name="Train").click()
+        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        sidebar.get_by_label("Hidden units H").wait_for(timeout=30_000)
+        assert sidebar.get_by_label("Hidden units H").input_value() == "40"
+        assert page.locator(EXCEPTION).count() == 0

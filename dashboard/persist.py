@@ -1,0 +1,54 @@
+"""Control values that survive a visit to another page.
+
+Streamlit deletes a widget's value when a script run does not draw that widget, so opening
+Home and coming back would reset every control of the Train page, the Datasets page and the
+instant lab: the user's work, lost. A value written through ``st.session_state`` in a run is
+kept, so every page starts by writing each kept value back to itself.
+
+Only value widgets whose code never passes a ``value``/``index`` belong here: Streamlit
+warns about a widget that has both, and refuses the write for buttons and file uploaders.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .config import DATASET_OPTIONS
+from .datasets_view import preview_option_key
+from .train_view import CHART_REFRESH_KEY
+from .widgets import PLAIN_FIELDS, option_key
+
+TRAIN_KEYS = ("dataset", *PLAIN_FIELDS, "rescale", "spectral_radius", CHART_REFRESH_KEY)
+DATASETS_KEYS = (
+    "ds_source",
+    "ds_dataset",
+    "ds_target",
+    "ds_inputs",
+    "ds_window",
+    "ds_horizon",
+    "ds_fill",
+)
+LAB_KEYS = (
+    "lab_section",
+    "lab_length",
+    "lab_hidden",
+    "lab_activation",
+    "lab_init",
+    "lab_rescale",
+    "lab_rho",
+)
+OPTION_KEYS = tuple(
+    key
+    for dataset, specs in DATASET_OPTIONS.items()
+    for spec in specs
+    for key in (option_key(dataset, spec.name), preview_option_key(dataset, spec.name))
+)
+KEPT_KEYS = (*TRAIN_KEYS, *DATASETS_KEYS, *LAB_KEYS, *OPTION_KEYS)
+
+
+def keep_control_values() -> None:
+    """Write every kept control's value back to itself, so leaving its page does not reset it."""
+    state = st.session_state
+    for key in KEPT_KEYS:
+        if key in state:
+            state[key] = state[key]
