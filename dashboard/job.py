@@ -77,6 +77,7 @@ class TrainingJob:
         self._thread: threading.Thread | None = None
         self._progress = threading.Condition()
         self._marks: deque[tuple[float, int]] = deque(maxlen=RATE_MARKS)  # (time, step)
+        self._loaded: tuple[int, float | None] | None = None  # (step, val loss) of loaded weights
         self.heartbeat()
         _REAPER.watch(self)
 
@@ -145,10 +146,17 @@ class TrainingJob:
         return self._playing.is_set() and not self._stopped.is_set() and not self.done
 
     def replace_weights(self, load: Callable[[RNN], None]) -> None:
-        """Pause, then let ``load(model)`` overwrite the weights under the lock."""
+        """Pause, then let ``load(model)`` overwrite the weights under the lock.
+
+        Until the next step, the snapshot's losses and gradients describe the loaded weights
+        (the validation loss measured now; no training loss or gradient yet), not the old ones.
+        """
         self.pause()
         with self._locked_for_page():
             load(self.trainer.model)
+            t = self.trainer
+            val = t.evaluate(t.X_val, t.y_val) if t.has_val else None
+            self._loaded = (t.step_count, val)
 
     @contextmanager
     def _locked_for_page(self) -> Iterator[None]:
@@ -234,6 +242,10 @@ class TrainingJob:
         with self._locked_for_page():
             t = self.trainer
             last = t.last
+            train_loss = t.history.last["loss"] if t.history.last else None
+            val_loss = t.val_history.last["val_loss"] if t.val_history.last else None
+            if self._loaded is not None and self._loaded[0] == t.step_count:
+                last, train_loss, val_loss = None, None, self._loaded[1]  # not trained yet
             return Snapshot(
                 config=self.config,
                 status=self._status(),
@@ -242,8 +254,8 @@ class TrainingJob:
                 steps_per_second=self._steps_per_second(),
                 history=t.history.as_dict(),
                 val_history=t.val_history.as_dict(),
-                last_train_loss=t.history.last["loss"] if t.history.last else None,
-                last_val_loss=t.val_history.last["val_loss"] if t.val_history.last else None,
+                last_train_loss=train_loss,
+                last_val_loss=val_loss,
                 dh_norms={k: v.copy() for k, v in last.dh_norms.items()} if last else None,
                 model=t.model.copy(),
                 diverged=t.diverged,

@@ -129,3 +129,22 @@ def test_snapshots_while_training_do_not_stop_training():
     assert job.wait_for(steps[-1] + 10, TIMEOUT)
     assert steps == sorted(steps)
     job.stop()
+
+
+def test_after_loading_weights_the_snapshot_describes_them_not_the_old_model():
+    job = make_job(inline=True)
+    job.step_once(20)
+    before = job.snapshot()
+    assert before.last_train_loss is not None and before.dh_norms is not None
+
+    def shrink(model):
+        model.parameter_vector()[:] *= 0.1
+
+    job.replace_weights(shrink)
+    loaded = job.snapshot()
+    t = job.trainer
+    assert loaded.last_val_loss == t.evaluate(t.X_val, t.y_val) != before.last_val_loss
+    assert loaded.last_train_loss is None and loaded.dh_norms is None  # not trained on yet
+    job.step_once(1)
+    after = job.snapshot()
+    assert after.last_train_loss is not None and after.dh_norms is not None
