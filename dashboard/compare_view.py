@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from . import figures
-from .config import DATASET_OPTIONS, NUMBER_LIMITS, RunConfig
+from .config import CHOICE_LABELS, DATASET_OPTIONS, NUMBER_LIMITS, RunConfig
 from .runs import RunRecord, session_runs
 from .train_view import current_job
 
@@ -33,12 +33,7 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
 
 # Rows named as the Train page's controls name them, not as the code does.
 SETTING_LABELS = {
-    "dataset": "dataset",
-    "activation": "activation",
-    "init": "initialisation",
-    "learn_h0": "learnable initial state h0",
-    "optimizer": "optimizer",
-    "clip": "gradient clipping",
+    **CHOICE_LABELS,
     **{name: limits.label for name, limits in NUMBER_LIMITS.items()},
 }
 
@@ -46,7 +41,7 @@ SETTING_LABELS = {
 def _settings(config: RunConfig) -> dict[str, object]:
     """A run's settings by their labels, dataset options last."""
     flat = {SETTING_LABELS[k]: v for k, v in config.to_dict().items() if k != "dataset_options"}
-    flat["spectral radius"] = config.spectral_radius or "no rescale"
+    flat[SETTING_LABELS["spectral_radius"]] = config.spectral_radius or "no rescale"
     specs = {spec.name: spec for spec in DATASET_OPTIONS[config.dataset]}
     flat.update(
         {f"{config.dataset}: {specs[k].label}": v for k, v in config.dataset_options.items()}

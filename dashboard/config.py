@@ -2,7 +2,7 @@
 
 Data flow (DESIGN.md §2): widgets -> ``RunConfig`` -> ``datasets.load`` -> ``RNN`` + optimizer
 -> ``Trainer``. Everything the user can set lives here with its default and bounds, so the
-widgets, the validation and (later) URL sharing read the same table.
+widgets, the validation and URL sharing read the same table.
 """
 
 from __future__ import annotations
@@ -91,18 +91,28 @@ class Limits:
     high: int | float
 
 
-# The sidebar's controls, the checks below and shared links all use these ranges, so a link
-# can never carry a value the controls cannot show.
+# The sidebar's controls (label and range), the checks below and shared links all use these,
+# so a link can never carry a value the controls cannot show, and a message names the control.
 NUMBER_LIMITS: dict[str, Limits] = {
-    "hidden_size": Limits("hidden size", 1, 512),
-    "num_layers": Limits("layers", 1, 4),
-    "batch_size": Limits("batch size", 1, 4096),
-    "epochs": Limits("epochs", 1, 100_000),
-    "seed": Limits("seed", 0, 2**31 - 1),
-    "bptt_window": Limits("truncated BPTT window", 0, 1000),
-    "lr": Limits("learning rate", 1e-6, 100.0),
-    "clip_threshold": Limits("clipping threshold", 1e-4, 1e4),
-    "spectral_radius": Limits("spectral radius", 0.1, 2.0),
+    "hidden_size": Limits("Hidden units H", 1, 512),
+    "num_layers": Limits("Layers", 1, 4),
+    "batch_size": Limits("Batch size", 1, 4096),
+    "epochs": Limits("Epochs", 1, 100_000),
+    "seed": Limits("Seed (weights and shuffling)", 0, 2**31 - 1),
+    "bptt_window": Limits("Truncated BPTT window (0 = full BPTT)", 0, 1000),
+    "lr": Limits("Learning rate", 1e-6, 100.0),
+    "clip_threshold": Limits("Clipping threshold", 1e-4, 1e4),
+    "spectral_radius": Limits("Spectral radius ρ", 0.1, 2.0),
+}
+
+
+CHOICE_LABELS = {  # the other controls' labels, for the sidebar and the Compare table
+    "dataset": "Dataset",
+    "activation": "Activation f",
+    "init": "Initialisation",
+    "learn_h0": "Learnable initial state h0",
+    "optimizer": "Optimizer",
+    "clip": "Gradient clipping",
 }
 
 

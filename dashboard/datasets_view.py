@@ -55,6 +55,12 @@ def built_in_section() -> None:
 
 
 KEPT_CSV = "ds_kept_csv"  # (file name, bytes): the upload outlives a visit to another page
+CSV_COLUMNS = "ds_kept_columns"  # the columns the column choices were made for
+
+
+def _forget_removed_csv() -> None:
+    if st.session_state.get("ds_upload") is None:
+        st.session_state.pop(KEPT_CSV, None)
 
 
 def _csv_file() -> tuple[str, bytes] | None:
@@ -67,6 +73,7 @@ def _csv_file() -> tuple[str, bytes] | None:
         "A CSV file with a header row, one row per time step (≤ 20 MB)",
         type=["csv", "txt"],
         key="ds_upload",
+        on_change=_forget_removed_csv,  # not called on a page visit, only on a user's ×
     )
     if upload is not None:
         st.session_state[KEPT_CSV] = (upload.name, upload.getvalue())
@@ -77,13 +84,15 @@ def _csv_file() -> tuple[str, bytes] | None:
 
 
 def _column_choices(columns: list[str]) -> None:
-    """Column choices that survive page visits, dropped where a new file lacks the column."""
+    """Column choices that survive page visits; a new file resets what it cannot keep."""
+    if st.session_state.get(CSV_COLUMNS) == columns:
+        return  # the same file: the user's choices stand, even an empty one
+    st.session_state[CSV_COLUMNS] = columns
     if st.session_state.get("ds_target") not in columns:
         st.session_state["ds_target"] = columns[-1]
-    if "ds_inputs" in st.session_state:
-        st.session_state["ds_inputs"] = [c for c in st.session_state["ds_inputs"] if c in columns]
-    else:  # forecast the target from its own past
-        st.session_state["ds_inputs"] = [st.session_state["ds_target"]]
+    kept = [c for c in st.session_state.get("ds_inputs", ()) if c in columns]
+    # By default, forecast the target from its own past.
+    st.session_state["ds_inputs"] = kept or [st.session_state["ds_target"]]
     st.session_state.setdefault("ds_window", 7)
     st.session_state.setdefault("ds_horizon", 1)
 

@@ -1,9 +1,11 @@
-"""Make a direct link to a page (``/train``) work on a freshly started server.
+"""What every page does first: go through ``app.py``, and keep the controls' values.
+
+A direct link to a page (``/train``) must work on a freshly started server.
 
 Streamlit treats an app with a ``pages/`` folder as an old-style (v1) multipage app until
 ``st.navigation`` has run once in the process; until then a first visit to ``/train`` runs
 ``pages/train.py`` on its own, skipping ``app.py`` (no page config, a second menu). Pages call
-``require_app()``: it switches the process to ``st.navigation`` routing and, if this session
+``enter_page()``: it switches the process to ``st.navigation`` routing and, if this session
 has not run ``app.py`` yet, reruns so that it does. ``PagesManager`` is Streamlit's internal
 switch for this; if a future Streamlit moves it, the fallback is only the cosmetic v1 menu.
 """
@@ -11,6 +13,8 @@ switch for this; if a future Streamlit moves it, the fallback is only the cosmet
 from __future__ import annotations
 
 import streamlit as st
+
+from .persist import keep_control_values
 
 APP_RAN = "_rnnlab_entered_through_app"
 
@@ -33,3 +37,13 @@ def require_app() -> None:
     _use_navigation_routing()
     if not st.session_state.get(APP_RAN):
         st.rerun()
+
+
+def enter_page() -> None:
+    """Start a page: rerun through ``app.py`` if needed, then keep every control's value.
+
+    Keeping values is done here rather than in ``app.py`` because Streamlit's ``AppTest``
+    runs a page on its own after ``switch_page``; here it runs for the browser and tests alike.
+    """
+    require_app()
+    keep_control_values()

@@ -93,7 +93,10 @@ class TrainingJob:
 
     @property
     def done(self) -> bool:
-        """Budget spent or training diverged: nothing more to do."""
+        """Budget spent or training diverged: nothing to train.
+
+        ``train_longer`` gives a finished run more budget.
+        """
         t = self.trainer
         return t.diverged is not None or t.step_count >= self.max_steps
 
@@ -109,8 +112,11 @@ class TrainingJob:
         Like TensorFlow Playground, a run can go on after its budget: resetting to train
         longer would throw the trained (or loaded) weights away.
         """
-        if self.finished:
-            self.max_steps += self.config.epochs * self.trainer.batches_per_epoch
+        # Under the lock: the training thread decides "done, stop playing" under it too, so
+        # a click that extends the budget can never be undone by that decision.
+        with self._locked_for_page():
+            if self.finished:
+                self.max_steps += self.config.epochs * self.trainer.batches_per_epoch
 
     def play(self) -> None:
         """Start or resume training."""
@@ -189,10 +195,11 @@ class TrainingJob:
         with self._lock:
             if only_while_playing and not self._playing.is_set():
                 return  # paused while this thread waited for the lock: not one step more
-            self.trainer.step(min(n, self.max_steps - self.trainer.step_count))
-            self._update_rate()
-        if self.done:
-            self._playing.clear()
+            if not self.done:
+                self.trainer.step(min(n, self.max_steps - self.trainer.step_count))
+                self._update_rate()
+            if self.done:
+                self._playing.clear()
         with self._progress:
             self._progress.notify_all()
 
@@ -223,9 +230,6 @@ class TrainingJob:
             self._playing.wait()
             if self._stopped.is_set():
                 return
-            if self.done:
-                self._playing.clear()
-                continue
             started = time.perf_counter()
             self._train(chunk, only_while_playing=True)
             elapsed = time.perf_counter() - started

@@ -15,6 +15,9 @@ RACE_KEY = "adding_race"
 REACH_KEY = "adding_reach"
 RACE_REFRESH_SECONDS = 2.0
 
+# The race's starting controls; set through session state so they survive page visits.
+RACE_DEFAULTS = {"race_length": 50, "race_epochs": 30}
+
 
 # ---------------------------------------------------------------------------- exploding
 @st.cache_data(show_spinner="Training both runs…")
@@ -165,9 +168,11 @@ def adding_section() -> None:
         "MSE 1/6; remembering only the later number, 1/12. Three RNNs race with Adam and norm "
         "clipping: tanh with PyTorch's default init, tanh with orthogonal init, and IRNN."
     )
+    for key, value in RACE_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
     c = st.columns(4)
-    length = c[0].slider("Sequence length T", 10, 200, 50, 10, key="race_length")
-    epochs = c[1].number_input("Epochs", 1, 500, 30, key="race_epochs")
+    length = c[0].slider("Sequence length T", 10, 200, step=10, key="race_length")
+    epochs = c[1].number_input("Epochs", 1, 500, key="race_epochs")
     c[2].button(
         "Start the race",
         type="primary",

@@ -17,6 +17,8 @@ SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding 
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2], "adding": SECTIONS[3]}
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
+# Pascanu et al.'s published start (b is then moved onto the wall), learning rate, threshold.
+CLIFF_DEFAULTS = {"cliff_w": 5.5325, "cliff_b": -2.9438, "cliff_lr": 0.1, "cliff_clip": 1.0}
 # The instant lab's starting controls. Lessons write these keys too, so the widgets take
 # their values from the session state only (a widget given a value as well would warn).
 INSTANT_DEFAULTS = {
@@ -106,8 +108,8 @@ def _cliff_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _cliff_start() -> tuple[float, float]:
-    w = float(st.session_state.get("cliff_w", 5.5325))
-    return w, cliff.find_wall(w, float(st.session_state.get("cliff_b", -2.9438)))
+    w = float(st.session_state.get("cliff_w", CLIFF_DEFAULTS["cliff_w"]))
+    return w, cliff.find_wall(w, float(st.session_state.get("cliff_b", CLIFF_DEFAULTS["cliff_b"])))
 
 
 def _reset_cliff() -> None:
@@ -129,22 +131,23 @@ def cliff_section() -> None:
         "$(\\sigma(x_{50}) - 0.7)^2$. The surface is flat almost everywhere, with a thin wall "
         "where the gradient is huge. Start on the wall and take gradient steps."
     )
+    for key, value in CLIFF_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
     c = st.columns(4)
     c[0].number_input(
-        "Start w", 4.0, 7.0, 5.5325, 0.01, format="%.4f", key="cliff_w", on_change=_reset_cliff
+        "Start w", 4.0, 7.0, step=0.01, format="%.4f", key="cliff_w", on_change=_reset_cliff
     )
     c[1].number_input(
         "Start b (moved onto the wall)",
         -4.0,
         -1.5,
-        -2.9438,
-        0.01,
+        step=0.01,
         format="%.4f",
         key="cliff_b",
         on_change=_reset_cliff,
     )
-    lr = c[2].number_input("Learning rate", 0.001, 1.0, 0.1, 0.01, key="cliff_lr")
-    threshold = c[3].number_input("Clipping threshold", 0.01, 10.0, 1.0, 0.1, key="cliff_clip")
+    lr = c[2].number_input("Learning rate", 0.001, 1.0, step=0.01, key="cliff_lr")
+    threshold = c[3].number_input("Clipping threshold", 0.01, 10.0, step=0.1, key="cliff_clip")
     b1, b2 = st.columns(2)
     b1.button(
         "Take a gradient step",

@@ -50,7 +50,7 @@ LESSONS = (
         "Far less, about 1e-14. Over many steps the gradient shrinks by W_hh's spectral "
         "radius, about 0.55 here, per step, and tanh's slope (below 1) shrinks it further: "
         "0.55⁵⁰ is already ~1e-13. A single step can lose less (σ_max ≈ 1 bounds one step), "
-        "but the powers of W_hh converge to its largest eigenvalue; see Why.",
+        "but over k steps ‖W_hhᵏ‖ shrinks like ρᵏ; see Why.",
     ),
     Lesson(
         "Make it explode",

@@ -7,6 +7,8 @@ kept, so every page starts by writing each kept value back to itself.
 
 Only value widgets whose code never passes a ``value``/``index`` belong here: Streamlit
 warns about a widget that has both, and refuses the write for buttons and file uploaders.
+Compare's run picker is left out on purpose: it starts with the two newest runs, which after
+training another run is what the user comes to see.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import streamlit as st
 
 from .config import DATASET_OPTIONS
 from .datasets_view import preview_option_key
+from .lab_experiments import RACE_DEFAULTS
+from .lab_view import CLIFF_DEFAULTS, INSTANT_DEFAULTS
 from .train_view import CHART_REFRESH_KEY
 from .widgets import PLAIN_FIELDS, option_key
 
@@ -28,15 +32,7 @@ DATASETS_KEYS = (
     "ds_horizon",
     "ds_fill",
 )
-LAB_KEYS = (
-    "lab_section",
-    "lab_length",
-    "lab_hidden",
-    "lab_activation",
-    "lab_init",
-    "lab_rescale",
-    "lab_rho",
-)
+LAB_KEYS = ("lab_section", *INSTANT_DEFAULTS, *CLIFF_DEFAULTS, *RACE_DEFAULTS)
 OPTION_KEYS = tuple(
     key
     for dataset, specs in DATASET_OPTIONS.items()

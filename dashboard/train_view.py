@@ -147,6 +147,7 @@ def _on_pause() -> None:
 def _on_step(config: RunConfig | None) -> None:
     job = current_job() or (config and _start_job(config))
     if job:
+        job.train_longer()  # a finished run steps on, as Train would go on
         job.step_once(STEP_BUTTON_STEPS)
 
 
@@ -162,8 +163,7 @@ def controls(config: RunConfig | None) -> None:
     """Train / Pause / Step / Reset, as in TensorFlow Playground."""
     job = current_job()
     playing = bool(job and job.playing)
-    done = bool(job and job.done)  # budget spent or diverged
-    diverged = done and not job.finished
+    diverged = bool(job and job.done and not job.finished)
     cols = st.columns(4)
     cols[0].button(
         "Train",
@@ -179,7 +179,7 @@ def controls(config: RunConfig | None) -> None:
         "Step",
         on_click=_on_step,
         args=(config,),
-        disabled=playing or done or config is None,
+        disabled=playing or diverged or config is None,
         width="stretch",
         help=f"Train {STEP_BUTTON_STEPS} minibatches, then stop.",
     )
@@ -200,7 +200,8 @@ def controls(config: RunConfig | None) -> None:
 def _load_uploaded_weights(config: RunConfig | None) -> None:
     """Put the uploaded weights into this session's run, starting one if there is none."""
     upload = st.session_state.get("weights_upload")
-    if upload is None:
+    if upload is None:  # the file was removed: so is what was said about it
+        st.session_state.pop(WEIGHTS_ERROR_KEY, None)
         return
     job = current_job() or (config and _start_job(config))
     if not job:

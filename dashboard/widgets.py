@@ -16,6 +16,7 @@ from rnn_core.optim import OPTIMIZERS
 
 from .config import (
     BUILT_IN,
+    CHOICE_LABELS,
     CLIP_CHOICES,
     DATASET_OPTIONS,
     DATASET_TITLES,
@@ -59,10 +60,10 @@ PLAIN_FIELDS = (
 )
 
 
-def limits(field: str) -> tuple[int | float, int | float]:
-    """``(low, high)`` of a numeric control: the range ``RunConfig`` accepts."""
+def control(field: str) -> tuple[str, int | float, int | float]:
+    """``(label, low, high)`` of a numeric control: its name and the range ``RunConfig`` accepts."""
     spec = NUMBER_LIMITS[field]
-    return spec.low, spec.high
+    return spec.label, spec.low, spec.high
 
 
 def option_key(dataset: str, name: str) -> str:
@@ -121,7 +122,9 @@ def _data_controls() -> tuple[str, dict[str, Any]]:
     choices = [*BUILT_IN, UPLOADED] if UPLOADED_KEY in st.session_state else list(BUILT_IN)
     if st.session_state.get("dataset") not in choices:
         st.session_state["dataset"] = RunConfig.dataset
-    dataset = st.selectbox("Dataset", choices, format_func=DATASET_TITLES.get, key="dataset")
+    dataset = st.selectbox(
+        CHOICE_LABELS["dataset"], choices, format_func=DATASET_TITLES.get, key="dataset"
+    )
     _with_defaults()
     return dataset, {
         s.name: option_widget(s, option_key(dataset, s.name)) for s in DATASET_OPTIONS[dataset]
@@ -131,13 +134,13 @@ def _data_controls() -> tuple[str, dict[str, Any]]:
 def _model_controls() -> dict[str, Any]:
     st.subheader("Model")
     values: dict[str, Any] = {
-        "activation": st.selectbox("Activation f", list(ACTIVATIONS), key="activation"),
-        "init": st.selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="init"),
-        "hidden_size": int(
-            st.number_input("Hidden units H", *limits("hidden_size"), key="hidden_size")
+        "activation": st.selectbox(
+            CHOICE_LABELS["activation"], list(ACTIVATIONS), key="activation"
         ),
-        "num_layers": int(st.number_input("Layers", *limits("num_layers"), key="num_layers")),
-        "learn_h0": st.checkbox("Learnable initial state h0", key="learn_h0"),
+        "init": st.selectbox(CHOICE_LABELS["init"], INITS, format_func=INIT_TITLES.get, key="init"),
+        "hidden_size": int(st.number_input(*control("hidden_size"), key="hidden_size")),
+        "num_layers": int(st.number_input(*control("num_layers"), key="num_layers")),
+        "learn_h0": st.checkbox(CHOICE_LABELS["learn_h0"], key="learn_h0"),
     }
     rescale = st.checkbox(
         "Rescale W_hh to a spectral radius ρ",
@@ -145,11 +148,7 @@ def _model_controls() -> dict[str, Any]:
         help="ρ < 1 makes gradients vanish, ρ > 1 lets them explode.",
     )
     values["spectral_radius"] = (
-        float(
-            st.slider(
-                "Spectral radius ρ", *limits("spectral_radius"), step=0.05, key="spectral_radius"
-            )
-        )
+        float(st.slider(*control("spectral_radius"), step=0.05, key="spectral_radius"))
         if rescale
         else None
     )
@@ -160,22 +159,22 @@ def _optimizer_controls() -> dict[str, Any]:
     st.subheader("Optimisation")
     values: dict[str, Any] = {
         "optimizer": st.selectbox(
-            "Optimizer", OPTIMIZERS, format_func=OPTIMIZER_TITLES.get, key="optimizer"
+            CHOICE_LABELS["optimizer"],
+            OPTIMIZERS,
+            format_func=OPTIMIZER_TITLES.get,
+            key="optimizer",
         ),
-        "lr": float(st.number_input("Learning rate", *limits("lr"), format="%.4g", key="lr")),
-        "batch_size": int(st.number_input("Batch size", *limits("batch_size"), key="batch_size")),
-        "clip": st.radio("Gradient clipping", CLIP_CHOICES, horizontal=True, key="clip"),
+        "lr": float(st.number_input(*control("lr"), format="%.4g", key="lr")),
+        "batch_size": int(st.number_input(*control("batch_size"), key="batch_size")),
+        "clip": st.radio(CHOICE_LABELS["clip"], CLIP_CHOICES, horizontal=True, key="clip"),
     }
     if values["clip"] != "none":
         values["clip_threshold"] = float(
-            st.number_input(
-                "Clipping threshold", *limits("clip_threshold"), format="%.4g", key="clip_threshold"
-            )
+            st.number_input(*control("clip_threshold"), format="%.4g", key="clip_threshold")
         )
     values["bptt_window"] = int(
         st.number_input(
-            "Truncated BPTT window (0 = full BPTT)",
-            *limits("bptt_window"),
+            *control("bptt_window"),
             key="bptt_window",
             help="Backpropagate only this many steps into the past.",
         )
@@ -186,8 +185,8 @@ def _optimizer_controls() -> dict[str, Any]:
 def _budget_controls() -> dict[str, Any]:
     st.subheader("Budget")
     return {
-        "epochs": int(st.number_input("Epochs", *limits("epochs"), key="epochs")),
-        "seed": int(st.number_input("Seed (weights and shuffling)", *limits("seed"), key="seed")),
+        "epochs": int(st.number_input(*control("epochs"), key="epochs")),
+        "seed": int(st.number_input(*control("seed"), key="seed")),
     }
 
 

@@ -3,11 +3,9 @@
 import streamlit as st
 
 from dashboard.compare_view import compare_page
-from dashboard.entry import require_app
-from dashboard.persist import keep_control_values
+from dashboard.entry import enter_page
 
-require_app()
-keep_control_values()
+enter_page()
 
 st.title("Compare runs")
 compare_page()

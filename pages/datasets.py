@@ -3,11 +3,9 @@
 import streamlit as st
 
 from dashboard import datasets_view
-from dashboard.entry import require_app
-from dashboard.persist import keep_control_values
+from dashboard.entry import enter_page
 
-require_app()
-keep_control_values()
+enter_page()
 
 st.title("Datasets")
 st.caption(

@@ -3,12 +3,10 @@
 import streamlit as st
 
 from dashboard import lab_experiments, lab_view
-from dashboard.entry import require_app
+from dashboard.entry import enter_page
 from dashboard.lab_text import why_section
-from dashboard.persist import keep_control_values
 
-require_app()
-keep_control_values()
+enter_page()
 
 st.title("Gradient Lab")
 st.caption(

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from dashboard.entry import require_app
-from dashboard.persist import keep_control_values
+from dashboard.entry import enter_page
 
-require_app()
-keep_control_values()
+enter_page()
 
 st.title("RNN Lab")
 st.markdown(

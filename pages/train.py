@@ -3,12 +3,10 @@
 import streamlit as st
 
 from dashboard import train_view
-from dashboard.entry import require_app
-from dashboard.persist import keep_control_values
+from dashboard.entry import enter_page
 from dashboard.widgets import run_config_from_sidebar
 
-require_app()
-keep_control_values()
+enter_page()
 
 st.title("Train")
 st.caption(

@@ -36,3 +36,21 @@ def open_page(monkeypatch):
         return at
 
     return _open
+
+
+@pytest.fixture
+def widget_state_warnings(caplog):
+    """Streamlit's warnings about a widget given a value *and* set through session state.
+
+    Streamlit logs that warning on a logger that does not propagate (so ``caplog`` alone never
+    sees it) and only once per process (so the flag is reset for each test).
+    """
+    import logging
+
+    from streamlit.elements.lib import policies
+
+    logger = logging.getLogger(policies.__name__)
+    logger.addHandler(caplog.handler)
+    policies._shown_default_value_warning = False
+    yield lambda: [r.getMessage() for r in caplog.records if "Session State API" in r.getMessage()]
+    logger.removeHandler(caplog.handler)

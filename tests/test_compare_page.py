@@ -39,8 +39,8 @@ def test_settings_table_highlights_only_the_differences():
     styler = settings_table(records)
     styles = styler._compute().ctx
     table = styler.data
-    row = list(table.index).index("hidden size")
-    same = list(table.index).index("learning rate")
+    row = list(table.index).index("Hidden units H")
+    same = list(table.index).index("Learning rate")
     assert ("background-color", "#fff3b0") in styles[(row, 0)]
     assert "#fff3b0" in HIGHLIGHT
     assert not styles.get((same, 0))
@@ -49,7 +49,7 @@ def test_settings_table_highlights_only_the_differences():
 def test_settings_are_named_as_the_train_page_names_them():
     records = [RunRecord("#1 x", RunConfig(learn_h0=True, spectral_radius=0.9), 10, {}, {})]
     table = settings_table(records).data
-    assert table.loc["learnable initial state h0", "#1"] == "True"
-    assert table.loc["spectral radius", "#1"] == "0.9"
+    assert table.loc["Learnable initial state h0", "#1"] == "True"
+    assert table.loc["Spectral radius ρ", "#1"] == "0.9"
     assert table.loc["sine: Window length T", "#1"] == "20"
     assert not any("_" in name for name in table.index)  # no code names like learn_h0

@@ -212,6 +212,7 @@ def test_a_short_training_run_beats_the_trivial_baselines(name):
     ("name", "units"),
     [
         ("sine", "data's own units"),  # already around ±1
+        ("sincos", "data's own units"),
         ("weather", "scaled units"),
         ("sum", "data's own units"),
         ("adding", "data's own units"),

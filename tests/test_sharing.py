@@ -109,14 +109,17 @@ def test_missing_keys_take_defaults():
     [
         ({"dataset": "mnist"}, "dataset 'mnist' is not one of"),
         ({"hidden": "many"}, "the link's hidden must be a whole number"),
-        ({"lr": "-1"}, "learning rate must be a number from"),
+        ({"lr": "-1"}, "Learning rate must be a number from"),
         ({"act": "gelu"}, "activation must be one of"),
         ({"d_many_to_many": "yes"}, "many_to_many must be 0 or 1"),
         # Values the sidebar's controls cannot show are refused, not silently clamped.
-        ({"rho": "2.5"}, "spectral radius must be a number from 0.1 to 2"),
-        ({"lr": "5e-08"}, "learning rate must be a number from 1e-06"),
-        ({"clip_at": "50000"}, "clipping threshold must be a number from 0.0001 to 10000"),
-        ({"bptt": "5000"}, "truncated BPTT window must be a whole number from 0 to 1000"),
+        ({"rho": "2.5"}, "Spectral radius ρ must be a number from 0.1 to 2"),
+        ({"lr": "5e-08"}, "Learning rate must be a number from 1e-06"),
+        ({"clip_at": "50000"}, "Clipping threshold must be a number from 0.0001 to 10000"),
+        (
+            {"bptt": "5000"},
+            r"Truncated BPTT window \(0 = full BPTT\) must be a whole number from 0 to 1000",
+        ),
         ({"d_window": "9999"}, "Window length T must be a whole number from 2 to 200"),
         ({"d_noise": "5"}, "Noise σ must be a number from 0 to 1"),
     ],

@@ -224,12 +224,23 @@ def test_a_finished_run_trains_on_from_its_weights(page):
     budget = steps_done(page)
     assert "**Train** goes on for 1 more epoch" in page.success[0].value
     assert "1 epoch trained" in page.success[0].value
+    job = page.session_state[train_view.JOB_KEY]
     train = button(page, "Train")
     assert not train.disabled
     train.click().run()
     page.run()
     assert steps_done(page) > budget  # continued, not restarted
-    assert page.session_state[train_view.JOB_KEY].trainer.step_count > budget
+    assert page.session_state[train_view.JOB_KEY] is job
+
+
+def test_step_steps_on_from_a_finished_run(page):
+    page.number_input(key="epochs").set_value(1).run()
+    finish(page)
+    budget = steps_done(page)
+    step = button(page, "Step")
+    assert not step.disabled
+    step.click().run()
+    assert steps_done(page) == budget + train_view.STEP_BUTTON_STEPS
 
 
 def finish(at):
@@ -288,6 +299,8 @@ def test_a_file_that_is_not_npz_is_refused_in_plain_words(page):
     message = page.error[0].value
     assert message.startswith("The weights file was not loaded: not an .npz archive")
     assert "pickle" not in message
+    page.file_uploader(key="weights_upload").clear().run()
+    assert not page.error  # removing the file removes the complaint
 
 
 @pytest.mark.parametrize("key", sorted(SEED_PRESETS))

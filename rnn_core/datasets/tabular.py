@@ -80,8 +80,9 @@ def _header(text: str) -> list[str]:
         raise DatasetError("the first line must be a header with column names")
     if all(_is_number(name) for name in names):
         raise DatasetError(
-            f"the first line holds numbers ({', '.join(names[:3])}), not column names; add a "
-            "header line naming the columns"
+            f"the first line holds only numbers ({', '.join(names[:3])}), so it looks like data, "
+            "not column names; add a header line naming the columns (names that are numbers, "
+            "such as years, need a letter: y2019)"
         )
     return names
 
