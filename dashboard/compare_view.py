@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from . import figures
-from .config import CHOICE_LABELS, DATASET_OPTIONS, NUMBER_LIMITS, RunConfig
+from .config import CHOICE_LABELS, DATASET_OPTIONS, DATASET_TITLES, NUMBER_LIMITS, UPLOADED
 from .runs import RunRecord, session_runs
 from .train_view import current_job
+from .widgets import INIT_TITLES, OPTIMIZER_TITLES
 
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
 
@@ -31,16 +32,23 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     return figures.styled_figure(traces, title, "step", y, log_y=True)
 
 
-# Rows named as the Train page's controls name them, not as the code does.
+# Rows named, and choices shown, as the Train page's controls show them, not as the code does.
+VALUE_TITLES = {"dataset": DATASET_TITLES, "init": INIT_TITLES, "optimizer": OPTIMIZER_TITLES}
 SETTING_LABELS = {
     **CHOICE_LABELS,
     **{name: limits.label for name, limits in NUMBER_LIMITS.items()},
 }
 
 
-def _settings(config: RunConfig) -> dict[str, object]:
-    """A run's settings by their labels, dataset options last."""
-    flat = {SETTING_LABELS[k]: v for k, v in config.to_dict().items() if k != "dataset_options"}
+def _settings(record: RunRecord) -> dict[str, object]:
+    """A run's settings by their labels and values as the Train page shows them."""
+    config = record.config
+    flat: dict[str, object] = {"steps trained": record.steps}
+    for key, value in config.to_dict().items():
+        if key != "dataset_options":
+            flat[SETTING_LABELS[key]] = VALUE_TITLES.get(key, {}).get(value, value)
+    if record.data_name and config.dataset == UPLOADED:
+        flat[SETTING_LABELS["dataset"]] = f"CSV: {record.data_name}"
     flat[SETTING_LABELS["spectral_radius"]] = config.spectral_radius or "no rescale"
     specs = {spec.name: spec for spec in DATASET_OPTIONS[config.dataset]}
     flat.update(
@@ -53,9 +61,7 @@ def settings_table(records: list[RunRecord]) -> pd.io.formats.style.Styler:
     """One column per run, one row per setting; rows where the runs differ are highlighted."""
     rows = {}
     for r in records:
-        flat = _settings(r.config)
-        flat["steps trained"] = r.steps
-        rows[r.label.split(" ", 1)[0]] = {k: str(v) for k, v in flat.items()}
+        rows[r.label.split(" ", 1)[0]] = {k: str(v) for k, v in _settings(r).items()}
     table = pd.DataFrame(rows).fillna("–")
     differs = table.nunique(axis=1) > 1
     return table.style.apply(
@@ -78,6 +84,12 @@ def compare_page() -> None:
     picked = [r for r in records if r.label in chosen]
     if not picked:
         return
+    data = sorted({r.data_name or r.config.dataset for r in picked})
+    if len(data) > 1:
+        st.warning(
+            f"These runs learn different data ({', '.join(data)}): their losses are in "
+            "different units and scales, so compare their shapes, not their heights."
+        )
     left, right = st.columns(2)
     left.plotly_chart(_curves(picked, "val_loss", "val", "Validation loss", "MSE"), key="cmp_val")
     right.plotly_chart(

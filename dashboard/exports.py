@@ -16,16 +16,34 @@ from rnn_core import RNN, CheckpointError, load_checkpoint, save_checkpoint
 
 from .config import RunConfig
 
+# What must match for weights to fit, in the words of the Train page (how the weights were
+# initialised, their seed and dtype need not).
+ARCHITECTURE = {
+    "input_size": "inputs per step (the dataset's input columns)",
+    "hidden_size": "hidden units",
+    "output_size": "outputs per step (the dataset's targets)",
+    "num_layers": "layers",
+    "activation": "activation",
+    "many_to_many": "predict at every step",
+    "bidirectional": "bidirectional",
+    "learn_h0": "learnable initial state h0",
+}
+
 
 def history_csv(history: dict[str, np.ndarray], val_history: dict[str, np.ndarray]) -> str:
-    """One row per recorded step: loss, gradient norms, and the validation loss where measured."""
-    columns = list(history)
+    """One row per step with a record: loss and gradient norms, and the validation loss.
+
+    Rows cover every step of either history, so the validation loss measured before training
+    (step 0) is kept; a cell is empty where that step has no such value.
+    """
+    columns = [c for c in history if c != "step"]
+    train_rows = {int(step): i for i, step in enumerate(history.get("step", []))}
     val = dict(zip(val_history.get("step", []), val_history.get("val_loss", []), strict=True))
-    lines = [",".join([*columns, "val_loss"])]
-    for i in range(len(history.get("step", []))):
-        row = [repr(int(history["step"][i]))] + [repr(float(history[c][i])) for c in columns[1:]]
-        step = int(history["step"][i])
-        lines.append(",".join([*row, repr(float(val[step])) if step in val else ""]))
+    lines = [",".join(["step", *columns, "val_loss"])]
+    for step in sorted(train_rows.keys() | {int(s) for s in val}):
+        i = train_rows.get(step)
+        cells = ["" if i is None else repr(float(history[c][i])) for c in columns]
+        lines.append(",".join([str(step), *cells, repr(float(val[step])) if step in val else ""]))
     return "\n".join(lines) + "\n"
 
 
@@ -48,12 +66,14 @@ def load_weights_into(model: RNN, file: IO[bytes]) -> None:
     """
     loaded = load_checkpoint(file)
     mine, theirs = model.config.to_dict(), loaded.config.to_dict()
-    ignore = {"seed", "init", "spectral_radius", "dtype"}  # how it was initialised, not its shape
-    differ = sorted(k for k in mine if k not in ignore and mine[k] != theirs[k])
+    differ = [k for k in ARCHITECTURE if mine[k] != theirs[k]]
     if differ:
-        detail = ", ".join(f"{k}: file {theirs[k]!r}, current {mine[k]!r}" for k in differ)
+        detail = "; ".join(
+            f"{ARCHITECTURE[k]}: file {theirs[k]!r}, this run {mine[k]!r}" for k in differ
+        )
         raise CheckpointError(
-            f"these weights belong to a different model ({detail}); change the settings to match"
+            f"these weights belong to a different model ({detail}); choose the dataset and "
+            "settings they were trained with"
         )
     for name, value in loaded.params.items():
         model.params[name][...] = value

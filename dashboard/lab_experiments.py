@@ -83,15 +83,21 @@ def exploding_section() -> None:
 
 
 # ---------------------------------------------------------------------------- adding race
-def _stop_race() -> None:
+def _end_race() -> None:
     for job in st.session_state.pop(RACE_KEY, {}).values():
         job.stop()
     st.session_state.pop(REACH_KEY, None)
 
 
+def _pause_race() -> None:
+    """Freeze the race where it is: the charts stay up for the class to discuss."""
+    for job in st.session_state.get(RACE_KEY, {}).values():
+        job.pause()
+
+
 def start_race(length: int = 50, epochs: int = 30) -> None:
     """Start (or restart) the three contenders as background jobs of this session."""
-    _stop_race()
+    _end_race()
     jobs = {}
     for label, config in adding_configs(length, epochs).items():
         data = load_data(config)
@@ -181,7 +187,13 @@ def adding_section() -> None:
         key="race_start",
         width="stretch",
     )
-    c[3].button("Stop", on_click=_stop_race, key="race_stop", width="stretch")
+    c[3].button(
+        "Stop",
+        on_click=_pause_race,
+        key="race_stop",
+        width="stretch",
+        help="Freeze the race; its charts stay. Start the race again for a new one.",
+    )
     jobs = st.session_state.get(RACE_KEY)
     if not jobs:
         return
@@ -191,5 +203,7 @@ def adding_section() -> None:
     def _live() -> None:
         if current := st.session_state.get(RACE_KEY):
             _race_charts(current)
+            if running and not any(j.playing for j in current.values()):
+                st.rerun()  # the race is over: draw once more, without a refresh timer
 
     _live()

@@ -28,11 +28,12 @@ class RunRecord:
     steps: int
     history: dict[str, np.ndarray]
     val_history: dict[str, np.ndarray]
+    data_name: str | None = None  # the data's own name: for a CSV run, the file's
 
 
-def _label(number: int, config: RunConfig) -> str:
+def _label(number: int, config: RunConfig, data_name: str) -> str:
     return (
-        f"#{number} {config.dataset} · {config.activation} · H={config.hidden_size} · "
+        f"#{number} {data_name} · {config.activation} · H={config.hidden_size} · "
         f"{config.optimizer} lr={config.lr:g} · seed {config.seed}"
     )
 
@@ -43,11 +44,12 @@ def record_of(job: TrainingJob) -> RunRecord:
         st.session_state[COUNTER_KEY] = job.run_number = st.session_state.get(COUNTER_KEY, 0) + 1
     snap = job.snapshot()
     return RunRecord(
-        _label(job.run_number, job.config),
+        _label(job.run_number, job.config, job.data.name),
         job.config,
         snap.step,
         snap.history,
         snap.val_history,
+        job.data.name,
     )
 
 

@@ -25,6 +25,17 @@ def test_compare_page_overlays_two_runs(open_page):
     assert len(val["data"]) == 2
     assert {t["name"].split(" ", 1)[0] for t in val["data"]} == {"#1", "#2"}
     assert at.dataframe  # the settings table
+    assert not at.warning  # same data: the losses compare
+
+
+def test_runs_on_different_data_are_said_not_to_compare(open_page):
+    at = open_page("pages/train.py")
+    button(at, "Step").click().run()
+    button(at, "Reset").click().run()
+    at.selectbox(key="dataset").set_value("counting").run()
+    button(at, "Step").click().run()
+    at.switch_page("pages/compare.py").run()
+    assert "different units and scales" in at.warning[0].value
 
 
 def test_compare_page_without_runs_explains_what_to_do(open_page):
@@ -53,3 +64,15 @@ def test_settings_are_named_as_the_train_page_names_them():
     assert table.loc["Spectral radius ρ", "#1"] == "0.9"
     assert table.loc["sine: Window length T", "#1"] == "20"
     assert not any("_" in name for name in table.index)  # no code names like learn_h0
+
+
+def test_settings_table_shows_steps_first_and_choices_as_the_train_page_does():
+    records = [
+        RunRecord("#1 x", RunConfig(), 10, {}, {}, "sine"),
+        RunRecord("#2 y", RunConfig(dataset="uploaded"), 20, {}, {}, "mine.csv"),
+    ]
+    table = settings_table(records).data
+    assert table.index[0] == "steps trained"
+    assert table.loc["Optimizer", "#1"] == "Adam"
+    assert table.loc["Dataset", "#1"] == "Sine wave"
+    assert table.loc["Dataset", "#2"] == "CSV: mine.csv"

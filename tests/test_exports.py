@@ -63,8 +63,17 @@ def test_tampered_npz_is_rejected_with_a_message(trained, change, fragment):
 def test_weights_of_another_architecture_are_refused(trained):
     _, data, trainer = trained
     other = build_trainer(RunConfig(hidden_size=8), data).model
-    with pytest.raises(CheckpointError, match="hidden_size: file 8, current 16"):
+    with pytest.raises(CheckpointError, match="hidden units: file 8, this run 16"):
         load_weights_into(trainer.model, io.BytesIO(weights_npz(other)))
+
+
+def test_every_architecture_field_is_compared_in_words():
+    from dashboard.exports import ARCHITECTURE
+
+    initialisation = {"seed", "init", "spectral_radius", "dtype"}  # need not match
+    fields = set(build_trainer(RunConfig(), load_data(RunConfig())).model.config.to_dict())
+    assert set(ARCHITECTURE) == fields - initialisation
+    assert not any("_" in words for words in ARCHITECTURE.values())
 
 
 def test_history_csv_has_a_row_per_step_and_validation_where_measured(trained):
@@ -73,10 +82,12 @@ def test_history_csv_has_a_row_per_step_and_validation_where_measured(trained):
     lines = text.strip().splitlines()
     header = lines[0].split(",")
     assert header[:3] == ["step", "epoch", "loss"] and header[-1] == "val_loss"
-    assert len(lines) == 1 + 30
     rows = [dict(zip(header, line.split(","), strict=True)) for line in lines[1:]]
-    assert float(rows[0]["loss"]) == trainer.history.as_dict()["loss"][0]
     val_steps = set(trainer.val_history.as_dict()["step"].tolist())
+    assert 0 in val_steps  # measured before the first step
+    assert len(rows) == 30 + 1  # 30 trained steps and the validation at step 0
+    assert rows[0]["step"] == "0" and rows[0]["loss"] == "" and rows[0]["val_loss"] != ""
+    assert float(rows[1]["loss"]) == trainer.history.as_dict()["loss"][0]
     assert all((r["val_loss"] != "") == (int(r["step"]) in val_steps) for r in rows)
 
 

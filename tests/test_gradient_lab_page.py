@@ -106,7 +106,12 @@ def test_adding_race_trains_three_contenders(lab):
     assert sum("init" in n or "IRNN" in n for n in names) == 3
     assert any("1/6" in n for n in names) and any("1/12" in n for n in names)
     button(lab, "race_stop").click().run()
-    assert not lab.get("plotly_chart")
+    jobs = lab.session_state["adding_race"]
+    frozen = [j.trainer.step_count for j in jobs.values()]
+    lab.run()
+    assert not any(j.playing for j in jobs.values())
+    assert [j.trainer.step_count for j in jobs.values()] == frozen
+    assert len(lab.get("plotly_chart")) == 2  # the charts stay up to be discussed
 
 
 def test_why_section_renders_the_formulas(lab):
