@@ -17,8 +17,8 @@ SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding 
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2], "adding": SECTIONS[3]}
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
-# Pascanu et al.'s published start (b is then moved onto the wall), learning rate, threshold.
-CLIFF_DEFAULTS = {"cliff_w": 5.5325, "cliff_b": -2.9438, "cliff_lr": 0.1, "cliff_clip": 1.0}
+# Pascanu et al.'s published start w (b is put on the wall), learning rate, threshold.
+CLIFF_DEFAULTS = {"cliff_w": 5.5325, "cliff_lr": 0.1, "cliff_clip": 1.0}
 # The instant lab's starting controls. Lessons write these keys too, so the widgets take
 # their values from the session state only (a widget given a value as well would warn).
 INSTANT_DEFAULTS = {
@@ -102,24 +102,23 @@ def instant_lab() -> None:
 # ---------------------------------------------------------------------------- cliff
 @st.cache_data(show_spinner=False)
 def _cliff_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    w, b = np.linspace(4, 7, CLIFF_GRID), np.linspace(-4, -1.5, CLIFF_GRID)
+    w, b = np.linspace(*cliff.W_RANGE, CLIFF_GRID), np.linspace(*cliff.B_RANGE, CLIFF_GRID)
     loss = cliff.loss_and_grad(*np.meshgrid(w, b)).loss  # (b, w)
     return w, b, loss
 
 
-def _cliff_start() -> tuple[float, float]:
-    w = float(st.session_state.get("cliff_w", CLIFF_DEFAULTS["cliff_w"]))
-    return w, cliff.find_wall(w, float(st.session_state.get("cliff_b", CLIFF_DEFAULTS["cliff_b"])))
+@st.cache_data(max_entries=32, show_spinner=False)
+def _cliff_start(w: float) -> tuple[float, float]:
+    """Start at this w, on the wall (about 20 ms to find, so kept)."""
+    return w, cliff.find_wall(w)
 
 
 def _reset_cliff() -> None:
     st.session_state.pop(CLIFF_PATHS, None)
 
 
-def _cliff_step(lr: float, threshold: float) -> None:
-    paths = st.session_state.setdefault(
-        CLIFF_PATHS, {"unclipped": [_cliff_start()], "clipped": [_cliff_start()]}
-    )
+def _cliff_step(start: tuple[float, float], lr: float, threshold: float) -> None:
+    paths = st.session_state.setdefault(CLIFF_PATHS, {"unclipped": [start], "clipped": [start]})
     for name, clip in (("unclipped", None), ("clipped", threshold)):
         paths[name].append(cliff.gradient_step(*paths[name][-1], lr=lr, clip=clip))
 
@@ -137,14 +136,11 @@ def cliff_section() -> None:
     c[0].number_input(
         "Start w", 4.0, 7.0, step=0.01, format="%.4f", key="cliff_w", on_change=_reset_cliff
     )
-    c[1].number_input(
-        "Start b (moved onto the wall)",
-        -4.0,
-        -1.5,
-        step=0.01,
-        format="%.4f",
-        key="cliff_b",
-        on_change=_reset_cliff,
+    start = _cliff_start(float(st.session_state["cliff_w"]))
+    c[1].metric(
+        "Start b: on the wall",
+        f"{start[1]:.6f}",
+        help="At each w the wall is at one b, thinner than 1e-4: the lab finds it for you.",
     )
     lr = c[2].number_input("Learning rate", 0.001, 1.0, step=0.01, key="cliff_lr")
     threshold = c[3].number_input("Clipping threshold", 0.01, 10.0, step=0.1, key="cliff_clip")
@@ -152,13 +148,12 @@ def cliff_section() -> None:
     b1.button(
         "Take a gradient step",
         on_click=_cliff_step,
-        args=(lr, threshold),
+        args=(start, lr, threshold),
         key="cliff_step",
         width="stretch",
     )
     b2.button("Back to the start", on_click=_reset_cliff, key="cliff_reset", width="stretch")
     paths = st.session_state.get(CLIFF_PATHS)
-    start = _cliff_start()
     arrays = {k: np.array(v) for k, v in (paths or {"start": [start]}).items()}
     if paths and len(paths["unclipped"]) > 1:
         k = st.columns(2)
@@ -173,5 +168,6 @@ def cliff_section() -> None:
                 f"{gone:.3g}",
                 delta=f"last step {step:.3g}",
                 delta_color="off",
+                delta_arrow="off",
             )
     st.plotly_chart(lab_figures.cliff_figure(*_cliff_grid(), arrays), key="cliff_chart")

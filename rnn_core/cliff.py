@@ -20,6 +20,9 @@ Array = np.ndarray
 STEPS = 50
 X0 = 0.5
 TARGET = 0.7
+W_RANGE = (4.0, 7.0)  # the part of the (w, b) plane the lab draws
+B_RANGE = (-4.0, -1.5)
+WALL_ROUNDS = 2  # grid refinements in find_wall: spacing 1e-4, then ~2e-8, then ~3e-12
 _sigmoid = get_activation("sigmoid")
 
 
@@ -64,11 +67,18 @@ def gradient_step(w: float, b: float, lr: float, clip: float | None = None) -> t
     return w - lr * dw, b - lr * db
 
 
-def find_wall(w: float, b_near: float, search: float = 1e-3, points: int = 20_001) -> float:
-    """The b of the steepest point within ±``search`` of ``b_near`` at this w (the wall).
+def find_wall(
+    w: float, low: float = B_RANGE[0], high: float = B_RANGE[1], points: int = 25_001
+) -> float:
+    """The b in [low, high] where the gradient is steepest at this w: the wall.
 
-    The wall is thinner than 1e-4 in b, so a point rounded to four decimals can sit on the
-    flat side of it; this finds the wall itself.
+    The wall is thinner than 1e-4 in b (and thinner still for larger w), so no grid finds it
+    in one go: each round keeps the grid's steepest point and samples around it ``points``
+    times more finely, until the spacing is far below the wall's width.
     """
-    b = np.linspace(b_near - search, b_near + search, points)
+    b = np.linspace(low, high, points)  # (points,)
+    for _ in range(WALL_ROUNDS):
+        steepest = float(b[np.argmax(loss_and_grad(w, b).grad_norm)])
+        spacing = b[1] - b[0]
+        b = np.linspace(steepest - 2 * spacing, steepest + 2 * spacing, points)
     return float(b[np.argmax(loss_and_grad(w, b).grad_norm)])

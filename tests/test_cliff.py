@@ -28,13 +28,22 @@ def test_the_surface_is_flat_with_a_wall():
 
 def test_the_wall_is_within_rounding_of_the_published_start():
     w, b = NEAR
-    wall = find_wall(w, b)
+    wall = find_wall(w)
     assert abs(wall - b) < 1e-4
     assert loss_and_grad(w, wall).grad_norm > 1e3 > 1.0 > loss_and_grad(w, b).grad_norm
 
 
+@pytest.mark.parametrize("w", [4.5, 5.0, 6.0, 7.0])
+def test_the_wall_is_found_at_any_w_of_the_chart(w):
+    wall = find_wall(w)
+    assert -4.0 < wall < -1.5
+    assert loss_and_grad(w, wall).grad_norm > 100  # on the plateau it is below 0.2
+    step = np.hypot(*np.subtract(gradient_step(w, wall, lr=0.1), (w, wall)))
+    assert step > 10  # an unclipped step from it flies off
+
+
 def test_unclipped_step_flies_off_and_clipped_step_stays_put():
-    start = (NEAR[0], find_wall(*NEAR))
+    start = (NEAR[0], find_wall(NEAR[0]))
     unclipped = np.hypot(*np.subtract(gradient_step(*start, lr=0.1), start))
     clipped = np.hypot(*np.subtract(gradient_step(*start, lr=0.1, clip=1.0), start))
     assert unclipped > 10

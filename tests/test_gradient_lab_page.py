@@ -77,12 +77,13 @@ def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
         ("cliff_lr", 0.05),
         ("cliff_clip", 2.0),
         ("cliff_w", 5.0),
-        ("cliff_b", -2.6),
     ):
         lab.number_input(key=key).set_value(value).run()
         assert not lab.exception
+    start_b = next(m for m in lab.metric if m.label.startswith("Start b")).value
+    assert float(start_b) == pytest.approx(-2.6123, abs=1e-3)  # w = 5: its wall, found
     button(lab, "cliff_reset").click().run()
-    assert not lab.metric
+    assert [m.label for m in lab.metric] == ["Start b: on the wall"]  # no distances yet
 
 
 def test_exploding_in_action(lab):
