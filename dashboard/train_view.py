@@ -269,14 +269,14 @@ def exports_panel(config: RunConfig | None) -> None:
 
 
 def _loss_text(loss: float | None) -> str:
-    """A loss short enough for a metric box: 0.01234, or 6e+284 on the way to divergence."""
+    """A loss short enough for a metric box: 0.0123, or 6e+284 on the way to divergence."""
     if loss is None:
         return "–"
-    return f"{loss:.4g}" if abs(loss) < 1e5 else f"{loss:.0e}"
+    return f"{loss:.3g}" if abs(loss) < 1e5 else f"{loss:.0e}"
 
 
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:
-    cols = st.columns(6)
+    cols = st.columns([1.2, 0.8, 1.0, 0.9, 1.5, 1.5])  # the losses get the room they need
     cols[0].metric("Status", snap.status)
     cols[1].metric("Epoch", f"{snap.epoch:.1f}")
     cols[2].metric("Step", f"{snap.step:,}")

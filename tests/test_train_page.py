@@ -370,6 +370,6 @@ def test_chart_refresh_is_a_display_choice_that_leaves_the_run_alone(page):
 
 
 def test_losses_fit_their_metric_box_even_near_divergence():
-    assert train_view._loss_text(0.0123456) == "0.01235"
+    assert train_view._loss_text(0.0123456) == "0.0123"
     assert train_view._loss_text(6.184e284) == "6e+284"
     assert train_view._loss_text(None) == "–"
