@@ -147,6 +147,11 @@ class TrainingJob:
             self._train(INLINE_CHUNK)
 
     @property
+    def stopped(self) -> bool:
+        """Whether the job was ended for good (reset, or reaped after its tab closed)."""
+        return self._stopped.is_set()
+
+    @property
     def playing(self) -> bool:
         """Whether the job is (meant to be) training right now."""
         return self._playing.is_set() and not self._stopped.is_set() and not self.done

@@ -11,13 +11,14 @@ import os
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
 from rnn_core.datasets.core import MEAN_BASELINE
 from rnn_core.wording import count
 
-from . import evaluate, exports, figures, runs
+from . import evaluate, exports, figures, run_registry, runs
 from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .presets import SEED_PRESETS
@@ -25,6 +26,8 @@ from .sharing import from_query_params, to_query_params
 from .widgets import UPLOADED_KEY, show_config
 
 JOB_KEY = "train_job"
+RUN_KEY = "train_run_id"  # the job's id in run_registry, also in the URL as ?run=
+RUN_PARAM = "run"
 LINK_KEY = "_train_link_applied"
 PRESET_NOTE = "_preset_note"
 ERROR_KEY = "train_error"
@@ -49,14 +52,36 @@ def current_job() -> TrainingJob | None:
     return st.session_state.get(JOB_KEY)
 
 
+def _session_id() -> str:
+    return get_script_run_ctx().session_id
+
+
+def _reclaim_run(run_id: str) -> None:
+    """Take back this tab's run after a reload (see ``run_registry``)."""
+    job = run_registry.claim(run_id, _session_id())
+    if job is None:
+        return
+    st.session_state[JOB_KEY], st.session_state[RUN_KEY] = job, run_id
+    if job.config.dataset == UPLOADED:
+        st.session_state[UPLOADED_KEY] = job.data  # the run carries its CSV's data
+    job.heartbeat()
+    st.toast("Your run is back: it kept its state while the page reloaded.")
+
+
 def restore_from_link() -> None:
-    """Once per session, set the controls from the URL's query parameters (a shared link)."""
+    """Once per session, set the controls from the URL's query parameters (a shared link).
+
+    If the URL names a run (``?run=``) whose tab has gone, as after a reload, the run is
+    taken back too.
+    """
     if st.session_state.get(LINK_KEY):
         return
     st.session_state[LINK_KEY] = True
     params = st.query_params.to_dict()
     if not params:
         return
+    if RUN_PARAM in params and current_job() is None:
+        _reclaim_run(params[RUN_PARAM])
     try:
         config = from_query_params(params)
     except ConfigError as err:
@@ -103,8 +128,10 @@ def share_link(config: RunConfig | None) -> None:
     if config is None:
         return
     params = to_query_params(config)
-    if st.query_params.to_dict() != params:
-        st.query_params.from_dict(params)
+    run_id = st.session_state.get(RUN_KEY)
+    in_url = {**params, RUN_PARAM: run_id} if run_id else params  # the share box omits it
+    if st.query_params.to_dict() != in_url:
+        st.query_params.from_dict(in_url)
     base = (st.context.url or "").split("?", 1)[0]
     with st.sidebar.expander("Share these settings"):
         if config.dataset == UPLOADED:
@@ -129,6 +156,7 @@ def _start_job(config: RunConfig) -> TrainingJob | None:
     st.session_state.pop(ERROR_KEY, None)
     job = TrainingJob(config, data, trainer, inline=inline_training())
     st.session_state[JOB_KEY] = job
+    st.session_state[RUN_KEY] = run_registry.register(job, _session_id())
     return job
 
 
@@ -152,6 +180,7 @@ def _on_step(config: RunConfig | None) -> None:
 
 
 def _on_reset() -> None:
+    st.session_state.pop(RUN_KEY, None)
     if job := st.session_state.pop(JOB_KEY, None):
         job.stop()
         runs.archive(job)

@@ -144,6 +144,42 @@ def test_two_sessions_never_share_a_run(page, monkeypatch):
     assert metric(page, "Step") == "10"
 
 
+def reload(at):
+    """The same URL in a new session, as a browser reload gives."""
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.query_params.update(at.query_params)
+    fresh.run()
+    fresh.switch_page("pages/train.py").run()
+    assert not fresh.exception
+    return fresh
+
+
+def test_a_reload_gives_the_run_back(page):
+    page.number_input(key="hidden_size").set_value(20).run()
+    button(page, "Step").click().run()
+    job = page.session_state[train_view.JOB_KEY]
+    assert page.query_params[train_view.RUN_PARAM]
+    again = reload(page)
+    assert again.session_state[train_view.JOB_KEY] is job
+    assert metric(again, "Step") == "10"
+    assert again.number_input(key="hidden_size").value == 20
+    assert not any("differ" in i.value for i in again.info)
+    share = again.sidebar.code[0].value
+    assert f"{train_view.RUN_PARAM}=" not in share  # a shared link never carries the run
+
+
+def test_a_reset_run_is_not_given_back(page):
+    button(page, "Step").click().run()
+    url = dict(page.query_params)
+    button(page, "Reset").click().run()
+    assert train_view.RUN_PARAM not in page.query_params
+    stale = AppTest.from_file(APP, default_timeout=60)
+    stale.query_params.update(url)
+    stale.run()
+    stale.switch_page("pages/train.py").run()
+    assert train_view.JOB_KEY not in stale.session_state
+
+
 def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
     from dashboard.config import RunConfig
     from dashboard.sharing import to_query_params

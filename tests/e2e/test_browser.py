@@ -131,3 +131,19 @@ def test_leaving_a_page_keeps_its_controls_in_chromium(app_url):
         sidebar.get_by_label("Hidden units H").wait_for(timeout=30_000)
         assert sidebar.get_by_label("Hidden units H").input_value() == "40"
         assert page.locator(EXCEPTION).count() == 0
+
+
+def test_a_reload_gives_the_run_back_in_chromium(app_url):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/train?epochs=5000")
+        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.wait_for_function(LOSS_SHOWN, timeout=30_000)
+        page.wait_for_url("**run=**", timeout=30_000)
+        page.reload()
+        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        page.wait_for_function(STATUS_IS, arg="training", timeout=30_000)  # still its run
+        assert int(metric_value(page, "Step").replace(",", "")) > 0
+        page.get_by_role("button", name="Pause", exact=True).click()
+        page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
+        assert page.locator(EXCEPTION).count() == 0
