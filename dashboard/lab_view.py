@@ -54,10 +54,17 @@ def _apply_lesson(index: int) -> None:
 def lessons_bar() -> None:
     """One button per lesson; the active lesson's question, and its answer on request."""
     st.markdown("**Lessons** — pick one, predict the answer, then look:")
-    for col, (i, lesson) in zip(st.columns(len(LESSONS)), enumerate(LESSONS), strict=True):
-        col.button(
-            lesson.title, key=f"lesson_{i}", on_click=_apply_lesson, args=(i,), width="stretch"
-        )
+    # Two per row (the problems, then the rescues): four in a row cut their titles short on a
+    # laptop with the sidebar open.
+    for row in range(0, len(LESSONS), 2):
+        for col, i in zip(st.columns(2), range(row, min(row + 2, len(LESSONS))), strict=False):
+            col.button(
+                LESSONS[i].title,
+                key=f"lesson_{i}",
+                on_click=_apply_lesson,
+                args=(i,),
+                width="stretch",
+            )
     index = st.session_state.get("lab_lesson")
     if index is not None:
         lesson = LESSONS[index]
