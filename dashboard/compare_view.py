@@ -84,11 +84,12 @@ def compare_page() -> None:
     picked = [r for r in records if r.label in chosen]
     if not picked:
         return
-    data = sorted({r.data_name or r.config.dataset for r in picked})
+    data = {(r.data_name or r.config.dataset, str(r.config.dataset_options)) for r in picked}
     if len(data) > 1:
+        names = ", ".join(sorted({name for name, _ in data}))
         st.warning(
-            f"These runs learn different data ({', '.join(data)}): their losses are in "
-            "different units and scales, so compare their shapes, not their heights."
+            f"These runs learn different data ({names}, or other data options): their losses "
+            "are on different data and scales, so compare their shapes, not their heights."
         )
     left, right = st.columns(2)
     left.plotly_chart(_curves(picked, "val_loss", "val", "Validation loss", "MSE"), key="cmp_val")

@@ -59,6 +59,13 @@ def config_json(config: RunConfig) -> str:
     return json.dumps(config.to_dict(), indent=2, sort_keys=True) + "\n"
 
 
+def _said(value: object) -> str:
+    """A setting as a sentence says it: yes/no, not True/False; no quotes around names."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 def load_weights_into(model: RNN, file: IO[bytes]) -> None:
     """Replace ``model``'s weights with a checkpoint's, if it has the same architecture.
 
@@ -69,7 +76,7 @@ def load_weights_into(model: RNN, file: IO[bytes]) -> None:
     differ = [k for k in ARCHITECTURE if mine[k] != theirs[k]]
     if differ:
         detail = "; ".join(
-            f"{ARCHITECTURE[k]}: file {theirs[k]!r}, this run {mine[k]!r}" for k in differ
+            f"{ARCHITECTURE[k]}: file {_said(theirs[k])}, this run {_said(mine[k])}" for k in differ
         )
         raise CheckpointError(
             f"these weights belong to a different model ({detail}); choose the dataset and "

@@ -286,6 +286,8 @@ class _Reaper:
 
     def __init__(self) -> None:
         self._jobs: weakref.WeakSet[TrainingJob] = weakref.WeakSet()
+        # Called after every pass, e.g. to let go of jobs that were stopped.
+        self.after_reap: list[Callable[[], None]] = []
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
@@ -312,7 +314,10 @@ class _Reaper:
         while True:
             time.sleep(REAP_EVERY)
             self.reap()
+            for listener in list(self.after_reap):
+                listener()
 
 
 _REAPER = _Reaper()
 reap_stale_jobs = _REAPER.reap
+after_reap = _REAPER.after_reap.append

@@ -17,6 +17,7 @@ SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding 
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2], "adding": SECTIONS[3]}
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
+CLIFF_MIN_W = 4.5  # below this the wall softens into a slope: no cliff left to fall off
 # Pascanu et al.'s published start w (b is put on the wall), learning rate, threshold.
 CLIFF_DEFAULTS = {"cliff_w": 5.5325, "cliff_lr": 0.1, "cliff_clip": 1.0}
 # The instant lab's starting controls. Lessons write these keys too, so the widgets take
@@ -116,7 +117,7 @@ def _cliff_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _cliff_start(w: float) -> tuple[float, float]:
-    """Start at this w, on the wall (about 20 ms to find, so kept)."""
+    """Start at this w, on the wall (tens of milliseconds to find, so kept)."""
     return w, cliff.find_wall(w)
 
 
@@ -141,7 +142,13 @@ def cliff_section() -> None:
         st.session_state.setdefault(key, value)
     c = st.columns(4)
     c[0].number_input(
-        "Start w", 4.0, 7.0, step=0.01, format="%.4f", key="cliff_w", on_change=_reset_cliff
+        "Start w",
+        CLIFF_MIN_W,
+        cliff.W_RANGE[1],
+        step=0.01,
+        format="%.4f",
+        key="cliff_w",
+        on_change=_reset_cliff,
     )
     start = _cliff_start(float(st.session_state["cliff_w"]))
     c[1].metric(

@@ -38,6 +38,12 @@ def _label(number: int, config: RunConfig, data_name: str) -> str:
     )
 
 
+def continue_numbering(job: TrainingJob) -> None:
+    """After a reload: number this session's next runs after the run it took back."""
+    number = getattr(job, "run_number", 0)
+    st.session_state[COUNTER_KEY] = max(st.session_state.get(COUNTER_KEY, 0), number)
+
+
 def record_of(job: TrainingJob) -> RunRecord:
     """A comparable record of a job as it is now."""
     if not hasattr(job, "run_number"):

@@ -1,6 +1,7 @@
 """The Train page's moving parts: the session's job, its controls and the live charts.
 
-The job lives in ``st.session_state`` (so two browser sessions never share a run). Buttons are
+The job lives in ``st.session_state`` (so two browser sessions never share a run), and in
+``run_registry`` under the id the URL carries, so a reloaded tab gets it back. Buttons are
 callbacks that flip the job's state; fragments poll ``job.snapshot()`` and redraw while it
 trains, and a slow always-on fragment keeps the job's heartbeat alive.
 """
@@ -8,6 +9,7 @@ trains, and a slow always-on fragment keeps the job's heartbeat alive.
 from __future__ import annotations
 
 import os
+import secrets
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -28,6 +30,7 @@ from .widgets import UPLOADED_KEY, show_config
 JOB_KEY = "train_job"
 RUN_KEY = "train_run_id"  # the job's id in run_registry, also in the URL as ?run=
 RUN_PARAM = "run"
+SESSION_TOKEN_KEY = "_session_token"
 LINK_KEY = "_train_link_applied"
 PRESET_NOTE = "_preset_note"
 ERROR_KEY = "train_error"
@@ -48,24 +51,32 @@ def inline_training() -> bool:
 
 
 def current_job() -> TrainingJob | None:
-    """The job of this browser session, if any."""
-    return st.session_state.get(JOB_KEY)
+    """The job of this browser session, if any (and if no other tab has claimed it since)."""
+    job = st.session_state.get(JOB_KEY)
+    run_id = st.session_state.get(RUN_KEY)
+    if job is not None and run_id and not run_registry.owns(run_id, _session()):
+        del st.session_state[JOB_KEY], st.session_state[RUN_KEY]
+        return None
+    return job
 
 
-def _session_id() -> str:
-    return get_script_run_ctx().session_id
+def _session() -> run_registry.Owner:
+    """The browser session running this script, as the run registry knows it."""
+    token = st.session_state.setdefault(SESSION_TOKEN_KEY, secrets.token_urlsafe(9))
+    return run_registry.Owner(token, get_script_run_ctx().session_id)
 
 
 def _reclaim_run(run_id: str) -> None:
     """Take back this tab's run after a reload (see ``run_registry``)."""
-    job = run_registry.claim(run_id, _session_id())
+    job = run_registry.claim(run_id, _session())
     if job is None:
         return
     st.session_state[JOB_KEY], st.session_state[RUN_KEY] = job, run_id
     if job.config.dataset == UPLOADED:
         st.session_state[UPLOADED_KEY] = job.data  # the run carries its CSV's data
+    runs.continue_numbering(job)
     job.heartbeat()
-    st.toast("Your run is back: it kept its state while the page reloaded.")
+    st.toast("Your run is back, as it was.")
 
 
 def restore_from_link() -> None:
@@ -156,7 +167,7 @@ def _start_job(config: RunConfig) -> TrainingJob | None:
     st.session_state.pop(ERROR_KEY, None)
     job = TrainingJob(config, data, trainer, inline=inline_training())
     st.session_state[JOB_KEY] = job
-    st.session_state[RUN_KEY] = run_registry.register(job, _session_id())
+    st.session_state[RUN_KEY] = run_registry.register(job, _session())
     return job
 
 

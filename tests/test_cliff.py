@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from dashboard.lab_view import CLIFF_MIN_W
 from rnn_core.cliff import find_wall, gradient_step, loss_and_grad
 
 NEAR = (5.5325, -2.9438)  # the start, rounded to four decimals
@@ -33,7 +34,7 @@ def test_the_wall_is_within_rounding_of_the_published_start():
     assert loss_and_grad(w, wall).grad_norm > 1e3 > 1.0 > loss_and_grad(w, b).grad_norm
 
 
-@pytest.mark.parametrize("w", [4.5, 5.0, 6.0, 7.0])
+@pytest.mark.parametrize("w", [CLIFF_MIN_W, 5.0, 6.0, 7.0])
 def test_the_wall_is_found_at_any_w_of_the_chart(w):
     wall = find_wall(w)
     assert -4.0 < wall < -1.5

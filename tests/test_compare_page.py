@@ -35,7 +35,7 @@ def test_runs_on_different_data_are_said_not_to_compare(open_page):
     at.selectbox(key="dataset").set_value("counting").run()
     button(at, "Step").click().run()
     at.switch_page("pages/compare.py").run()
-    assert "different units and scales" in at.warning[0].value
+    assert "compare their shapes, not their heights" in at.warning[0].value
 
 
 def test_compare_page_without_runs_explains_what_to_do(open_page):
@@ -76,3 +76,13 @@ def test_settings_table_shows_steps_first_and_choices_as_the_train_page_does():
     assert table.loc["Optimizer", "#1"] == "Adam"
     assert table.loc["Dataset", "#1"] == "Sine wave"
     assert table.loc["Dataset", "#2"] == "CSV: mine.csv"
+
+
+def test_runs_on_the_same_data_with_other_options_are_warned_about_too(open_page):
+    at = open_page("pages/train.py")
+    button(at, "Step").click().run()
+    button(at, "Reset").click().run()
+    at.number_input(key="opt_sine_window").set_value(30).run()
+    button(at, "Step").click().run()
+    at.switch_page("pages/compare.py").run()
+    assert "other data options" in at.warning[0].value

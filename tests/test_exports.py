@@ -94,3 +94,10 @@ def test_history_csv_has_a_row_per_step_and_validation_where_measured(trained):
 def test_config_json_round_trips(trained):
     config, _, _ = trained
     assert RunConfig(**json.loads(config_json(config))) == config
+
+
+def test_a_mismatch_reads_as_words_not_code(trained):
+    _, data, trainer = trained
+    other = build_trainer(RunConfig(learn_h0=True), data).model
+    with pytest.raises(CheckpointError, match="learnable initial state h0: file yes, this run no"):
+        load_weights_into(trainer.model, io.BytesIO(weights_npz(other)))

@@ -168,6 +168,39 @@ def test_a_reload_gives_the_run_back(page):
     assert f"{train_view.RUN_PARAM}=" not in share  # a shared link never carries the run
 
 
+def test_a_link_to_a_run_whose_tab_is_open_gives_only_its_settings(page, monkeypatch):
+    from dashboard import run_registry
+
+    monkeypatch.setattr(run_registry, "OWNER_GRACE", 0.0)
+    monkeypatch.setattr(run_registry, "_session_is_open", lambda session: True)
+    button(page, "Step").click().run()
+    visitor = reload(page)
+    assert train_view.JOB_KEY not in visitor.session_state
+    assert train_view.RUN_PARAM not in visitor.query_params  # its address drops the run
+    assert "press **Train**" in visitor.info[0].value
+
+
+def test_a_tab_whose_run_was_taken_back_elsewhere_lets_it_go(page):
+    button(page, "Step").click().run()
+    again = reload(page)  # AppTest's sessions never look connected: the run moves
+    assert again.session_state[train_view.JOB_KEY]
+    page.run()
+    assert train_view.JOB_KEY not in page.session_state  # two tabs never drive one run
+    assert "press **Train**" in page.info[0].value
+
+
+def test_runs_are_numbered_on_after_a_reload(page):
+    button(page, "Step").click().run()
+    page.switch_page("pages/compare.py").run()  # numbers the current run: #1
+    page.switch_page("pages/train.py").run()
+    again = reload(page)
+    button(again, "Reset").click().run()
+    button(again, "Step").click().run()
+    again.switch_page("pages/compare.py").run()
+    labels = again.multiselect(key="compare_runs").options
+    assert [label.split(" ", 1)[0] for label in labels] == ["#1", "#2"]
+
+
 def test_a_reset_run_is_not_given_back(page):
     button(page, "Step").click().run()
     url = dict(page.query_params)
@@ -380,6 +413,10 @@ def test_training_on_an_uploaded_csv(monkeypatch):
     button(at, "Step").click().run()
     assert not at.exception
     assert metric(at, "Step") == "10"
+    again = reload(at)  # the reloaded tab has no CSV of its own: the run brings its data
+    assert again.selectbox(key="dataset").value == "uploaded"
+    assert not again.warning and not again.error
+    assert metric(again, "Step") == "10"
 
 
 def test_uploaded_dataset_without_a_file_says_where_to_get_one(page):
