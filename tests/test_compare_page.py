@@ -11,14 +11,20 @@ def button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
-def test_compare_page_overlays_two_runs(open_page):
+def two_runs_compared(open_page, change):
+    """Step a run, Reset, ``change(at)`` a control, step a second run, open Compare."""
     at = open_page("pages/train.py")
     button(at, "Step").click().run()
     button(at, "Reset").click().run()
-    at.number_input(key="hidden_size").set_value(8).run()
+    change(at).run()
     button(at, "Step").click().run()
     at.switch_page("pages/compare.py").run()
     assert not at.exception
+    return at
+
+
+def test_compare_page_overlays_two_runs(open_page):
+    at = two_runs_compared(open_page, lambda at: at.number_input(key="hidden_size").set_value(8))
     assert len(at.multiselect(key="compare_runs").value) == 2
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     val = next(s for s in specs if s["layout"]["title"]["text"] == "Validation loss")
@@ -29,12 +35,7 @@ def test_compare_page_overlays_two_runs(open_page):
 
 
 def test_runs_on_different_data_are_said_not_to_compare(open_page):
-    at = open_page("pages/train.py")
-    button(at, "Step").click().run()
-    button(at, "Reset").click().run()
-    at.selectbox(key="dataset").set_value("counting").run()
-    button(at, "Step").click().run()
-    at.switch_page("pages/compare.py").run()
+    at = two_runs_compared(open_page, lambda at: at.selectbox(key="dataset").set_value("counting"))
     assert "compare their shapes, not their heights" in at.warning[0].value
 
 
@@ -79,10 +80,7 @@ def test_settings_table_shows_steps_first_and_choices_as_the_train_page_does():
 
 
 def test_runs_on_the_same_data_with_other_options_are_warned_about_too(open_page):
-    at = open_page("pages/train.py")
-    button(at, "Step").click().run()
-    button(at, "Reset").click().run()
-    at.number_input(key="opt_sine_window").set_value(30).run()
-    button(at, "Step").click().run()
-    at.switch_page("pages/compare.py").run()
+    at = two_runs_compared(
+        open_page, lambda at: at.number_input(key="opt_sine_window").set_value(30)
+    )
     assert "other data options" in at.warning[0].value
