@@ -1,4 +1,4 @@
-"""What every page does first: go through ``app.py``, and keep the controls' values.
+"""What every page does first: go through ``app.py``, keep the controls' values and the run.
 
 A direct link to a page (``/train``) must work on a freshly started server.
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .persist import keep_control_values
+from .train_view import keep_run_across_reloads
 
 APP_RAN = "_rnnlab_entered_through_app"
 
@@ -40,10 +41,11 @@ def require_app() -> None:
 
 
 def enter_page() -> None:
-    """Start a page: rerun through ``app.py`` if needed, then keep every control's value.
+    """Start a page: through ``app.py``, keeping the controls' values and the tab's run.
 
-    Keeping values is done here rather than in ``app.py`` because Streamlit's ``AppTest``
-    runs a page on its own after ``switch_page``; here it runs for the browser and tests alike.
+    This is done here rather than in ``app.py`` because Streamlit's ``AppTest`` runs a page
+    on its own after ``switch_page``; here it runs for the browser and tests alike.
     """
     require_app()
+    keep_run_across_reloads()  # first: a run taken back sets controls, which are then kept
     keep_control_values()

@@ -3,7 +3,7 @@
 Streamlit deletes a widget's value when a script run does not draw that widget, so opening
 Home and coming back would reset every control of the Train page, the Datasets page and the
 instant lab: the user's work, lost. A value written through ``st.session_state`` in a run is
-kept, so every page starts by writing each kept value back to itself.
+kept, so every page starts by writing each kept value back to itself (and to a copy).
 
 Only value widgets whose code never passes a ``value``/``index`` belong here: Streamlit
 warns about a widget that has both, and refuses the write for buttons and file uploaders.
@@ -40,11 +40,19 @@ OPTION_KEYS = tuple(
     for key in (option_key(dataset, spec.name), preview_option_key(dataset, spec.name))
 )
 KEPT_KEYS = (*TRAIN_KEYS, *DATASETS_KEYS, *LAB_KEYS, *OPTION_KEYS)
+SAVED = "_saved_"  # prefix of the plain copies
 
 
 def keep_control_values() -> None:
-    """Write every kept control's value back to itself, so leaving its page does not reset it."""
+    """Keep every control's value through a visit to another page.
+
+    Each value is written back to itself (so this run does not drop it) and copied to a plain
+    session-state key that Streamlit never cleans up: a value already dropped, as a live
+    fragment's rerun may do while training, comes back from that copy.
+    """
     state = st.session_state
     for key in KEPT_KEYS:
         if key in state:
-            state[key] = state[key]
+            state[key] = state[SAVED + key] = state[key]
+        elif SAVED + key in state:
+            state[key] = state[SAVED + key]

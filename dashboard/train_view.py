@@ -31,6 +31,8 @@ JOB_KEY = "train_job"
 RUN_KEY = "train_run_id"  # the job's id in run_registry, also in the URL as ?run=
 RUN_PARAM = "run"
 SESSION_TOKEN_KEY = "_session_token"
+RECLAIM_TRIED_KEY = "_run_reclaim_tried"
+TAKEN_KEY = "_run_taken_elsewhere"
 LINK_KEY = "_train_link_applied"
 PRESET_NOTE = "_preset_note"
 ERROR_KEY = "train_error"
@@ -56,6 +58,7 @@ def current_job() -> TrainingJob | None:
     run_id = st.session_state.get(RUN_KEY)
     if job is not None and run_id and not run_registry.owns(run_id, _session()):
         del st.session_state[JOB_KEY], st.session_state[RUN_KEY]
+        st.session_state[TAKEN_KEY] = True  # say so on the next full run (controls)
         return None
     return job
 
@@ -66,33 +69,45 @@ def _session() -> run_registry.Owner:
     return run_registry.Owner(token, get_script_run_ctx().session_id)
 
 
-def _reclaim_run(run_id: str) -> None:
-    """Take back this tab's run after a reload (see ``run_registry``)."""
+def _reclaim_run(run_id: str) -> bool:
+    """Take back this tab's run after a reload (see ``run_registry``); whether it did."""
     job = run_registry.claim(run_id, _session())
     if job is None:
-        return
+        return False
     st.session_state[JOB_KEY], st.session_state[RUN_KEY] = job, run_id
     if job.config.dataset == UPLOADED:
         st.session_state[UPLOADED_KEY] = job.data  # the run carries its CSV's data
     runs.continue_numbering(job)
     job.heartbeat()
     st.toast("Your run is back, as it was.")
+    return True
+
+
+def keep_run_across_reloads() -> None:
+    """On every page: take the tab's run back after a reload, and keep its id in the URL.
+
+    Streamlit drops the query parameters when the page changes, so each page puts ``?run=``
+    back; the Train page's URL also carries the settings (``share_link``).
+    """
+    run_id = st.query_params.get(RUN_PARAM)
+    if not st.session_state.get(RECLAIM_TRIED_KEY):  # only a new session (a reload) reclaims
+        st.session_state[RECLAIM_TRIED_KEY] = True
+        reclaimed = run_id and current_job() is None and _reclaim_run(run_id)
+        if reclaimed and not st.query_params.get("dataset"):
+            show_config(current_job().config)  # reloaded away from Train: its controls too
+    job, run_id = current_job(), st.session_state.get(RUN_KEY)
+    if job and run_id and st.query_params.get(RUN_PARAM) != run_id:
+        st.query_params[RUN_PARAM] = run_id
 
 
 def restore_from_link() -> None:
-    """Once per session, set the controls from the URL's query parameters (a shared link).
-
-    If the URL names a run (``?run=``) whose tab has gone, as after a reload, the run is
-    taken back too.
-    """
+    """Once per session, set the controls from the URL's query parameters (a shared link)."""
     if st.session_state.get(LINK_KEY):
         return
     st.session_state[LINK_KEY] = True
-    params = st.query_params.to_dict()
-    if not params:
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != RUN_PARAM}
+    if not params:  # no settings in the address (a plain visit, or only this tab's run)
         return
-    if RUN_PARAM in params and current_job() is None:
-        _reclaim_run(params[RUN_PARAM])
     try:
         config = from_query_params(params)
     except ConfigError as err:
@@ -139,7 +154,7 @@ def share_link(config: RunConfig | None) -> None:
     if config is None:
         return
     params = to_query_params(config)
-    run_id = st.session_state.get(RUN_KEY)
+    run_id = st.session_state.get(RUN_KEY) if current_job() else None
     in_url = {**params, RUN_PARAM: run_id} if run_id else params  # the share box omits it
     if st.query_params.to_dict() != in_url:
         st.query_params.from_dict(in_url)
@@ -231,6 +246,11 @@ def controls(config: RunConfig | None) -> None:
     )
     if error := st.session_state.get(ERROR_KEY):
         st.error(f"Cannot start training: {error}")
+    if st.session_state.pop(TAKEN_KEY, False):
+        st.warning(
+            "Your run moved to another tab opened with this page's address while this one "
+            "was disconnected, so it left this tab. Press **Train** to start a new run here."
+        )
     if job and config and job.config != config:
         st.info(
             "The settings in the sidebar differ from this run's. Press **Reset** to apply them."

@@ -144,14 +144,27 @@ def test_two_sessions_never_share_a_run(page, monkeypatch):
     assert metric(page, "Step") == "10"
 
 
-def reload(at):
+def reload(at, page="pages/train.py"):
     """The same URL in a new session, as a browser reload gives."""
     fresh = AppTest.from_file(APP, default_timeout=60)
     fresh.query_params.update(at.query_params)
     fresh.run()
-    fresh.switch_page("pages/train.py").run()
+    fresh.switch_page(page).run()
     assert not fresh.exception
     return fresh
+
+
+def test_a_reload_on_another_page_keeps_the_run_and_its_settings(page):
+    page.number_input(key="hidden_size").set_value(20).run()
+    button(page, "Step").click().run()
+    job = page.session_state[train_view.JOB_KEY]
+    page.switch_page("pages/datasets.py").run()
+    assert page.query_params[train_view.RUN_PARAM]  # every page's address carries the run
+    again = reload(page, "pages/datasets.py")
+    again.switch_page("pages/train.py").run()
+    assert again.session_state[train_view.JOB_KEY] is job
+    assert again.number_input(key="hidden_size").value == 20
+    assert metric(again, "Step") == "10"
 
 
 def test_a_reload_gives_the_run_back(page):
@@ -187,6 +200,10 @@ def test_a_tab_whose_run_was_taken_back_elsewhere_lets_it_go(page):
     page.run()
     assert train_view.JOB_KEY not in page.session_state  # two tabs never drive one run
     assert "press **Train**" in page.info[0].value
+    assert "Your run moved to another tab" in page.warning[0].value
+    assert train_view.RUN_PARAM not in page.query_params  # nor is its id in this address
+    page.run()
+    assert train_view.JOB_KEY not in page.session_state  # and it does not take it back
 
 
 def test_runs_are_numbered_on_after_a_reload(page):

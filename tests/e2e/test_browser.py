@@ -147,4 +147,35 @@ def test_a_reload_gives_the_run_back_in_chromium(app_url):
         assert int(metric_value(page, "Step").replace(",", "")) >= before > 0
         page.get_by_role("button", name="Pause", exact=True).click()
         page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
+        paused_at = metric_value(page, "Step")
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_role("link", name="Datasets").click()  # a reload on another page
+        page.wait_for_url("**/datasets?run=**", timeout=30_000)
+        page.reload()
+        page.get_by_role("heading", name="Datasets").wait_for(timeout=30_000)
+        nav.get_by_role("link", name="Train").click()
+        page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
+        assert metric_value(page, "Step") == paused_at
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_by_label("Epochs").input_value() == "5000"  # the run's settings
+        assert page.get_by_text("settings in the sidebar differ").count() == 0
         assert page.locator(EXCEPTION).count() == 0
+
+
+def test_leaving_the_page_while_training_keeps_the_controls_in_chromium(app_url):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/train?hidden=22&epochs=20000")
+        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.wait_for_function(LOSS_SHOWN, timeout=30_000)
+        page.wait_for_function(STATUS_IS, arg="training", timeout=30_000)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_role("link", name="Home").click()
+        page.get_by_role("heading", name="RNN Lab").wait_for(timeout=30_000)
+        nav.get_by_role("link", name="Train").click()
+        page.wait_for_function(STATUS_IS, arg="training", timeout=30_000)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_by_label("Hidden units H").input_value() == "22"
+        assert sidebar.get_by_label("Epochs").input_value() == "20000"
+        assert page.get_by_text("settings in the sidebar differ").count() == 0
+        page.get_by_role("button", name="Pause", exact=True).click()
