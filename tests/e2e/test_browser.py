@@ -34,6 +34,20 @@ LOSS_CHANGED = """(first) => [...document.querySelectorAll('[data-testid="stMetr
          && m.querySelector('[data-testid="stMetricValue"]').innerText !== first)"""
 
 
+def start_training(page, url):
+    """Open ``url`` (the Train page), press Train and wait for the first loss."""
+    page.goto(url)
+    page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.wait_for_function(LOSS_SHOWN, timeout=30_000)
+
+
+def go_to(page, link, heading):
+    """Follow a link of the sidebar's page menu and wait for the page's title."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link).click()
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+
+
 def test_train_page_trains_live_in_chromium(app_url):
     ARTIFACTS.mkdir(exist_ok=True)
     with chromium_page() as page:
@@ -123,11 +137,8 @@ def test_leaving_a_page_keeps_its_controls_in_chromium(app_url):
         hidden.fill("40")
         hidden.press("Enter")
         page.wait_for_url("**hidden=40**", timeout=30_000)  # the run saw the new value
-        nav = page.locator('[data-testid="stSidebarNav"]')
-        nav.get_by_role("link", name="Home").click()
-        page.get_by_role("heading", name="RNN Lab").wait_for(timeout=30_000)
-        nav.get_by_role("link", name="Train").click()
-        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        go_to(page, "Home", "RNN Lab")
+        go_to(page, "Train", "Train")
         sidebar.get_by_label("Hidden units H").wait_for(timeout=30_000)
         assert sidebar.get_by_label("Hidden units H").input_value() == "40"
         assert page.locator(EXCEPTION).count() == 0
@@ -135,10 +146,7 @@ def test_leaving_a_page_keeps_its_controls_in_chromium(app_url):
 
 def test_a_reload_gives_the_run_back_in_chromium(app_url):
     with chromium_page() as page:
-        page.goto(f"{app_url}/train?epochs=5000")
-        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
-        page.get_by_role("button", name="Train", exact=True).click()
-        page.wait_for_function(LOSS_SHOWN, timeout=30_000)
+        start_training(page, f"{app_url}/train?epochs=5000")
         page.wait_for_url("**run=**", timeout=30_000)
         before = int(metric_value(page, "Step").replace(",", ""))
         page.reload()
@@ -148,12 +156,11 @@ def test_a_reload_gives_the_run_back_in_chromium(app_url):
         page.get_by_role("button", name="Pause", exact=True).click()
         page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
         paused_at = metric_value(page, "Step")
-        nav = page.locator('[data-testid="stSidebarNav"]')
-        nav.get_by_role("link", name="Datasets").click()  # a reload on another page
+        go_to(page, "Datasets", "Datasets")  # a reload on another page
         page.wait_for_url("**/datasets?run=**", timeout=30_000)
         page.reload()
         page.get_by_role("heading", name="Datasets").wait_for(timeout=30_000)
-        nav.get_by_role("link", name="Train").click()
+        go_to(page, "Train", "Train")
         page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
         assert metric_value(page, "Step") == paused_at
         sidebar = page.locator('[data-testid="stSidebar"]')
@@ -164,15 +171,10 @@ def test_a_reload_gives_the_run_back_in_chromium(app_url):
 
 def test_leaving_the_page_while_training_keeps_the_controls_in_chromium(app_url):
     with chromium_page() as page:
-        page.goto(f"{app_url}/train?hidden=22&epochs=20000")
-        page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
-        page.get_by_role("button", name="Train", exact=True).click()
-        page.wait_for_function(LOSS_SHOWN, timeout=30_000)
+        start_training(page, f"{app_url}/train?hidden=22&epochs=20000")
         page.wait_for_function(STATUS_IS, arg="training", timeout=30_000)
-        nav = page.locator('[data-testid="stSidebarNav"]')
-        nav.get_by_role("link", name="Home").click()
-        page.get_by_role("heading", name="RNN Lab").wait_for(timeout=30_000)
-        nav.get_by_role("link", name="Train").click()
+        go_to(page, "Home", "RNN Lab")
+        go_to(page, "Train", "Train")
         page.wait_for_function(STATUS_IS, arg="training", timeout=30_000)
         sidebar = page.locator('[data-testid="stSidebar"]')
         assert sidebar.get_by_label("Hidden units H").input_value() == "22"
