@@ -98,6 +98,8 @@ def keep_run_across_reloads() -> None:
     job, run_id = current_job(), st.session_state.get(RUN_KEY)
     if job and run_id and st.query_params.get(RUN_PARAM) != run_id:
         st.query_params[RUN_PARAM] = run_id
+    elif not (job and run_id) and RUN_PARAM in st.query_params:
+        del st.query_params[RUN_PARAM]  # not this tab's run (any more)
 
 
 def restore_from_link() -> None:

@@ -191,6 +191,9 @@ def test_a_link_to_a_run_whose_tab_is_open_gives_only_its_settings(page, monkeyp
     assert train_view.JOB_KEY not in visitor.session_state
     assert train_view.RUN_PARAM not in visitor.query_params  # its address drops the run
     assert "press **Train**" in visitor.info[0].value
+    on_datasets = reload(page, "pages/datasets.py")  # the same on any page
+    assert train_view.JOB_KEY not in on_datasets.session_state
+    assert train_view.RUN_PARAM not in on_datasets.query_params
 
 
 def test_a_tab_whose_run_was_taken_back_elsewhere_lets_it_go(page):
