@@ -8,7 +8,7 @@ import streamlit as st
 from . import figures
 from .config import CHOICE_LABELS, DATASET_OPTIONS, DATASET_TITLES, NUMBER_LIMITS, UPLOADED
 from .runs import RunRecord, session_runs
-from .train_view import current_job
+from .session_run import current_job
 from .widgets import INIT_TITLES, OPTIMIZER_TITLES
 
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .persist import keep_control_values
-from .train_view import keep_run_across_reloads
+from .session_run import keep_run_across_reloads
 
 APP_RAN = "_rnnlab_entered_through_app"
 

@@ -1,38 +1,30 @@
-"""The Train page's moving parts: the session's job, its controls and the live charts.
+"""The Train page's moving parts: its controls, the live charts, links and exports.
 
-The job lives in ``st.session_state`` (so two browser sessions never share a run), and in
-``run_registry`` under the id the URL carries, so a reloaded tab gets it back. Buttons are
-callbacks that flip the job's state; fragments poll ``job.snapshot()`` and redraw while it
+The session's job is kept by ``session_run`` (per browser session, and across reloads). Buttons
+are callbacks that flip the job's state; fragments poll ``job.snapshot()`` and redraw while it
 trains, and a slow always-on fragment keeps the job's heartbeat alive.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from urllib.parse import urlencode
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
 from rnn_core.datasets.core import MEAN_BASELINE
 from rnn_core.wording import count
 
-from . import evaluate, exports, figures, run_registry, runs
+from . import evaluate, exports, figures, runs, session_run
 from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .presets import SEED_PRESETS
+from .session_run import RUN_PARAM, current_job
 from .sharing import from_query_params, to_query_params
 from .widgets import UPLOADED_KEY, show_config
 
-JOB_KEY = "train_job"
-RUN_KEY = "train_run_id"  # the job's id in run_registry, also in the URL as ?run=
-RUN_PARAM = "run"
-SESSION_TOKEN_KEY = "_session_token"
-RECLAIM_TRIED_KEY = "_run_reclaim_tried"
-TAKEN_KEY = "_run_taken_elsewhere"
 LINK_KEY = "_train_link_applied"
 PRESET_NOTE = "_preset_note"
 ERROR_KEY = "train_error"
@@ -50,56 +42,6 @@ STEP_BUTTON_STEPS = 10
 def inline_training() -> bool:
     """AppTest cannot run ``run_every``: tests set RNNLAB_INLINE_TRAINING=1 to tick inline."""
     return os.environ.get("RNNLAB_INLINE_TRAINING") == "1"
-
-
-def current_job() -> TrainingJob | None:
-    """The job of this browser session, if any (and if no other tab has claimed it since)."""
-    job = st.session_state.get(JOB_KEY)
-    run_id = st.session_state.get(RUN_KEY)
-    if job is not None and run_id and not run_registry.owns(run_id, _session()):
-        del st.session_state[JOB_KEY], st.session_state[RUN_KEY]
-        st.session_state[TAKEN_KEY] = True  # say so on the next full run (controls)
-        return None
-    return job
-
-
-def _session() -> run_registry.Owner:
-    """The browser session running this script, as the run registry knows it."""
-    token = st.session_state.setdefault(SESSION_TOKEN_KEY, secrets.token_urlsafe(9))
-    return run_registry.Owner(token, get_script_run_ctx().session_id)
-
-
-def _reclaim_run(run_id: str) -> bool:
-    """Take back this tab's run after a reload (see ``run_registry``); whether it did."""
-    job = run_registry.claim(run_id, _session())
-    if job is None:
-        return False
-    st.session_state[JOB_KEY], st.session_state[RUN_KEY] = job, run_id
-    if job.config.dataset == UPLOADED:
-        st.session_state[UPLOADED_KEY] = job.data  # the run carries its CSV's data
-    runs.continue_numbering(job)
-    job.heartbeat()
-    st.toast("Your run is back, as it was.")
-    return True
-
-
-def keep_run_across_reloads() -> None:
-    """On every page: take the tab's run back after a reload, and keep its id in the URL.
-
-    Streamlit drops the query parameters when the page changes, so each page puts ``?run=``
-    back; the Train page's URL also carries the settings (``share_link``).
-    """
-    run_id = st.query_params.get(RUN_PARAM)
-    if not st.session_state.get(RECLAIM_TRIED_KEY):  # only a new session (a reload) reclaims
-        st.session_state[RECLAIM_TRIED_KEY] = True
-        reclaimed = run_id and current_job() is None and _reclaim_run(run_id)
-        if reclaimed and not st.query_params.get("dataset"):
-            show_config(current_job().config)  # reloaded away from Train: its controls too
-    job, run_id = current_job(), st.session_state.get(RUN_KEY)
-    if job and run_id and st.query_params.get(RUN_PARAM) != run_id:
-        st.query_params[RUN_PARAM] = run_id
-    elif not (job and run_id) and RUN_PARAM in st.query_params:
-        del st.query_params[RUN_PARAM]  # not this tab's run (any more)
 
 
 def restore_from_link() -> None:
@@ -156,7 +98,7 @@ def share_link(config: RunConfig | None) -> None:
     if config is None:
         return
     params = to_query_params(config)
-    run_id = st.session_state.get(RUN_KEY) if current_job() else None
+    run_id = session_run.run_id()
     in_url = {**params, RUN_PARAM: run_id} if run_id else params  # the share box omits it
     if st.query_params.to_dict() != in_url:
         st.query_params.from_dict(in_url)
@@ -183,14 +125,17 @@ def _start_job(config: RunConfig) -> TrainingJob | None:
         return None
     st.session_state.pop(ERROR_KEY, None)
     job = TrainingJob(config, data, trainer, inline=inline_training())
-    st.session_state[JOB_KEY] = job
-    st.session_state[RUN_KEY] = run_registry.register(job, _session())
+    session_run.adopt(job)
     return job
 
 
+def _this_or_new_job(config: RunConfig | None) -> TrainingJob | None:
+    """The session's run, or a new one from ``config`` (None if it cannot start)."""
+    return current_job() or (config and _start_job(config)) or None
+
+
 def _on_train(config: RunConfig | None) -> None:
-    job = current_job() or (config and _start_job(config))
-    if job:
+    if job := _this_or_new_job(config):
         job.train_longer()  # a finished run goes on from its weights
         job.play()
 
@@ -201,15 +146,13 @@ def _on_pause() -> None:
 
 
 def _on_step(config: RunConfig | None) -> None:
-    job = current_job() or (config and _start_job(config))
-    if job:
+    if job := _this_or_new_job(config):
         job.train_longer()  # a finished run steps on, as Train would go on
         job.step_once(STEP_BUTTON_STEPS)
 
 
 def _on_reset() -> None:
-    st.session_state.pop(RUN_KEY, None)
-    if job := st.session_state.pop(JOB_KEY, None):
+    if job := session_run.let_go():
         job.stop()
         runs.archive(job)
     st.session_state.pop(ERROR_KEY, None)
@@ -248,7 +191,7 @@ def controls(config: RunConfig | None) -> None:
     )
     if error := st.session_state.get(ERROR_KEY):
         st.error(f"Cannot start training: {error}")
-    if st.session_state.pop(TAKEN_KEY, False):
+    if session_run.was_taken_elsewhere():
         st.warning(
             "Your run moved to another tab opened with this page's address while this one "
             "was disconnected, so it left this tab. Press **Train** to start a new run here."
@@ -265,8 +208,8 @@ def _load_uploaded_weights(config: RunConfig | None) -> None:
     if upload is None:  # the file was removed: so is what was said about it
         st.session_state.pop(WEIGHTS_ERROR_KEY, None)
         return
-    job = current_job() or (config and _start_job(config))
-    if not job:
+    job = _this_or_new_job(config)
+    if job is None:
         return  # the run could not start; controls() shows why
     try:
         job.replace_weights(lambda model: exports.load_weights_into(model, upload))

@@ -6,7 +6,7 @@ import pytest
 from conftest import APP
 from streamlit.testing.v1 import AppTest
 
-from dashboard import train_view
+from dashboard import session_run, train_view
 from dashboard.config import BUILT_IN, DATASET_OPTIONS
 from dashboard.presets import SEED_PRESETS
 
@@ -157,12 +157,12 @@ def reload(at, page="pages/train.py"):
 def test_a_reload_on_another_page_keeps_the_run_and_its_settings(page):
     page.number_input(key="hidden_size").set_value(20).run()
     button(page, "Step").click().run()
-    job = page.session_state[train_view.JOB_KEY]
+    job = page.session_state[session_run.JOB_KEY]
     page.switch_page("pages/datasets.py").run()
-    assert page.query_params[train_view.RUN_PARAM]  # every page's address carries the run
+    assert page.query_params[session_run.RUN_PARAM]  # every page's address carries the run
     again = reload(page, "pages/datasets.py")
     again.switch_page("pages/train.py").run()
-    assert again.session_state[train_view.JOB_KEY] is job
+    assert again.session_state[session_run.JOB_KEY] is job
     assert again.number_input(key="hidden_size").value == 20
     assert metric(again, "Step") == "10"
 
@@ -170,15 +170,15 @@ def test_a_reload_on_another_page_keeps_the_run_and_its_settings(page):
 def test_a_reload_gives_the_run_back(page):
     page.number_input(key="hidden_size").set_value(20).run()
     button(page, "Step").click().run()
-    job = page.session_state[train_view.JOB_KEY]
-    assert page.query_params[train_view.RUN_PARAM]
+    job = page.session_state[session_run.JOB_KEY]
+    assert page.query_params[session_run.RUN_PARAM]
     again = reload(page)
-    assert again.session_state[train_view.JOB_KEY] is job
+    assert again.session_state[session_run.JOB_KEY] is job
     assert metric(again, "Step") == "10"
     assert again.number_input(key="hidden_size").value == 20
     assert not any("differ" in i.value for i in again.info)
     share = again.sidebar.code[0].value
-    assert f"{train_view.RUN_PARAM}=" not in share  # a shared link never carries the run
+    assert f"{session_run.RUN_PARAM}=" not in share  # a shared link never carries the run
 
 
 def test_a_link_to_a_run_whose_tab_is_open_gives_only_its_settings(page, monkeypatch):
@@ -188,25 +188,25 @@ def test_a_link_to_a_run_whose_tab_is_open_gives_only_its_settings(page, monkeyp
     monkeypatch.setattr(run_registry, "_session_is_open", lambda session: True)
     button(page, "Step").click().run()
     visitor = reload(page)
-    assert train_view.JOB_KEY not in visitor.session_state
-    assert train_view.RUN_PARAM not in visitor.query_params  # its address drops the run
+    assert session_run.JOB_KEY not in visitor.session_state
+    assert session_run.RUN_PARAM not in visitor.query_params  # its address drops the run
     assert "press **Train**" in visitor.info[0].value
     on_datasets = reload(page, "pages/datasets.py")  # the same on any page
-    assert train_view.JOB_KEY not in on_datasets.session_state
-    assert train_view.RUN_PARAM not in on_datasets.query_params
+    assert session_run.JOB_KEY not in on_datasets.session_state
+    assert session_run.RUN_PARAM not in on_datasets.query_params
 
 
 def test_a_tab_whose_run_was_taken_back_elsewhere_lets_it_go(page):
     button(page, "Step").click().run()
     again = reload(page)  # AppTest's sessions never look connected: the run moves
-    assert again.session_state[train_view.JOB_KEY]
+    assert again.session_state[session_run.JOB_KEY]
     page.run()
-    assert train_view.JOB_KEY not in page.session_state  # two tabs never drive one run
+    assert session_run.JOB_KEY not in page.session_state  # two tabs never drive one run
     assert "press **Train**" in page.info[0].value
     assert "Your run moved to another tab" in page.warning[0].value
-    assert train_view.RUN_PARAM not in page.query_params  # nor is its id in this address
+    assert session_run.RUN_PARAM not in page.query_params  # nor is its id in this address
     page.run()
-    assert train_view.JOB_KEY not in page.session_state  # and it does not take it back
+    assert session_run.JOB_KEY not in page.session_state  # and it does not take it back
 
 
 def test_runs_are_numbered_on_after_a_reload(page):
@@ -225,12 +225,12 @@ def test_a_reset_run_is_not_given_back(page):
     button(page, "Step").click().run()
     url = dict(page.query_params)
     button(page, "Reset").click().run()
-    assert train_view.RUN_PARAM not in page.query_params
+    assert session_run.RUN_PARAM not in page.query_params
     stale = AppTest.from_file(APP, default_timeout=60)
     stale.query_params.update(url)
     stale.run()
     stale.switch_page("pages/train.py").run()
-    assert train_view.JOB_KEY not in stale.session_state
+    assert session_run.JOB_KEY not in stale.session_state
 
 
 def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
@@ -313,13 +313,13 @@ def test_a_finished_run_trains_on_from_its_weights(page):
     budget = steps_done(page)
     assert "**Train** goes on for 1 more epoch" in page.success[0].value
     assert "1 epoch trained" in page.success[0].value
-    job = page.session_state[train_view.JOB_KEY]
+    job = page.session_state[session_run.JOB_KEY]
     train = button(page, "Train")
     assert not train.disabled
     train.click().run()
     page.run()
     assert steps_done(page) > budget  # continued, not restarted
-    assert page.session_state[train_view.JOB_KEY] is job
+    assert page.session_state[session_run.JOB_KEY] is job
 
 
 def test_step_steps_on_from_a_finished_run(page):
@@ -375,7 +375,7 @@ def test_weights_can_be_loaded_before_the_first_train(page):
     content, model = exported_weights(0.5)
     page.file_uploader(key="weights_upload").upload("w.npz", content).run()
     assert not page.exception and not page.error
-    job = page.session_state[train_view.JOB_KEY]
+    job = page.session_state[session_run.JOB_KEY]
     assert job.trainer.step_count == 0
     assert all((job.trainer.model.params[k] == v).all() for k, v in model.params.items())
     button(page, "Train").click().run()
