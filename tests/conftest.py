@@ -54,3 +54,29 @@ def widget_state_warnings(caplog):
     policies._shown_default_value_warning = False
     yield lambda: [r.getMessage() for r in caplog.records if "Session State API" in r.getMessage()]
     logger.removeHandler(caplog.handler)
+
+
+@pytest.fixture
+def page(open_page):
+    """The Train page, trained inline."""
+    return open_page("pages/train.py")
+
+
+def button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def reload(at, page="pages/train.py"):
+    """The same URL in a new session, as a browser reload gives."""
+    from streamlit.testing.v1 import AppTest
+
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.query_params.update(at.query_params)
+    fresh.run()
+    fresh.switch_page(page).run()
+    assert not fresh.exception
+    return fresh

@@ -2,13 +2,11 @@
 
 import json
 
+from conftest import button
+
 from dashboard.compare_view import HIGHLIGHT, settings_table
 from dashboard.config import RunConfig
 from dashboard.runs import RunRecord
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
 
 
 def two_runs_compared(open_page, change):

@@ -3,25 +3,12 @@
 import json
 
 import pytest
-from conftest import APP
+from conftest import APP, button, metric, reload
 from streamlit.testing.v1 import AppTest
 
 from dashboard import session_run, train_view
 from dashboard.config import BUILT_IN, DATASET_OPTIONS
 from dashboard.presets import SEED_PRESETS
-
-
-@pytest.fixture
-def page(open_page):
-    return open_page("pages/train.py")
-
-
-def button(at, label):
-    return next(b for b in at.button if b.label == label)
-
-
-def metric(at, label):
-    return next(m.value for m in at.metric if m.label == label)
 
 
 def drawn(at):
@@ -142,95 +129,6 @@ def test_two_sessions_never_share_a_run(page, monkeypatch):
     assert not drawn(other)
     assert "press **Train**" in other.info[0].value
     assert metric(page, "Step") == "10"
-
-
-def reload(at, page="pages/train.py"):
-    """The same URL in a new session, as a browser reload gives."""
-    fresh = AppTest.from_file(APP, default_timeout=60)
-    fresh.query_params.update(at.query_params)
-    fresh.run()
-    fresh.switch_page(page).run()
-    assert not fresh.exception
-    return fresh
-
-
-def test_a_reload_on_another_page_keeps_the_run_and_its_settings(page):
-    page.number_input(key="hidden_size").set_value(20).run()
-    button(page, "Step").click().run()
-    job = page.session_state[session_run.JOB_KEY]
-    page.switch_page("pages/datasets.py").run()
-    assert page.query_params[session_run.RUN_PARAM]  # every page's address carries the run
-    again = reload(page, "pages/datasets.py")
-    again.switch_page("pages/train.py").run()
-    assert again.session_state[session_run.JOB_KEY] is job
-    assert again.number_input(key="hidden_size").value == 20
-    assert metric(again, "Step") == "10"
-
-
-def test_a_reload_gives_the_run_back(page):
-    page.number_input(key="hidden_size").set_value(20).run()
-    button(page, "Step").click().run()
-    job = page.session_state[session_run.JOB_KEY]
-    assert page.query_params[session_run.RUN_PARAM]
-    again = reload(page)
-    assert again.session_state[session_run.JOB_KEY] is job
-    assert metric(again, "Step") == "10"
-    assert again.number_input(key="hidden_size").value == 20
-    assert not any("differ" in i.value for i in again.info)
-    share = again.sidebar.code[0].value
-    assert f"{session_run.RUN_PARAM}=" not in share  # a shared link never carries the run
-
-
-def test_a_link_to_a_run_whose_tab_is_open_gives_only_its_settings(page, monkeypatch):
-    from dashboard import run_registry
-
-    monkeypatch.setattr(run_registry, "OWNER_GRACE", 0.0)
-    monkeypatch.setattr(run_registry, "_session_is_open", lambda session: True)
-    button(page, "Step").click().run()
-    visitor = reload(page)
-    assert session_run.JOB_KEY not in visitor.session_state
-    assert session_run.RUN_PARAM not in visitor.query_params  # its address drops the run
-    assert "press **Train**" in visitor.info[0].value
-    on_datasets = reload(page, "pages/datasets.py")  # the same on any page
-    assert session_run.JOB_KEY not in on_datasets.session_state
-    assert session_run.RUN_PARAM not in on_datasets.query_params
-
-
-def test_a_tab_whose_run_was_taken_back_elsewhere_lets_it_go(page):
-    button(page, "Step").click().run()
-    again = reload(page)  # AppTest's sessions never look connected: the run moves
-    assert again.session_state[session_run.JOB_KEY]
-    page.run()
-    assert session_run.JOB_KEY not in page.session_state  # two tabs never drive one run
-    assert "press **Train**" in page.info[0].value
-    assert "Your run moved to another tab" in page.warning[0].value
-    assert session_run.RUN_PARAM not in page.query_params  # nor is its id in this address
-    page.run()
-    assert session_run.JOB_KEY not in page.session_state  # and it does not take it back
-
-
-def test_runs_are_numbered_on_after_a_reload(page):
-    button(page, "Step").click().run()
-    page.switch_page("pages/compare.py").run()  # numbers the current run: #1
-    page.switch_page("pages/train.py").run()
-    again = reload(page)
-    button(again, "Reset").click().run()
-    button(again, "Step").click().run()
-    again.switch_page("pages/compare.py").run()
-    labels = again.multiselect(key="compare_runs").options
-    assert [label.split(" ", 1)[0] for label in labels] == ["#1", "#2"]
-
-
-def test_a_reset_run_is_not_given_back(page):
-    button(page, "Step").click().run()
-    url = dict(page.query_params)
-    button(page, "Reset").click().run()
-    assert session_run.RUN_PARAM not in page.query_params
-    stale = AppTest.from_file(APP, default_timeout=60)
-    stale.query_params.update(url)
-    stale.run()
-    stale.switch_page("pages/train.py").run()
-    assert session_run.JOB_KEY not in stale.session_state
 
 
 def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
