@@ -104,6 +104,10 @@ class LeanWeatherStep:
 
         return gradients, step
 
+    def weights(self) -> dict[str, Array]:
+        """The current weights, named as the engine names them (copies)."""
+        return self.named(self._vector)
+
     def named(self, flat: Array) -> dict[str, Array]:
         """A flat vector in this layout as the engine's named parameters (copies)."""
         _, _, D, H, _, K = self._dimensions
@@ -126,6 +130,6 @@ class LeanWeatherStep:
         for name, g in want.items():
             assert np.allclose(got[name], g, rtol=1e-12, atol=1e-15), f"lean {name} differs"
         step()
-        updated = lean.named(lean._vector)
+        updated = lean.weights()
         for name, p in model.params.items():
             assert np.allclose(updated[name], p - 0.1 * want[name]), f"lean update of {name}"
