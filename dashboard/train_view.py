@@ -1,4 +1,5 @@
-"""The Train page's moving parts: its controls, the live charts, links and exports.
+"""The Train page's moving parts: its controls, the live charts and exports (links and
+presets are ``train_settings``).
 
 The session's job is kept by ``session_run`` (per browser session, and across reloads). Buttons
 are callbacks that flip the job's state; fragments poll ``job.snapshot()`` and redraw while it
@@ -8,7 +9,6 @@ trains, and a slow always-on fragment keeps the job's heartbeat alive.
 from __future__ import annotations
 
 import os
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -18,15 +18,11 @@ from rnn_core.datasets.core import MEAN_BASELINE
 from rnn_core.wording import count
 
 from . import evaluate, exports, figures, runs, session_run
-from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
+from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
-from .presets import SEED_PRESETS
-from .session_run import RUN_PARAM, current_job
-from .sharing import from_query_params, to_query_params
-from .widgets import UPLOADED_KEY, show_config
+from .session_run import current_job
+from .widgets import UPLOADED_KEY
 
-LINK_KEY = "_train_link_applied"
-PRESET_NOTE = "_preset_note"
 ERROR_KEY = "train_error"
 WEIGHTS_ERROR_KEY = "weights_error"
 REFRESH_SECONDS = 0.5
@@ -42,78 +38,6 @@ STEP_BUTTON_STEPS = 10
 def inline_training() -> bool:
     """AppTest cannot run ``run_every``: tests set RNNLAB_INLINE_TRAINING=1 to tick inline."""
     return os.environ.get("RNNLAB_INLINE_TRAINING") == "1"
-
-
-def restore_from_link() -> None:
-    """Once per session, set the controls from the URL's query parameters (a shared link)."""
-    if st.session_state.get(LINK_KEY):
-        return
-    st.session_state[LINK_KEY] = True
-    params = {k: v for k, v in st.query_params.to_dict().items() if k != RUN_PARAM}
-    if not params:  # no settings in the address (a plain visit, or only this tab's run)
-        return
-    try:
-        config = from_query_params(params)
-    except ConfigError as err:
-        st.warning(f"This link's settings could not be used ({err}); showing the defaults.")
-        return
-    show_config(config)
-    if config.dataset == UPLOADED and UPLOADED_KEY not in st.session_state:
-        st.warning(
-            "This link is for a run on someone's own CSV file, which a link cannot carry. "
-            "Upload that file on the Datasets page and press **Train on this data**; the other "
-            "settings from the link are kept."
-        )
-
-
-def _apply_preset() -> None:
-    key = st.session_state.get("preset")
-    if key in SEED_PRESETS:
-        show_config(SEED_PRESETS[key].config)
-        st.session_state[PRESET_NOTE] = key
-    # Back to the placeholder, so choosing the same preset again (after changing a control)
-    # applies it again; the caption says which one was applied.
-    st.session_state["preset"] = None
-
-
-def presets_box() -> None:
-    """Seed-notebook presets: one click sets every control as that notebook did."""
-    with st.sidebar:
-        st.selectbox(
-            "Seed notebook preset",
-            list(SEED_PRESETS),
-            index=None,
-            format_func=lambda k: SEED_PRESETS[k].title,
-            key="preset",
-            placeholder="Choose a notebook to reproduce",
-            on_change=_apply_preset,
-        )
-        if (key := st.session_state.get(PRESET_NOTE)) in SEED_PRESETS:
-            preset = SEED_PRESETS[key]
-            st.caption(f"Applied **{preset.title}**. {preset.note}")
-
-
-def share_link(config: RunConfig | None) -> None:
-    """Keep the URL equal to the controls, and offer the link to copy."""
-    if config is None:
-        return
-    params = to_query_params(config)
-    run_id = session_run.run_id()
-    in_url = {**params, RUN_PARAM: run_id} if run_id else params  # the share box omits it
-    if st.query_params.to_dict() != in_url:
-        st.query_params.from_dict(in_url)
-    base = (st.context.url or "").split("?", 1)[0]
-    with st.sidebar.expander("Share these settings"):
-        if config.dataset == UPLOADED:
-            st.caption(
-                "A link cannot carry your CSV file: whoever opens it gets these settings and "
-                "is asked to upload the file. Send the file along with the link."
-            )
-        else:
-            st.caption(
-                "Anyone opening this link gets these controls; the same seed gives the same curves."
-            )
-        st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
 
 
 def _start_job(config: RunConfig) -> TrainingJob | None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import train_view
+from dashboard import train_settings, train_view
 from dashboard.entry import enter_page
 from dashboard.widgets import run_config_from_sidebar
 
@@ -14,11 +14,11 @@ st.caption(
     "(like `torch.nn.MSELoss`) on the targets as the network sees them (scaled for the weather "
     "and CSV series); the prediction chart shows real units."
 )
-train_view.restore_from_link()
-train_view.presets_box()
+train_settings.restore_from_link()
+train_settings.presets_box()
 config = run_config_from_sidebar()
 chart_seconds = train_view.chart_refresh_control()
-train_view.share_link(config)
+train_settings.share_link(config)
 train_view.controls(config)
 train_view.exports_panel(config)
 train_view.live_view(chart_seconds)

@@ -1,0 +1,94 @@
+"""Where the Train page's settings come from and go: shared links and seed-notebook presets.
+
+The address always equals the controls (plus this tab's run id, which the share box leaves
+out), so a link reproduces a run's settings; a preset sets every control as a seed notebook
+did. Both write the controls' session state through ``show_config``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from . import session_run
+from .config import UPLOADED, ConfigError, RunConfig
+from .presets import SEED_PRESETS
+from .session_run import RUN_PARAM
+from .sharing import from_query_params, to_query_params
+from .widgets import UPLOADED_KEY, show_config
+
+LINK_KEY = "_train_link_applied"
+PRESET_NOTE = "_preset_note"
+
+
+def restore_from_link() -> None:
+    """Once per session, set the controls from the URL's query parameters (a shared link)."""
+    if st.session_state.get(LINK_KEY):
+        return
+    st.session_state[LINK_KEY] = True
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != RUN_PARAM}
+    if not params:  # no settings in the address (a plain visit, or only this tab's run)
+        return
+    try:
+        config = from_query_params(params)
+    except ConfigError as err:
+        st.warning(f"This link's settings could not be used ({err}); showing the defaults.")
+        return
+    show_config(config)
+    if config.dataset == UPLOADED and UPLOADED_KEY not in st.session_state:
+        st.warning(
+            "This link is for a run on someone's own CSV file, which a link cannot carry. "
+            "Upload that file on the Datasets page and press **Train on this data**; the other "
+            "settings from the link are kept."
+        )
+
+
+def _apply_preset() -> None:
+    key = st.session_state.get("preset")
+    if key in SEED_PRESETS:
+        show_config(SEED_PRESETS[key].config)
+        st.session_state[PRESET_NOTE] = key
+    # Back to the placeholder, so choosing the same preset again (after changing a control)
+    # applies it again; the caption says which one was applied.
+    st.session_state["preset"] = None
+
+
+def presets_box() -> None:
+    """Seed-notebook presets: one click sets every control as that notebook did."""
+    with st.sidebar:
+        st.selectbox(
+            "Seed notebook preset",
+            list(SEED_PRESETS),
+            index=None,
+            format_func=lambda k: SEED_PRESETS[k].title,
+            key="preset",
+            placeholder="Choose a notebook to reproduce",
+            on_change=_apply_preset,
+        )
+        if (key := st.session_state.get(PRESET_NOTE)) in SEED_PRESETS:
+            preset = SEED_PRESETS[key]
+            st.caption(f"Applied **{preset.title}**. {preset.note}")
+
+
+def share_link(config: RunConfig | None) -> None:
+    """Keep the URL equal to the controls, and offer the link to copy."""
+    if config is None:
+        return
+    params = to_query_params(config)
+    run_id = session_run.run_id()
+    in_url = {**params, RUN_PARAM: run_id} if run_id else params  # the share box omits it
+    if st.query_params.to_dict() != in_url:
+        st.query_params.from_dict(in_url)
+    base = (st.context.url or "").split("?", 1)[0]
+    with st.sidebar.expander("Share these settings"):
+        if config.dataset == UPLOADED:
+            st.caption(
+                "A link cannot carry your CSV file: whoever opens it gets these settings and "
+                "is asked to upload the file. Send the file along with the link."
+            )
+        else:
+            st.caption(
+                "Anyone opening this link gets these controls; the same seed gives the same curves."
+            )
+        st.code(f"{base}?{urlencode(params)}", language=None, wrap_lines=True)
