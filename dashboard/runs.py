@@ -1,7 +1,9 @@
 """The session's runs, kept for comparison: each paused, finished or reset run's record.
 
 A record is a snapshot's history and config (no model, no data), so keeping ``MAX_RUNS`` of
-them costs little memory; the oldest is dropped first.
+them costs little memory; the oldest is dropped first. The session's list of records travels
+with its current run (``travel_with``), so a reload that takes the run back (``session_run``)
+gets the earlier runs back too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class RunRecord:
     """What the Compare page needs from one run."""
 
     label: str
+    number: int  # the session's run number, #1, #2, … in the label
     config: RunConfig
     steps: int
     history: dict[str, np.ndarray]
@@ -38,10 +41,24 @@ def _label(number: int, config: RunConfig, data_name: str) -> str:
     )
 
 
-def continue_numbering(job: TrainingJob) -> None:
-    """After a reload: number this session's next runs after the run it took back."""
-    number = getattr(job, "run_number", 0)
-    st.session_state[COUNTER_KEY] = max(st.session_state.get(COUNTER_KEY, 0), number)
+def travel_with(job: TrainingJob) -> None:
+    """Let the session's run records go wherever ``job`` goes (a new session after a reload).
+
+    The job holds the session's list itself, not a copy, so runs archived later travel too.
+    """
+    job.earlier_runs = st.session_state.setdefault(ARCHIVE_KEY, [])
+
+
+def take_back(job: TrainingJob) -> None:
+    """After a reload: the runs archived before it, numbering on after all of them.
+
+    The new session gets its own list: the tab the run left keeps the old one, so runs it
+    archives from now on never show up here.
+    """
+    earlier = list(getattr(job, "earlier_runs", []))
+    st.session_state[ARCHIVE_KEY] = job.earlier_runs = earlier
+    numbers = [getattr(job, "run_number", 0), *(record.number for record in earlier)]
+    st.session_state[COUNTER_KEY] = max(st.session_state.get(COUNTER_KEY, 0), *numbers)
 
 
 def record_of(job: TrainingJob) -> RunRecord:
@@ -51,6 +68,7 @@ def record_of(job: TrainingJob) -> RunRecord:
     snap = job.snapshot()
     return RunRecord(
         _label(job.run_number, job.config, job.data.name),
+        job.run_number,
         job.config,
         snap.step,
         snap.history,

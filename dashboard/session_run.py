@@ -2,7 +2,8 @@
 
 The job lives in ``st.session_state`` (so two browser sessions never share a run) and in
 ``run_registry`` under an id that every page's address carries (``?run=``): a reload starts
-a new session with empty state, which takes its run back from the registry. The registry
+a new session with empty state, which takes its run back from the registry, and with it the
+session's earlier runs for Compare (``runs.take_back``). The registry
 decides who owns a run, so a tab whose run moved to another tab lets it go.
 """
 
@@ -51,7 +52,7 @@ def _reclaim_run(claimed_id: str) -> bool:
     st.session_state[JOB_KEY], st.session_state[RUN_KEY] = job, claimed_id
     if job.config.dataset == UPLOADED:
         st.session_state[UPLOADED_KEY] = job.data  # the run carries its CSV's data
-    runs.continue_numbering(job)
+    runs.take_back(job)
     job.heartbeat()
     st.toast("Your run is back, as it was.")
     return True
@@ -80,6 +81,7 @@ def adopt(job: TrainingJob) -> None:
     """Make a new job this session's run, findable after a reload."""
     st.session_state[JOB_KEY] = job
     st.session_state[RUN_KEY] = run_registry.register(job, _session())
+    runs.travel_with(job)
 
 
 def let_go() -> TrainingJob | None:

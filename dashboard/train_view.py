@@ -1,9 +1,9 @@
-"""The Train page's moving parts: its controls, the live charts and exports (links and
-presets are ``train_settings``).
+"""The Train page's moving parts: its controls, the live charts and the exports.
 
-The session's job is kept by ``session_run`` (per browser session, and across reloads). Buttons
-are callbacks that flip the job's state; fragments poll ``job.snapshot()`` and redraw while it
-trains, and a slow always-on fragment keeps the job's heartbeat alive.
+Links and presets, which set the controls, are ``train_settings``. The session's job is kept
+by ``session_run`` (per browser session, and across reloads). Buttons are callbacks that flip
+the job's state; fragments poll ``job.snapshot()`` and redraw while it trains, and a slow
+always-on fragment keeps the job's heartbeat alive.
 """
 
 from __future__ import annotations

@@ -44,7 +44,7 @@ def test_compare_page_without_runs_explains_what_to_do(open_page):
 
 def test_settings_table_highlights_only_the_differences():
     records = [
-        RunRecord(f"#{i} x", RunConfig(hidden_size=h), 10, {}, {}) for i, h in ((1, 16), (2, 32))
+        RunRecord(f"#{i} x", i, RunConfig(hidden_size=h), 10, {}, {}) for i, h in ((1, 16), (2, 32))
     ]
     styler = settings_table(records)
     styles = styler._compute().ctx
@@ -57,7 +57,7 @@ def test_settings_table_highlights_only_the_differences():
 
 
 def test_settings_are_named_as_the_train_page_names_them():
-    records = [RunRecord("#1 x", RunConfig(learn_h0=True, spectral_radius=0.9), 10, {}, {})]
+    records = [RunRecord("#1 x", 1, RunConfig(learn_h0=True, spectral_radius=0.9), 10, {}, {})]
     table = settings_table(records).data
     assert table.loc["Learnable initial state h0", "#1"] == "True"
     assert table.loc["Spectral radius ρ", "#1"] == "0.9"
@@ -67,8 +67,8 @@ def test_settings_are_named_as_the_train_page_names_them():
 
 def test_settings_table_shows_steps_first_and_choices_as_the_train_page_does():
     records = [
-        RunRecord("#1 x", RunConfig(), 10, {}, {}, "sine"),
-        RunRecord("#2 y", RunConfig(dataset="uploaded"), 20, {}, {}, "mine.csv"),
+        RunRecord("#1 x", 1, RunConfig(), 10, {}, {}, "sine"),
+        RunRecord("#2 y", 2, RunConfig(dataset="uploaded"), 20, {}, {}, "mine.csv"),
     ]
     table = settings_table(records).data
     assert table.index[0] == "steps trained"

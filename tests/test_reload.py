@@ -61,6 +61,16 @@ def test_a_tab_whose_run_was_taken_back_elsewhere_lets_it_go(page):
     assert session_run.JOB_KEY not in page.session_state  # and it does not take it back
 
 
+def test_a_tab_whose_run_moved_keeps_its_next_runs_to_itself(page):
+    button(page, "Step").click().run()
+    again = reload(page)  # the run and the session's (empty) list of earlier runs move
+    page.run()
+    button(page, "Step").click().run()
+    button(page, "Reset").click().run()  # archived in the old tab only
+    again.switch_page("pages/compare.py").run()
+    assert len(again.multiselect(key="compare_runs").options) == 1  # just the run it took
+
+
 def test_runs_are_numbered_on_after_a_reload(page):
     button(page, "Step").click().run()
     page.switch_page("pages/compare.py").run()  # numbers the current run: #1
@@ -71,6 +81,26 @@ def test_runs_are_numbered_on_after_a_reload(page):
     again.switch_page("pages/compare.py").run()
     labels = again.multiselect(key="compare_runs").options
     assert [label.split(" ", 1)[0] for label in labels] == ["#1", "#2"]
+
+
+def test_a_reload_keeps_the_earlier_runs_for_compare(page):
+    button(page, "Step").click().run()
+    button(page, "Reset").click().run()  # archived as #1
+    page.number_input(key="hidden_size").set_value(20).run()
+    button(page, "Step").click().run()
+    button(page, "Reset").click().run()  # archived as #2
+    button(page, "Step").click().run()  # the current run
+    again = reload(page)
+    again.switch_page("pages/compare.py").run()
+    labels = again.multiselect(key="compare_runs").options
+    assert [label.split(" ", 1)[0] for label in labels] == ["#1", "#2", "#3"]
+    assert "H=20" in labels[1]
+    again.switch_page("pages/train.py").run()
+    button(again, "Reset").click().run()
+    button(again, "Step").click().run()
+    again.switch_page("pages/compare.py").run()
+    labels = again.multiselect(key="compare_runs").options
+    assert [label.split(" ", 1)[0] for label in labels] == ["#1", "#2", "#3", "#4"]
 
 
 def test_a_reset_run_is_not_given_back(page):
