@@ -21,23 +21,28 @@ COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e3
 GRID = {"gridcolor": "#e6e6e6", "zeroline": False, "linecolor": "#999", "showline": True}
 
 
-def styled_figure(traces: list, title: str, x: str, y: str, *, log_y: bool = False) -> go.Figure:
+def styled_figure(
+    traces: list, title: str, x: str, y: str, *, log_y: bool = False, subtitle: str = ""
+) -> go.Figure:
     """Traces plus the shared look, built in one constructor call.
 
     Styled by hand and passed whole: a named template or ``update_layout`` costs 10–15 ms per
-    figure, and the live page redraws five figures in the process that trains.
+    figure, and the live page redraws five figures in the process that trains. Plotly never
+    wraps a title, so a short ``title`` with the details in a smaller ``subtitle`` keeps both
+    readable in a half-width chart on a small screen.
     """
     layout = {
-        "title": {"text": title},
+        "title": {"text": title, "subtitle": {"text": subtitle}},
         "font": FONT,
         "template": None,
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "margin": {"l": 60, "r": 20, "t": 75 if subtitle else 50, "b": 50},
         "height": 340,
-        # Top-anchored well below the axis title, so a legend that wraps grows downwards
-        # instead of over the title.
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3},
+        # At the bottom of the whole figure, not of the plot: the plot makes room for the
+        # legend and the x-axis title, so however many rows a legend wraps into in a narrow
+        # chart, it never covers the axis title.
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0},
         "hovermode": "x unified",
         "xaxis": {"title": {"text": x}, **GRID},
         "yaxis": {
@@ -132,8 +137,8 @@ def loss_figure(
                     showlegend=i == 0,
                 )
             )
-    title = f"Loss (mean squared error, {units})" if units else "Loss (mean squared error)"
-    return styled_figure(traces, title, "step", "MSE", log_y=True)
+    details = f"mean squared error, {units}" if units else "mean squared error"
+    return styled_figure(traces, "Loss", "step", "MSE", log_y=True, subtitle=details)
 
 
 def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
@@ -154,8 +159,8 @@ def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
         "colorbar": {"title": {"text": "h"}},
         "hovertemplate": "t = %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>",
     }
-    title = f"Hidden state, validation sample {sample} (layer 1)"
-    return styled_figure([heatmap], title, "time step t", "unit")
+    details = f"validation sample {sample}, layer 1"
+    return styled_figure([heatmap], "Hidden state", "time step t", "unit", subtitle=details)
 
 
 def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
@@ -173,10 +178,17 @@ def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
                 line={"color": COLORS[i % len(COLORS)]},
             )
         )
-    title = "Gradient reaching each step, ‖∂L/∂hₜ‖ (latest step)"
+    details = "‖∂L/∂hₜ‖ at the latest training step"
     if dh_norms and not any(np.isfinite(n).any() for n in dh_norms.values()):
-        title = "Gradient reaching each step: overflowed (inf or NaN) at the latest step"
-    return styled_figure(traces, title, "time step t", "‖∂L/∂hₜ‖", log_y=True)
+        details = "overflowed (inf or NaN) at the latest training step"
+    return styled_figure(
+        traces,
+        "Gradient reaching each step",
+        "time step t",
+        "‖∂L/∂hₜ‖",
+        log_y=True,
+        subtitle=details,
+    )
 
 
 def parameter_gradient_figure(
@@ -194,9 +206,10 @@ def parameter_gradient_figure(
                 name,
                 f"step %{{x}}<br>{name}: %{{y:.3g}}",
                 line={"color": color},
+                legendgroup=name,
             )
         )
-        if clipped:
+        if clipped:  # one legend entry per parameter: it shows and hides both lines
             traces.append(
                 line_trace(
                     step,
@@ -204,12 +217,14 @@ def parameter_gradient_figure(
                     f"{name} (clipped)",
                     f"step %{{x}}<br>{name} clipped: %{{y:.3g}}",
                     line={"color": color, "dash": "dot"},
+                    legendgroup=name,
+                    showlegend=False,
                 )
             )
-    title = "Gradient norm per parameter" + (
-        " (solid: before clipping, dotted: after)" if clipped else ""
+    details = "solid: before clipping, dotted: after" if clipped else ""
+    return styled_figure(
+        traces, "Gradient norm per parameter", "step", "‖∂L/∂θ‖", log_y=True, subtitle=details
     )
-    return styled_figure(traces, title, "step", "‖∂L/∂θ‖", log_y=True)
 
 
 def prediction_figure(

@@ -204,14 +204,20 @@ def _loss_text(loss: float | None) -> str:
     return f"{loss:.3g}" if abs(loss) < 1e5 else f"{loss:.0e}"
 
 
+# Metric box widths (px) that fit their longest values ("finished", "123,456", "1.23e-05"):
+# the row wraps on a narrow window instead of cutting the numbers to "fi…".
+METRIC_WIDTHS = {"status": 130, "epoch": 95, "step": 130, "speed": 100, "loss": 130}
+
+
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:
-    cols = st.columns([1.2, 0.8, 1.0, 0.9, 1.5, 1.5])  # the losses get the room they need
-    cols[0].metric("Status", snap.status)
-    cols[1].metric("Epoch", f"{snap.epoch:.1f}")
-    cols[2].metric("Step", f"{snap.step:,}")
-    cols[3].metric("Steps/s", f"{snap.steps_per_second:,.0f}")
-    cols[4].metric("Train loss", _loss_text(snap.last_train_loss))
-    cols[5].metric("Validation loss", _loss_text(snap.last_val_loss))
+    w = METRIC_WIDTHS
+    with st.container(horizontal=True, wrap=True):
+        st.metric("Status", snap.status, width=w["status"])
+        st.metric("Epoch", f"{snap.epoch:.1f}", width=w["epoch"])
+        st.metric("Step", f"{snap.step:,}", width=w["step"])
+        st.metric("Steps/s", f"{snap.steps_per_second:,.0f}", width=w["speed"])
+        st.metric("Train loss", _loss_text(snap.last_train_loss), width=w["loss"])
+        st.metric("Validation loss", _loss_text(snap.last_val_loss), width=w["loss"])
     st.progress(
         min(1.0, snap.step / job.max_steps), text=f"{snap.step:,} of {job.max_steps:,} steps"
     )

@@ -24,7 +24,8 @@ def test_loss_figure_is_log_scale_thinned_and_labelled():
     )
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.xaxis.title.text == "step"
-    assert fig.layout.title.text == "Loss (mean squared error, scaled units)"
+    assert fig.layout.title.text == "Loss"
+    assert fig.layout.title.subtitle.text == "mean squared error, scaled units"
     train, val = fig.data
     assert len(train.x) <= figures.MAX_POINTS and train.x[-1] == 50_000
     assert np.isnan(val.y[1])  # a zero cannot sit on a log axis: drawn as a gap
@@ -62,7 +63,10 @@ def test_gradient_through_time_figure_has_a_line_per_direction():
 
 
 def test_parameter_gradient_figure_shows_clipped_lines_only_when_clipping():
-    assert len(figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=True).data) == 2
+    before, after = figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=True).data
+    assert after.line.dash == "dot"
+    # One legend entry per parameter, which shows and hides both of its lines.
+    assert after.legendgroup == before.legendgroup == "W_hh" and after.showlegend is False
     assert len(figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=False).data) == 1
 
 
@@ -88,9 +92,9 @@ def test_baselines_are_dotted_levels_across_the_whole_run():
 
 def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
     fig = figures.gradient_through_time_figure({"layer0": np.array([np.inf, np.nan, np.inf])})
-    assert "overflowed" in fig.layout.title.text
+    assert "overflowed" in fig.layout.title.subtitle.text
     fine = figures.gradient_through_time_figure({"layer0": np.array([0.1, 0.5, 1.0])})
-    assert "overflowed" not in fine.layout.title.text
+    assert "overflowed" not in fine.layout.title.subtitle.text
 
 
 def test_validation_markers_only_while_they_are_few():

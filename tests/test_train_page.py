@@ -248,7 +248,8 @@ def test_a_run_worse_than_a_guess_is_not_just_done(page):
     finish(page)
     assert "predicts worse than a guess" in page.warning[0].value
     assert "smaller learning rate" in page.warning[0].value
-    loss = charts(page)["Loss (mean squared error, data's own units)"]
+    loss = charts(page)["Loss"]
+    assert loss["layout"]["title"]["subtitle"]["text"] == "mean squared error, data's own units"
     hovers = [t["hovertemplate"] for t in loss["data"]][-2:]
     assert "predict the training mean" in hovers[0] and "repeat the last value" in hovers[1]
 
