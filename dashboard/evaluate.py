@@ -47,10 +47,15 @@ def hidden_states(model: RNN, data: SequenceData, index: int) -> np.ndarray:
 
 
 def can_roll_out(model: RNN, data: SequenceData) -> bool:
-    """Free-running forecasts need a model that predicts its own next input."""
+    """Free-running forecasts need a model that predicts its own next input.
+
+    They also need a validation series of two windows or more: the forecast starts from the
+    first window and is compared with the windows after it.
+    """
     cfg = model.config
     return (
         data.last_value_feature is not None
+        and len(data.X_val) >= 2
         and not cfg.many_to_many
         and cfg.input_size == cfg.output_size == 1
     )

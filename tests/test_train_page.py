@@ -115,6 +115,15 @@ def test_bad_settings_give_a_message_not_a_traceback(page):
     assert not drawn(page)
 
 
+def test_the_longest_window_the_data_allows_draws_every_chart(page):
+    # Window 149 leaves one validation window: nothing to forecast beyond it.
+    page.number_input(key="opt_sine_window").set_value(149).run()
+    button(page, "Step").click().run()
+    assert not page.exception
+    assert len(drawn(page)) == 5
+    assert "free-running" not in str(charts(page)["Prediction vs truth (validation)"])
+
+
 def test_changing_settings_during_a_run_keeps_it_and_says_how_to_apply(page):
     button(page, "Step").click().run()
     page.number_input(key="hidden_size").set_value(8).run()
