@@ -40,7 +40,8 @@ def inline_training() -> bool:
     return os.environ.get("RNNLAB_INLINE_TRAINING") == "1"
 
 
-def _start_job(config: RunConfig) -> TrainingJob | None:
+def _new_job(config: RunConfig) -> TrainingJob | None:
+    """A job for ``config`` that is not yet this session's run (None if it cannot start)."""
     try:
         data = load_data(config, st.session_state.get(UPLOADED_KEY))
         trainer = build_trainer(config, data)
@@ -48,8 +49,12 @@ def _start_job(config: RunConfig) -> TrainingJob | None:
         st.session_state[ERROR_KEY] = str(err)
         return None
     st.session_state.pop(ERROR_KEY, None)
-    job = TrainingJob(config, data, trainer, inline=inline_training())
-    session_run.adopt(job)
+    return TrainingJob(config, data, trainer, inline=inline_training())
+
+
+def _start_job(config: RunConfig) -> TrainingJob | None:
+    if job := _new_job(config):
+        session_run.adopt(job)
     return job
 
 
@@ -127,20 +132,29 @@ def controls(config: RunConfig | None) -> None:
 
 
 def _load_uploaded_weights(config: RunConfig | None) -> None:
-    """Put the uploaded weights into this session's run, starting one if there is none."""
+    """Put the uploaded weights into this session's run, starting one if there is none.
+
+    A run started for the file becomes the session's only once the file loads: a refused
+    file leaves no run behind, so the sidebar's settings still apply to the next Train.
+    """
     upload = st.session_state.get("weights_upload")
     if upload is None:  # the file was removed: so is what was said about it
         st.session_state.pop(WEIGHTS_ERROR_KEY, None)
         return
-    job = _this_or_new_job(config)
-    if job is None:
+    current = current_job()
+    job = current or (config and _new_job(config))
+    if not job:
         return  # the run could not start; controls() shows why
     try:
         job.replace_weights(lambda model: exports.load_weights_into(model, upload))
     except CheckpointError as err:
         st.session_state[WEIGHTS_ERROR_KEY] = str(err)
+        if job is not current:
+            job.stop()
     else:
         st.session_state.pop(WEIGHTS_ERROR_KEY, None)
+        if job is not current:
+            session_run.adopt(job)
         st.toast("Weights loaded: press Train to continue from them, or inspect the charts.")
 
 
@@ -193,8 +207,9 @@ def exports_panel(config: RunConfig | None) -> None:
             on_change=_load_uploaded_weights,
             args=(config,),
         )
-        if error := st.session_state.get(WEIGHTS_ERROR_KEY):
-            st.error(f"The weights file was not loaded: {error}")
+    # Outside the expander, which Streamlit may close on the rerun that follows an upload.
+    if error := st.session_state.get(WEIGHTS_ERROR_KEY):
+        st.error(f"The weights file was not loaded: {error}")
 
 
 def _loss_text(loss: float | None) -> str:

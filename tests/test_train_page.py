@@ -300,6 +300,16 @@ def test_a_file_that_is_not_npz_is_refused_in_plain_words(page):
     assert not page.error  # removing the file removes the complaint
 
 
+def test_a_refused_weights_file_leaves_no_run_behind(page):
+    page.file_uploader(key="weights_upload").upload("w.npz", b"just some text").run()
+    assert session_run.JOB_KEY not in page.session_state
+    page.number_input(key="hidden_size").set_value(8).run()
+    assert not any("differ" in i.value for i in page.info)  # no run that never was
+    button(page, "Step").click().run()
+    job = page.session_state[session_run.JOB_KEY]
+    assert job.trainer.model.config.hidden_size == 8  # the sidebar's settings apply
+
+
 @pytest.mark.parametrize("key", sorted(SEED_PRESETS))
 def test_each_seed_preset_sets_the_controls_and_trains(page, key):
     preset = SEED_PRESETS[key]
