@@ -219,9 +219,10 @@ def _loss_text(loss: float | None) -> str:
     return f"{loss:.3g}" if abs(loss) < 1e5 else f"{loss:.0e}"
 
 
-# Metric box widths (px) that fit their longest values ("finished", "123,456", "1.23e-05"):
+# Metric box widths (px) that fit their longest values ("diverged", "1000.0", "123,456",
+# "1.23e-05"):
 # the row wraps on a narrow window instead of cutting the numbers to "fi…".
-METRIC_WIDTHS = {"status": 130, "epoch": 95, "step": 130, "speed": 100, "loss": 130}
+METRIC_WIDTHS = {"status": 145, "epoch": 110, "step": 130, "speed": 100, "loss": 130}
 
 
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:
