@@ -9,7 +9,7 @@ from rnn_core import ACTIVATIONS, INITS, cliff
 from rnn_core.lab import measure
 
 from . import lab_figures
-from .lab_experiments import start_race
+from .lab_experiments import RACE_DEFAULTS, end_race
 from .lessons import LESSONS
 from .widgets import INIT_TITLES
 
@@ -33,7 +33,17 @@ INSTANT_DEFAULTS = {
 
 
 # ---------------------------------------------------------------------------- lessons
+RESULTS_HIDDEN_KEY = "lab_results_hidden"  # the instant lab waits for the class's prediction
+# The button that shows each experiment's outcome: the lesson asks first, then names it.
+REVEAL_BUTTON = {
+    "instant": "Show what happens",
+    "exploding": "Run the experiment",
+    "adding": "Start the race",
+}
+
+
 def _apply_lesson(index: int) -> None:
+    """Set the lesson's controls and hide its outcome until the class has predicted it."""
     lesson = LESSONS[index]
     s = lesson.settings
     st.session_state.update(
@@ -44,12 +54,16 @@ def _apply_lesson(index: int) -> None:
         lab_rescale=s.spectral_radius is not None,
         lab_section=EXPERIMENT_SECTION[lesson.experiment],
         lab_lesson=index,
-        explode_shown=lesson.experiment == "exploding",
+        explode_shown=False,
     )
+    st.session_state[RESULTS_HIDDEN_KEY] = lesson.experiment == "instant"
     if s.spectral_radius is not None:
         st.session_state["lab_rho"] = s.spectral_radius
     if lesson.experiment == "adding":
-        start_race(**lesson.options)
+        end_race()  # an earlier race would give the answer away
+        # The race the answer describes: the lesson's length and epochs, else the defaults.
+        chosen = {f"race_{name}": value for name, value in lesson.options.items()}
+        st.session_state.update({**RACE_DEFAULTS, **chosen})
 
 
 def lessons_bar() -> None:
@@ -69,8 +83,10 @@ def lessons_bar() -> None:
     index = st.session_state.get("lab_lesson")
     if index is not None:
         lesson = LESSONS[index]
-        st.info(f"**{lesson.title}.** {lesson.question}")
-        with st.expander("Show the answer"):
+        reveal = REVEAL_BUTTON[lesson.experiment]
+        st.info(f"**{lesson.title}.** {lesson.question} Predict, then press **{reveal}**.")
+        # Labelled per lesson: an expander opened for one lesson starts closed for the next.
+        with st.expander(f"Show the answer to “{lesson.title}”"):
             st.markdown(lesson.answer)
 
 
@@ -93,6 +109,14 @@ def instant_lab() -> None:
     init = c[3].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
     rescale = c[4].checkbox("Set spectral radius ρ", key="lab_rescale")
     rho = c[4].slider("ρ", 0.5, 1.5, step=0.01, key="lab_rho") if rescale else None
+    if st.session_state.get(RESULTS_HIDDEN_KEY):
+        st.button(
+            REVEAL_BUTTON["instant"],
+            type="primary",
+            key="lab_reveal",
+            on_click=lambda: st.session_state.update({RESULTS_HIDDEN_KEY: False}),
+        )
+        return
     m = _measure(length, hidden, activation, init, rho)
     st.subheader(m.verdict[0].upper() + m.verdict[1:])
     k = st.columns(4)

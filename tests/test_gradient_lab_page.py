@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from dashboard.lab_view import SECTIONS
+from dashboard.lab_view import REVEAL_BUTTON, SECTIONS
 from dashboard.lessons import LESSONS
 
 
@@ -57,9 +57,16 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
     assert lesson.question in lab.info[0].value
     assert lab.radio(key="lab_section").value != ""
     assert lab.session_state["lab_activation"] == lesson.settings.activation
-    assert lab.expander[0].label == "Show the answer"
-    if lesson.experiment == "adding":  # the lesson also starts the race
-        assert len(lab.session_state["adding_race"]) == 3
+    assert lab.expander[0].label == f"Show the answer to “{lesson.title}”"
+    # The outcome waits for the class's prediction: the lesson names the button that shows it.
+    reveal = REVEAL_BUTTON[lesson.experiment]
+    assert f"press **{reveal}**" in lab.info[0].value
+    assert not lab.get("plotly_chart") and not lab.subheader
+    assert "adding_race" not in lab.session_state  # no race running before the prediction
+    if lesson.experiment == "instant":
+        button(lab, "lab_reveal").click().run()
+        assert lab.subheader[0].value  # the verdict
+        assert len(lab.get("plotly_chart")) == 4
 
 
 def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
