@@ -261,8 +261,20 @@ def _worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
         st.warning(
             f"The network predicts worse than a guess: validation MSE {snap.last_val_loss:.4g}, "
             f"but always predicting the training mean scores {level:.4g} (a dotted line on the "
-            "loss chart). Try a smaller learning rate, gradient clipping or more epochs."
+            f"loss chart). {_what_to_try(snap)}"
         )
+
+
+def _what_to_try(snap: Snapshot) -> str:
+    """Advice for a useless model that fits this run: nothing it already does."""
+    config = snap.config
+    tips = [f"a smaller learning rate (now {config.lr:g})"]
+    if config.clip == "none":
+        tips.append("gradient clipping")
+    val = snap.val_history.get("val_loss", ())
+    if len(val) >= 4 and val[-1] < val[len(val) // 2]:  # still improving in its second half
+        tips.append("more epochs")
+    return "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
 
 
 def _charts(snap: Snapshot, job: TrainingJob) -> None:

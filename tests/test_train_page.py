@@ -384,3 +384,22 @@ def test_losses_fit_their_metric_box_even_near_divergence():
     assert train_view._loss_text(0.0123456) == "0.0123"
     assert train_view._loss_text(6.184e284) == "6e+284"
     assert train_view._loss_text(None) == "–"
+
+
+def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
+    from types import SimpleNamespace
+
+    from dashboard.config import RunConfig
+
+    def advice(falling: bool, **settings) -> str:
+        val = [5.0, 4.0, 3.0, 2.0] if falling else [1.0, 2.0, 3.0, 4.0]
+        snap = SimpleNamespace(config=RunConfig(**settings), val_history={"val_loss": val})
+        return train_view._what_to_try(snap)
+
+    assert advice(False, lr=100.0, clip="none") == (
+        "Try a smaller learning rate (now 100) or gradient clipping."
+    )
+    assert advice(False, lr=100.0, clip="norm") == "Try a smaller learning rate (now 100)."
+    assert advice(True, lr=0.5, clip="norm") == (
+        "Try a smaller learning rate (now 0.5) or more epochs."
+    )
