@@ -49,10 +49,17 @@ def _verdict(measured: Array) -> str:
     back = f"the gradient from {count(k, 'step')} back"
     if not np.isfinite(ratio):
         return f"exploding: {back} overflowed"
+    if ratio == 0.0:
+        return f"vanishing: {back} underflowed to 0"
     if ratio < 1e-2:
         return f"vanishing: {back} is {ratio:.1e} of the last step's"
     if ratio > 1e2:
         return f"exploding: {back} is ×{ratio:.1e} the last step's"
+    # Within a factor of 100 either way, but a factor of 22 is no "stable" to a student.
+    if ratio > 2:
+        return f"growing: {back} is ×{ratio:.2g} the last step's; longer sequences explode"
+    if ratio < 0.5:
+        return f"fading: {back} is ×{ratio:.2g} the last step's; longer sequences vanish"
     return f"stable: {back} is ×{ratio:.2g} the last step's"
 
 

@@ -40,6 +40,15 @@ def test_verdicts():
         length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=1.0
     )
     assert stable.verdict.startswith("stable")
+    # ρ^50 for a linear RNN: 1.05^50 ≈ 11 grows, 0.95^50 ≈ 0.077 fades; neither is "stable".
+    growing = measure(
+        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=1.05
+    )
+    assert growing.verdict.startswith("growing: the gradient from 50 steps back is ×11")
+    fading = measure(
+        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=0.95
+    )
+    assert fading.verdict.startswith("fading: the gradient from 50 steps back is ×0.077")
 
 
 def test_sigmoid_gamma_is_a_quarter():
