@@ -24,6 +24,11 @@ st.page_link(
     icon=":material/monitoring:",
 )
 st.page_link(
+    "pages/gradient_lab.py",
+    label="**Gradient Lab** — make gradients vanish and explode, measured against the theory",
+    icon=":material/science:",
+)
+st.page_link(
     "pages/datasets.py",
     label="**Datasets** — look at the data, or upload your own CSV",
     icon=":material/table_chart:",
@@ -32,9 +37,4 @@ st.page_link(
     "pages/compare.py",
     label="**Compare** — overlay this session's runs and see which settings differ",
     icon=":material/compare_arrows:",
-)
-st.page_link(
-    "pages/gradient_lab.py",
-    label="**Gradient Lab** — make gradients vanish and explode, measured against the theory",
-    icon=":material/science:",
 )
