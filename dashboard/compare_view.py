@@ -12,6 +12,7 @@ from .session_run import current_job
 from .widgets import INIT_TITLES, OPTIMIZER_TITLES
 
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
+COMPARED_BY_DEFAULT = 4  # runs overlaid when the page opens
 
 
 def _curves(records: list[RunRecord], column: str, source: str, title: str, y: str):
@@ -80,7 +81,9 @@ def compare_page() -> None:
         if not records:
             return
     labels = [r.label for r in records]
-    chosen = st.multiselect("Runs to compare", labels, default=labels[-2:], key="compare_runs")
+    # The latest few: a class compares a handful of settings; a dozen lines would be a tangle.
+    default = labels[-COMPARED_BY_DEFAULT:]
+    chosen = st.multiselect("Runs to compare", labels, default=default, key="compare_runs")
     picked = [r for r in records if r.label in chosen]
     if not picked:
         return

@@ -95,6 +95,7 @@ def test_a_reload_keeps_the_earlier_runs_for_compare(page):
     labels = again.multiselect(key="compare_runs").options
     assert [label.split(" ", 1)[0] for label in labels] == ["#1", "#2", "#3"]
     assert "H=20" in labels[1]
+    assert again.multiselect(key="compare_runs").value == labels  # a few runs: all overlaid
     again.switch_page("pages/train.py").run()
     button(again, "Reset").click().run()
     button(again, "Step").click().run()
