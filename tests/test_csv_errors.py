@@ -56,6 +56,11 @@ CASES = {
     ),
     "infinite value": (with_line(GOOD, 7, "inf"), {}, "column 'x' has an infinite value on line 7"),
     "no header line": ("1.5,2\n" + "".join(f"{i},{i}\n" for i in range(60)), {}, "add a header"),
+    "no header line, dates first": (
+        "2020-01-01,3.35\n" + "".join(f"2020-01-{i % 28 + 1:02d},{i}\n" for i in range(60)),
+        {},
+        "only numbers or dates (2020-01-01, 3.35)",
+    ),
     "semicolon-separated": (
         "a;b\n" + "".join(f"{i};{i}\n" for i in range(60)),
         {},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -78,13 +79,22 @@ def _header(text: str) -> list[str]:
         )
     if len(names) < 1 or not any(names):
         raise DatasetError("the first line must be a header with column names")
-    if all(_is_number(name) for name in names):
+    if all(_looks_like_data(name) for name in names if name):
         raise DatasetError(
-            f"the first line holds only numbers ({', '.join(names[:3])}), so it looks like data, "
-            "not column names; add a header line naming the columns (names that are numbers, "
-            "such as years, need a letter: y2019)"
+            f"the first line holds only numbers or dates ({', '.join(names[:3])}), so it looks "
+            "like data, not column names; add a header line naming the columns (names that are "
+            "numbers, such as years, need a letter: y2019)"
         )
     return names
+
+
+# A date or date-time, as a data row's first cell often holds: 2020-01-31, 31/01/2020 12:00
+DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T][\d:.]+)?")
+
+
+def _looks_like_data(text: str) -> bool:
+    """Whether a header cell is a value (number or date) rather than a column name."""
+    return _is_number(text) or DATE_LIKE.fullmatch(text) is not None
 
 
 def _is_number(text: str) -> bool:
