@@ -27,6 +27,7 @@ CASES = {
     "empty file": (b"", {}, "the file is empty"),
     "only whitespace": (b" \n\n  \n", {}, "the file is empty"),
     "header only": (b"x,y\n", {}, "header but no data rows"),
+    "one row": (b"x,y\n1,2\n", {}, "only 1 data row"),
     "not utf-8": ("x\n1\ncaf\xe9\n".encode("latin-1"), {}, "not UTF-8 text"),
     "ragged rows": (b"x,y\n1,2\n3,4,5\n", {}, "does not parse as a CSV table"),
     "duplicate headers": (b"x,x\n1,2\n3,4\n", {}, "duplicate column names: x"),

@@ -118,6 +118,11 @@ def _parse(text: str, names: list[str]):
         raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
     if frame.empty:
         raise DatasetError("the file has a header but no data rows")
+    if len(frame) == 1:  # otherwise every column would be called constant
+        raise DatasetError(
+            "the file has only 1 data row; a time series needs one row per time step, "
+            "many more than the window length"
+        )
     return frame
 
 
