@@ -179,8 +179,9 @@ def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
             )
         )
     details = "‖∂L/∂hₜ‖ at the latest training step"
-    if dh_norms and not any(np.isfinite(n).any() for n in dh_norms.values()):
-        details = "overflowed (inf or NaN) at the latest training step"
+    # A log axis draws only finite positive values: after a blow-up there may be none left.
+    if dh_norms and not any((np.isfinite(n) & (n > 0)).any() for n in dh_norms.values()):
+        details = "overflowed (inf or NaN) or 0 at every step of the latest training step"
     return styled_figure(
         traces,
         "Gradient reaching each step",

@@ -93,6 +93,9 @@ def test_baselines_are_dotted_levels_across_the_whole_run():
 def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
     fig = figures.gradient_through_time_figure({"layer0": np.array([np.inf, np.nan, np.inf])})
     assert "overflowed" in fig.layout.title.subtitle.text
+    # After a blow-up, saturated units pass back exact zeros: nothing to draw either.
+    zeros = figures.gradient_through_time_figure({"layer0": np.array([0.0, 0.0, np.inf])})
+    assert "overflowed" in zeros.layout.title.subtitle.text
     fine = figures.gradient_through_time_figure({"layer0": np.array([0.1, 0.5, 1.0])})
     assert "overflowed" not in fine.layout.title.subtitle.text
 
