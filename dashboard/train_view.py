@@ -231,7 +231,8 @@ def _metrics(snap: Snapshot, job: TrainingJob) -> None:
         st.metric("Status", snap.status, width=w["status"])
         st.metric("Epoch", f"{snap.epoch:.1f}", width=w["epoch"])
         st.metric("Step", f"{snap.step:,}", width=w["step"])
-        st.metric("Steps/s", f"{snap.steps_per_second:,.0f}", width=w["speed"])
+        speed = f"{snap.steps_per_second:,.0f}" if snap.status == "training" else "–"
+        st.metric("Steps/s", speed, width=w["speed"])  # a rate only while it trains
         st.metric("Train loss", _loss_text(snap.last_train_loss), width=w["loss"])
         st.metric("Validation loss", _loss_text(snap.last_val_loss), width=w["loss"])
     st.progress(

@@ -34,6 +34,7 @@ def test_step_trains_and_draws_all_chart_kinds(page):
     button(page, "Step").click().run()
     assert not page.exception
     assert metric(page, "Step") == "10"
+    assert metric(page, "Steps/s") == "–"  # not training now: no rate, rather than "0"
     titles = set(charts(page))
     assert any(t.startswith("Loss") for t in titles)
     assert any(t.startswith("Hidden state") for t in titles)
