@@ -229,18 +229,24 @@ def parameter_gradient_figure(
 
 
 def prediction_figure(
-    pred: Predictions, unit: str, rollout: Predictions | None = None
+    pred: Predictions, unit: str, rollout: Predictions | None = None, *, independent: bool = False
 ) -> go.Figure:
-    """Validation truth vs one-step predictions, plus a free-running rollout when available."""
+    """Validation truth vs predictions, plus a free-running rollout when available.
+
+    Windows of one series are drawn as lines (each predicts the step after it); ``independent``
+    sequences as dots, since a line from one sequence's answer to the next would mean nothing.
+    """
     x = np.arange(len(pred.truth))
+    dots = {"mode": "markers"} if independent else {}
     traces = [
-        line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
+        line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}, **dots),
         line_trace(
             x,
             pred.predicted,
-            "prediction (one step ahead)",
+            "prediction" if independent else "prediction (one step ahead)",
             "%{y:.4g}",
             line={"color": COLORS[0], "width": 2},
+            **dots,
         ),
     ]
     if rollout is not None:
@@ -254,4 +260,5 @@ def prediction_figure(
             )
         )
     label = f"value ({unit})" if unit else "value"
-    return styled_figure(traces, "Prediction vs truth (validation)", "validation window", label)
+    x_title = "validation sequence" if independent else "validation window"
+    return styled_figure(traces, "Prediction vs truth (validation)", x_title, label)

@@ -309,6 +309,7 @@ def _charts(snap: Snapshot, job: TrainingJob) -> None:
             evaluate.validation_predictions(model, data, PREDICTION_SAMPLES),
             data.target_unit,
             rollout,
+            independent=data.independent,
         ),
         key="prediction_chart",
     )

@@ -77,6 +77,28 @@ def test_prediction_figure_with_and_without_rollout():
     assert len(figures.prediction_figure(pred, "").data) == 2
 
 
+def test_independent_sequences_are_dots_not_a_line_through_them():
+    pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
+    truth, predicted = figures.prediction_figure(pred, "", independent=True).data
+    assert truth.mode == predicted.mode == "markers"
+    assert predicted.name == "prediction"
+    assert figures.prediction_figure(pred, "", independent=True).layout.xaxis.title.text == (
+        "validation sequence"
+    )
+    series = figures.prediction_figure(pred, "").data
+    assert series[1].mode == "lines" and "one step ahead" in series[1].name
+
+
+def test_only_the_sequence_tasks_are_independent_samples():
+    from rnn_core import datasets
+
+    kinds = {name: datasets.load(name).independent for name in datasets.LOADERS}
+    assert kinds == {
+        "sum": True, "sine": False, "sincos": False, "weather": False, "adding": True,
+        "counting": True,
+    }  # fmt: skip
+
+
 def test_baselines_are_dotted_levels_across_the_whole_run():
     fig = figures.loss_figure(
         history(300), {}, "scaled units", {"predict the training mean": 0.5, "repeat": 0.1}

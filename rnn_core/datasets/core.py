@@ -97,6 +97,8 @@ class SequenceData:
     ``y_scaler.inverse`` maps targets and predictions back to ``target_unit``.
     ``last_value_feature`` is the input column holding the target's own past, when there is
     one: it defines the "repeat the last value" baseline and makes free-running rollout possible.
+    ``independent`` says the samples are separate sequences (sum, adding, counting), not
+    windows sliding along one series: neighbouring samples have nothing to do with each other.
     """
 
     name: str
@@ -114,6 +116,7 @@ class SequenceData:
     y_scaler: Scaler
     target_unit: str = ""
     last_value_feature: int | None = None
+    independent: bool = False
 
     @property
     def input_size(self) -> int:

@@ -36,6 +36,7 @@ def _independent_samples(X: Array, y: Array, fractions, **meta) -> SequenceData:
         y_test=y[b:],
         x_scaler=Scaler.identity(X.shape[2]),
         y_scaler=Scaler.identity(y.shape[-1]),
+        independent=True,
         **meta,
     )
 
