@@ -143,14 +143,14 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
             )
         )
     last = max((j.trainer.step_count for j in jobs.values()), default=0)
-    for name, level in adding_baselines().items():
+    for (name, level), dash in zip(adding_baselines().items(), ("dash", "dot"), strict=True):
         val_traces.append(
             figures.line_trace(
                 np.array([0, max(last, 1)]),
                 np.array([level, level]),
                 name,
                 name,
-                line={"color": "#888", "dash": "dash"},
+                line={"color": "#888", "dash": dash},  # two levels, told apart by their dashes
             )
         )
     left, right = st.columns(2)
@@ -166,6 +166,17 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
         ),
         key="race_reach",
     )
+
+
+def _race_status(jobs: dict[str, TrainingJob]) -> str:
+    """Where the race is, in one line: racing, stopped or finished."""
+    step = max(j.trainer.step_count for j in jobs.values())
+    total = max(j.max_steps for j in jobs.values())
+    if any(j.playing for j in jobs.values()):
+        return f"Racing: step {step:,} of {total:,}."
+    if all(j.done for j in jobs.values()):
+        return f"Finished: {step:,} steps each."
+    return f"Stopped at step {step:,} of {total:,}. Start the race again for a new one."
 
 
 def adding_section() -> None:
@@ -203,6 +214,7 @@ def adding_section() -> None:
     @st.fragment(run_every=RACE_REFRESH_SECONDS if running else None)
     def _live() -> None:
         if current := st.session_state.get(RACE_KEY):
+            st.caption(_race_status(current))
             _race_charts(current)
             if running and not any(j.playing for j in current.values()):
                 st.rerun()  # the race is over: draw once more, without a refresh timer

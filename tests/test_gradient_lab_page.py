@@ -120,6 +120,8 @@ def test_adding_race_trains_three_contenders(lab):
     assert not any(j.playing for j in jobs.values())
     assert [j.trainer.step_count for j in jobs.values()] == frozen
     assert len(lab.get("plotly_chart")) == 2  # the charts stay up to be discussed
+    status = lab.caption[-1].value
+    assert status.startswith(("Stopped at step", "Finished:")), status
 
 
 def test_why_section_renders_the_formulas(lab):
