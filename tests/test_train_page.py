@@ -113,6 +113,7 @@ def test_bad_settings_give_a_message_not_a_traceback(page):
     button(page, "Step").click().run()
     assert not page.exception
     assert "Cannot start training: the series has 1000 rows, but window 200" in page.error[0].value
+    assert page.error[0].value.endswith("use a window of at most 149")  # the longest that fits
     assert not drawn(page)
 
 

@@ -201,10 +201,11 @@ def series_data(
     n = len(features)
     needed = minimum_rows(window, horizon, fractions)
     if n < needed:
+        fits = [w for w in range(1, window) if minimum_rows(w, horizon, fractions) <= n]
+        advice = f"use a window of at most {fits[-1]}" if fits else "use a longer series"
         raise DatasetError(
             f"the series has {n} rows, but window {window} + horizon {horizon} with a "
-            f"{'/'.join(f'{f:.0%}' for f in fractions)} split needs at least {needed}; "
-            "use a shorter window or more data"
+            f"{'/'.join(f'{f:.0%}' for f in fractions)} split needs at least {needed}; {advice}"
         )
     n_train, n_val, _ = split_counts(n, fractions)
     if scale:
