@@ -56,10 +56,11 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
         )
     return styled_figure(
         traces,
-        "How much gradient reaches t steps back",
+        "Gradient reach",
         "steps back, T − t",
         "‖∂L/∂hₜ‖ / ‖∂L/∂h_T‖",
         log_y=True,
+        subtitle="how much gradient reaches t steps back",
     )
 
 
@@ -105,7 +106,7 @@ def saturation_figure(fprime_map: np.ndarray, gamma: float) -> go.Figure:
         "hovertemplate": "t = %{x}<br>unit %{y}<br>|f′| = %{z:.3f}<extra></extra>",
     }
     return styled_figure(
-        [heat], "Activation slope |f′(zₜ)| (saturation map)", "time step t", "unit"
+        [heat], "Activation slope |f′(zₜ)|", "time step t", "unit", subtitle="saturation map"
     )
 
 
@@ -121,7 +122,12 @@ def connectivity_figure(reach: np.ndarray) -> go.Figure:
         line={"color": COLORS[4]},
     )
     return styled_figure(
-        [trace], "How far back the output can see", "input step t", "‖∂ŷ_T/∂xₜ‖", log_y=True
+        [trace],
+        "Connectivity",
+        "input step t",
+        "‖∂ŷ_T/∂xₜ‖",
+        log_y=True,
+        subtitle="how far back the output can see",
     )
 
 
@@ -153,7 +159,7 @@ def cliff_figure(
                 marker={"size": 9},
             )
         )
-    fig = styled_figure(traces, "The cliff: loss (σ(x₅₀) − 0.7)² over (w, b)", "w", "b")
+    fig = styled_figure(traces, "The cliff", "w", "b", subtitle="loss (σ(x₅₀) − 0.7)² over (w, b)")
     fig.update_xaxes(range=[float(w.min()), float(w.max())])
     fig.update_yaxes(range=[float(b.min()), float(b.max())])
     return fig
