@@ -83,8 +83,7 @@ def exploding_section() -> None:
 
 
 # ---------------------------------------------------------------------------- adding race
-def end_race() -> None:
-    """Stop and forget this session's race."""
+def _end_race() -> None:
     for job in st.session_state.pop(RACE_KEY, {}).values():
         job.stop()
     st.session_state.pop(REACH_KEY, None)
@@ -98,7 +97,7 @@ def _pause_race() -> None:
 
 def start_race(length: int = 50, epochs: int = 30) -> None:
     """Start (or restart) the three contenders as background jobs of this session."""
-    end_race()
+    _end_race()
     jobs = {}
     for label, config in adding_configs(length, epochs).items():
         data = load_data(config)

@@ -9,12 +9,11 @@ from rnn_core import ACTIVATIONS, INITS, cliff
 from rnn_core.lab import measure
 
 from . import lab_figures
-from .lab_experiments import RACE_DEFAULTS, end_race
 from .lessons import LESSONS
 from .widgets import INIT_TITLES
 
 SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding problem", "Why")
-EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2], "adding": SECTIONS[3]}
+EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2]}
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
 CLIFF_MIN_W = 4.5  # below this the wall softens into a slope: no cliff left to fall off
@@ -38,7 +37,6 @@ RESULTS_HIDDEN_KEY = "lab_results_hidden"  # the instant lab waits for the class
 REVEAL_BUTTON = {
     "instant": "Show what happens",
     "exploding": "Run the experiment",
-    "adding": "Start the race",
 }
 
 
@@ -59,11 +57,6 @@ def _apply_lesson(index: int) -> None:
     st.session_state[RESULTS_HIDDEN_KEY] = lesson.experiment == "instant"
     if s.spectral_radius is not None:
         st.session_state["lab_rho"] = s.spectral_radius
-    if lesson.experiment == "adding":
-        end_race()  # an earlier race would give the answer away
-        # The race the answer describes: the lesson's length and epochs, else the defaults.
-        chosen = {f"race_{name}": value for name, value in lesson.options.items()}
-        st.session_state.update({**RACE_DEFAULTS, **chosen})
 
 
 def lessons_bar() -> None:

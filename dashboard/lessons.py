@@ -7,8 +7,7 @@ with the same engine and job machinery as the Train page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,9 +34,8 @@ class Lesson:
     title: str
     question: str
     settings: LabSettings
-    experiment: str  # "instant", "exploding" or "adding": the section that answers it
+    experiment: str  # "instant" or "exploding": the section that answers it
     answer: str = ""
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 LESSONS = (
@@ -73,11 +71,11 @@ LESSONS = (
         "Rescue with identity init",
         "ReLU with W_hh = I (IRNN): does the gradient still reach 50 steps back?",
         LabSettings(100, 32, "relu", "identity"),
-        "adding",
+        "instant",
         "Yes: ReLU's slope is 1 where it is active and W_hh = I keeps norms, so about two "
-        "thirds of the gradient is still there 50 steps back (the instant lab shows it), where "
-        "tanh with PyTorch's init keeps ~1e-14. Reaching is not yet learning: in this short "
-        "race the IRNN can still sit near the 1/6 line; Le et al. (2015) trained IRNNs much "
+        "thirds of the gradient is still there 50 steps back, where tanh with PyTorch's init "
+        "keeps ~1e-14. Reaching is not yet learning: in the short race of the Adding problem "
+        "section the IRNN can still sit near the 1/6 line; Le et al. (2015) trained IRNNs much "
         "longer to solve the adding problem.",
     ),
 )
