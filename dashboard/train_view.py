@@ -220,8 +220,7 @@ def _loss_text(loss: float | None) -> str:
 
 
 # Metric box widths (px) that fit their longest values ("diverged", "1000.0", "123,456",
-# "1.23e-05"):
-# the row wraps on a narrow window instead of cutting the numbers to "fi…".
+# "1.23e-05"): the row wraps on a narrow window instead of cutting the numbers to "fi…".
 METRIC_WIDTHS = {"status": 145, "epoch": 110, "step": 130, "speed": 100, "loss": 130}
 
 

@@ -70,6 +70,11 @@ def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
+def steps_done(at):
+    """The Train page's Step metric as a number."""
+    return int(metric(at, "Step").replace(",", ""))
+
+
 def reload(at, page="pages/train.py"):
     """The same URL in a new session, as a browser reload gives."""
     from streamlit.testing.v1 import AppTest

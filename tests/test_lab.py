@@ -27,28 +27,21 @@ def test_measured_curve_never_exceeds_the_gamma_bound(activation, init):
     assert m.connectivity.shape == (60,)
 
 
-def test_verdicts():
-    vanish = measure(
-        length=100, hidden_size=16, activation="tanh", init="torch_uniform", spectral_radius=None
-    )
-    assert vanish.verdict.startswith("vanishing: the gradient from 50 steps back is")
-    explode = measure(
-        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=1.3
-    )
-    assert explode.verdict.startswith("exploding: the gradient from 50 steps back is ×")
-    stable = measure(
-        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=1.0
-    )
-    assert stable.verdict.startswith("stable")
-    # ρ^50 for a linear RNN: 1.05^50 ≈ 11 grows, 0.95^50 ≈ 0.077 fades; neither is "stable".
-    growing = measure(
-        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=1.05
-    )
-    assert growing.verdict.startswith("growing: the gradient from 50 steps back is ×11")
-    fading = measure(
-        length=100, hidden_size=16, activation="linear", init="orthogonal", spectral_radius=0.95
-    )
-    assert fading.verdict.startswith("fading: the gradient from 50 steps back is ×0.077")
+# (activation, init, spectral radius) -> how the verdict on 50 steps back must start. For a
+# linear RNN the reach is ρ^50: 1.05^50 ≈ 11 grows, 0.95^50 ≈ 0.077 fades; neither is "stable".
+VERDICTS = [
+    ("tanh", "torch_uniform", None, "vanishing: the gradient from 50 steps back is"),
+    ("linear", "orthogonal", 1.3, "exploding: the gradient from 50 steps back is ×"),
+    ("linear", "orthogonal", 1.0, "stable"),
+    ("linear", "orthogonal", 1.05, "growing: the gradient from 50 steps back is ×11"),
+    ("linear", "orthogonal", 0.95, "fading: the gradient from 50 steps back is ×0.077"),
+]
+
+
+@pytest.mark.parametrize("activation, init, rho, verdict", VERDICTS)
+def test_verdicts(activation, init, rho, verdict):
+    m = measure(length=100, hidden_size=16, activation=activation, init=init, spectral_radius=rho)
+    assert m.verdict.startswith(verdict)
 
 
 def test_sigmoid_gamma_is_a_quarter():

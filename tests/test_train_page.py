@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import APP, button, metric, reload
+from conftest import APP, button, metric, reload, steps_done
 from streamlit.testing.v1 import AppTest
 
 from dashboard import session_run, train_view
@@ -49,9 +49,9 @@ def test_step_trains_and_draws_all_chart_kinds(page):
 
 def test_train_ticks_and_pause_stops_progress(page):
     button(page, "Train").click().run()
-    first = int(metric(page, "Step").replace(",", ""))
+    first = steps_done(page)
     page.run()
-    second = int(metric(page, "Step").replace(",", ""))
+    second = steps_done(page)
     assert second > first > 0
     assert metric(page, "Train loss") != "–"
     button(page, "Pause").click().run()
@@ -205,17 +205,6 @@ def test_a_link_to_a_csv_run_asks_for_the_file(monkeypatch):
     assert at.number_input(key="hidden_size").value == 24  # the rest of the link is kept
 
 
-def test_export_panel_offers_history_weights_and_settings(page):
-    button(page, "Step").click().run()
-    labels = [d.label for d in page.get("download_button")]
-    assert labels == ["History (CSV)", "Weights (.npz)", "Settings (JSON)"]
-    assert not page.exception
-
-
-def steps_done(at):
-    return int(metric(at, "Step").replace(",", ""))
-
-
 def test_a_finished_run_trains_on_from_its_weights(page):
     page.number_input(key="epochs").set_value(1).run()
     finish(page)
@@ -269,47 +258,6 @@ def test_a_run_that_learned_gets_no_warning(page):
     page.number_input(key="epochs").set_value(3).run()
     finish(page)
     assert not page.warning
-
-
-def exported_weights(scale):
-    """A weights file for the default settings, its weights scaled away from the fresh ones."""
-    from dashboard import exports
-    from dashboard.config import RunConfig, build_trainer, load_data
-
-    model = build_trainer(RunConfig(), load_data(RunConfig())).model
-    model.parameter_vector()[:] *= scale
-    return exports.weights_npz(model), model
-
-
-def test_weights_can_be_loaded_before_the_first_train(page):
-    content, model = exported_weights(0.5)
-    page.file_uploader(key="weights_upload").upload("w.npz", content).run()
-    assert not page.exception and not page.error
-    job = page.session_state[session_run.JOB_KEY]
-    assert job.trainer.step_count == 0
-    assert all((job.trainer.model.params[k] == v).all() for k, v in model.params.items())
-    button(page, "Train").click().run()
-    assert steps_done(page) > 0
-
-
-def test_a_file_that_is_not_npz_is_refused_in_plain_words(page):
-    page.file_uploader(key="weights_upload").upload("w.npz", b"just some text").run()
-    assert not page.exception
-    message = page.error[0].value
-    assert message.startswith("The weights file was not loaded: not an .npz archive")
-    assert "pickle" not in message
-    page.file_uploader(key="weights_upload").clear().run()
-    assert not page.error  # removing the file removes the complaint
-
-
-def test_a_refused_weights_file_leaves_no_run_behind(page):
-    page.file_uploader(key="weights_upload").upload("w.npz", b"just some text").run()
-    assert session_run.JOB_KEY not in page.session_state
-    page.number_input(key="hidden_size").set_value(8).run()
-    assert not any("differ" in i.value for i in page.info)  # no run that never was
-    button(page, "Step").click().run()
-    job = page.session_state[session_run.JOB_KEY]
-    assert job.trainer.model.config.hidden_size == 8  # the sidebar's settings apply
 
 
 @pytest.mark.parametrize("key", sorted(SEED_PRESETS))
@@ -373,12 +321,12 @@ def test_chart_refresh_is_a_display_choice_that_leaves_the_run_alone(page):
     assert refresh.value == train_view.CHART_REFRESH_SECONDS == 3.0
     assert list(refresh.options) == [f"{s:g} s" for s in train_view.CHART_REFRESH_CHOICES]
     button(page, "Train").click().run()
-    before = int(metric(page, "Step").replace(",", ""))
+    before = steps_done(page)
     page.select_slider(key=train_view.CHART_REFRESH_KEY).set_value(1.0).run()
     assert not page.exception
     assert page.select_slider(key=train_view.CHART_REFRESH_KEY).value == 1.0
     assert metric(page, "Status") == "training"  # not reset, and no "settings differ" notice
-    assert int(metric(page, "Step").replace(",", "")) > before
+    assert steps_done(page) > before
     assert not any("differ" in i.value for i in page.info)
 
 

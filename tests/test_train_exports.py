@@ -1,0 +1,53 @@
+"""The Train page's export and import panel: downloads, and weights loaded into a run."""
+
+from conftest import button, steps_done
+
+from dashboard import session_run
+
+
+def test_export_panel_offers_history_weights_and_settings(page):
+    button(page, "Step").click().run()
+    labels = [d.label for d in page.get("download_button")]
+    assert labels == ["History (CSV)", "Weights (.npz)", "Settings (JSON)"]
+    assert not page.exception
+
+
+def exported_weights(scale):
+    """A weights file for the default settings, its weights scaled away from the fresh ones."""
+    from dashboard import exports
+    from dashboard.config import RunConfig, build_trainer, load_data
+
+    model = build_trainer(RunConfig(), load_data(RunConfig())).model
+    model.parameter_vector()[:] *= scale
+    return exports.weights_npz(model), model
+
+
+def test_weights_can_be_loaded_before_the_first_train(page):
+    content, model = exported_weights(0.5)
+    page.file_uploader(key="weights_upload").upload("w.npz", content).run()
+    assert not page.exception and not page.error
+    job = page.session_state[session_run.JOB_KEY]
+    assert job.trainer.step_count == 0
+    assert all((job.trainer.model.params[k] == v).all() for k, v in model.params.items())
+    button(page, "Train").click().run()
+    assert steps_done(page) > 0
+
+
+def test_a_file_that_is_not_npz_is_refused_in_plain_words(page):
+    page.file_uploader(key="weights_upload").upload("w.npz", b"just some text").run()
+    assert not page.exception
+    message = page.error[0].value
+    assert message.startswith("The weights file was not loaded: not an .npz archive")
+    assert "pickle" not in message
+    page.file_uploader(key="weights_upload").clear().run()
+    assert not page.error  # removing the file removes the complaint
+
+
+def test_a_refused_weights_file_leaves_no_run_behind(page):
+    page.file_uploader(key="weights_upload").upload("w.npz", b"just some text").run()
+    assert session_run.JOB_KEY not in page.session_state
+    page.number_input(key="hidden_size").set_value(8).run()
+    assert not any("differ" in i.value for i in page.info)  # no run that never was
+    button(page, "Step").click().run()
+    job = page.session_state[session_run.JOB_KEY]
+    assert job.trainer.model.config.hidden_size == 8  # the sidebar's settings apply
