@@ -1,12 +1,14 @@
-"""Train-page runs findable by an id in the URL, so that reloading the tab gives the run back.
+"""Each tab's work findable by an id in the URL, so that reloading the tab gives it back.
 
 A reload starts a new Streamlit session with an empty ``st.session_state``: without this, the
 run would vanish from the page while its thread trained on unseen until the reaper stopped
-it. The Train page keeps ``?run=<id>`` in the URL; a new session may claim that run only when
-the session that owned it is not connected (a reload, a closed tab, a dropped connection), so
-a link copied from the address bar of a connected tab does not hand its run over. The
-registry is the authority on who owns a run: a session whose run was claimed elsewhere lets
-it go (``owns``), so two tabs never drive one run.
+it, and the runs kept for Compare would be gone. Every page keeps ``?run=<id>`` in the URL;
+the id names the tab's *slot*: its current run (if it has one: none between a Reset and the
+next Train) and its earlier runs. A new session may claim a slot only when the session that
+owned it is not connected (a reload, a closed tab, a dropped connection), so a link copied
+from the address bar of a connected tab does not hand its work over. The registry is the
+authority on who owns a slot: a session whose slot was claimed elsewhere lets it go
+(``owns``), so two tabs never drive one run.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ from __future__ import annotations
 import secrets
 import threading
 import time
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from streamlit.runtime import Runtime
 
-from .job import TrainingJob, after_reap
+from .job import REAP_AFTER, TrainingJob, after_reap
 
 OWNER_GRACE = 1.0  # seconds a reload's old session gets to disconnect
 POLL_SECONDS = 0.05
+ABANDONED_AFTER = REAP_AFTER  # a slot whose owner is gone this long is dropped, as jobs are
 
 
 class Owner(NamedTuple):
@@ -36,7 +40,17 @@ class Owner(NamedTuple):
     streamlit_id: str
 
 
-_runs: dict[str, tuple[TrainingJob, Owner]] = {}  # run id -> (job, owning session)
+@dataclass(eq=False)
+class Slot:
+    """One tab's work: its current run, if any, and the runs it kept for Compare."""
+
+    owner: Owner
+    earlier_runs: list = field(default_factory=list)  # runs.RunRecord, oldest first
+    job: TrainingJob | None = None
+    gone_since: float | None = None  # when the owner was first seen disconnected
+
+
+_slots: dict[str, Slot] = {}  # slot id -> slot
 _lock = threading.Lock()
 
 
@@ -48,56 +62,81 @@ def _session_is_open(owner: Owner) -> bool:
     return Runtime.exists() and Runtime.instance().is_active_session(owner.streamlit_id) is True
 
 
-def _forget_stopped() -> None:
-    """Drop runs the reaper or a Reset stopped (called with the lock held)."""
-    for run_id in [k for k, (job, _) in _runs.items() if job.stopped]:
-        del _runs[run_id]
+def _let_go_of_stopped_jobs() -> None:
+    """A stopped job (reaped or reset) is no longer anyone's run (called with the lock held)."""
+    for slot in _slots.values():
+        if slot.job is not None and slot.job.stopped:
+            slot.job = None
 
 
-def forget_stopped() -> None:
-    """Let go of stopped runs' jobs (data, trainer, history): the reaper calls this."""
+def forget_abandoned(now: float | None = None) -> None:
+    """Let go of stopped jobs, and of slots whose owner has been gone for a while.
+
+    The reaper calls this: a closed tab's slot must not keep its runs' histories forever.
+    """
+    now = time.monotonic() if now is None else now
     with _lock:
-        _forget_stopped()
+        _let_go_of_stopped_jobs()
+        for slot_id, slot in list(_slots.items()):
+            if _session_is_open(slot.owner):
+                slot.gone_since = None
+            elif slot.gone_since is None:
+                slot.gone_since = now
+            elif now - slot.gone_since > ABANDONED_AFTER:
+                del _slots[slot_id]
 
 
-after_reap(forget_stopped)
+after_reap(forget_abandoned)
 
 
-def owns(run_id: str, session: Owner) -> bool:
-    """False only when the run was claimed by another session since this one had it."""
+def owns(slot_id: str, session: Owner) -> bool:
+    """False only when the slot was claimed by another session since this one had it."""
     with _lock:
-        entry = _runs.get(run_id)
-    return entry is None or entry[1] == session
+        slot = _slots.get(slot_id)
+    return slot is None or slot.owner == session
 
 
-def register(job: TrainingJob, session: Owner) -> str:
-    """Make ``job`` findable; returns its new run id."""
-    run_id = secrets.token_urlsafe(9)
+def open_slot(session: Owner, earlier_runs: list) -> str:
+    """A new slot for this session's work, holding ``earlier_runs`` itself (not a copy).
+
+    The list is the session's own: runs it archives later are in the slot too.
+    """
+    slot_id = secrets.token_urlsafe(9)
     with _lock:
-        _forget_stopped()
-        _runs[run_id] = (job, session)
-    return run_id
+        _slots[slot_id] = Slot(session, earlier_runs)
+    return slot_id
 
 
-def claim(run_id: str, session: Owner, wait: float = OWNER_GRACE) -> TrainingJob | None:
-    """The run with this id for this session, if its owner has gone (or is this session).
+def put_job(slot_id: str, job: TrainingJob | None) -> None:
+    """Make ``job`` the slot's current run (None: it has none, after a Reset)."""
+    with _lock:
+        if slot := _slots.get(slot_id):
+            slot.job = job
+
+
+def claim(slot_id: str, session: Owner, wait: float = OWNER_GRACE) -> Slot | None:
+    """The slot with this id for this session, if its owner has gone (or is this session).
 
     A reloading browser closes its old connection as it opens the new one; the server may
     see the new session first, so an owner still connected gets ``wait`` seconds to go.
+    A session that claims another's slot gets its own copy of the earlier runs: the tab it
+    came from keeps its list, and what that tab archives from now on stays there.
     """
     with _lock:
-        _forget_stopped()
-        entry = _runs.get(run_id)
-    if entry is None:
+        _let_go_of_stopped_jobs()
+        slot = _slots.get(slot_id)
+    if slot is None:
         return None
-    job, owner = entry
+    owner = slot.owner
     deadline = time.monotonic() + wait
     while owner != session and _session_is_open(owner):
         if time.monotonic() >= deadline:
             return None
         time.sleep(POLL_SECONDS)
     with _lock:
-        if job.stopped or _runs.get(run_id) != entry:  # stopped or claimed meanwhile
+        if _slots.get(slot_id) is not slot or slot.owner != owner:  # claimed or dropped meanwhile
             return None
-        _runs[run_id] = (job, session)
-    return job
+        _let_go_of_stopped_jobs()  # a run stopped while the claim waited is not handed over
+        if owner != session:
+            slot.owner, slot.earlier_runs, slot.gone_since = session, list(slot.earlier_runs), None
+    return slot

@@ -1,9 +1,8 @@
 """The session's runs, kept for comparison: each paused, finished or reset run's record.
 
 A record is a snapshot's history and config (no model, no data), so keeping ``MAX_RUNS`` of
-them costs little memory; the oldest is dropped first. The session's list of records travels
-with its current run (``travel_with``), so a reload that takes the run back (``session_run``)
-gets the earlier runs back too.
+them costs little memory; the oldest is dropped first. The session's list of records is kept
+in its slot in ``run_registry`` too, so a reload gets the earlier runs back (``take_back``).
 """
 
 from __future__ import annotations
@@ -41,22 +40,9 @@ def _label(number: int, config: RunConfig, data_name: str) -> str:
     )
 
 
-def travel_with(job: TrainingJob) -> None:
-    """Let the session's run records go wherever ``job`` goes (a new session after a reload).
-
-    The job holds the session's list itself, not a copy, so runs archived later travel too.
-    """
-    job.earlier_runs = st.session_state.setdefault(ARCHIVE_KEY, [])
-
-
-def take_back(job: TrainingJob) -> None:
-    """After a reload: the runs archived before it, numbering on after all of them.
-
-    The new session gets its own list: the tab the run left keeps the old one, so runs it
-    archives from now on never show up here.
-    """
-    earlier = list(getattr(job, "earlier_runs", []))
-    st.session_state[ARCHIVE_KEY] = job.earlier_runs = earlier
+def take_back(earlier: list[RunRecord], job: TrainingJob | None) -> None:
+    """After a reload: the runs archived before it, numbering on after all of them."""
+    st.session_state[ARCHIVE_KEY] = earlier
     numbers = [getattr(job, "run_number", 0), *(record.number for record in earlier)]
     st.session_state[COUNTER_KEY] = max(st.session_state.get(COUNTER_KEY, 0), *numbers)
 

@@ -1,4 +1,4 @@
-"""Runs are given back to a reloaded tab, and only once the tab that owned them has gone."""
+"""A tab's work is given back to it reloaded, and only once the tab that owned it has gone."""
 
 from dashboard import run_registry
 from dashboard.config import RunConfig, build_trainer, load_data
@@ -11,6 +11,17 @@ def owner(name):
     return Owner(name, name)
 
 
+def register(job, session, earlier=None):
+    """A new slot owned by ``session`` with ``job`` as its run; returns the slot id."""
+    slot_id = run_registry.open_slot(session, [] if earlier is None else earlier)
+    run_registry.put_job(slot_id, job)
+    return slot_id
+
+
+def job_of(slot):
+    return None if slot is None else slot.job
+
+
 def make_job():
     config = RunConfig(epochs=1)
     data = load_data(config)
@@ -21,22 +32,35 @@ def test_a_run_goes_to_a_new_session_only_once_its_owner_has_gone(monkeypatch):
     open_sessions = {"teacher"}
     monkeypatch.setattr(run_registry, "_session_is_open", lambda o: o.token in open_sessions)
     job = make_job()
-    run_id = run_registry.register(job, owner("teacher"))
-    assert run_registry.claim(run_id, owner("student"), wait=0) is None  # the owner's tab is open
-    assert run_registry.claim(run_id, owner("teacher"), wait=0) is job
+    slot_id = register(job, owner("teacher"))
+    assert run_registry.claim(slot_id, owner("student"), wait=0) is None  # the owner's tab is open
+    assert job_of(run_registry.claim(slot_id, owner("teacher"), wait=0)) is job
     open_sessions.clear()  # the teacher's tab reloaded
-    assert run_registry.claim(run_id, owner("teacher-reloaded"), wait=0) is job
+    assert job_of(run_registry.claim(slot_id, owner("teacher-reloaded"), wait=0)) is job
     open_sessions.add("teacher-reloaded")
-    assert run_registry.claim(run_id, owner("student"), wait=0) is None  # the new tab owns it
+    assert run_registry.claim(slot_id, owner("student"), wait=0) is None  # the new tab owns it
 
 
-def test_stopped_runs_are_forgotten(monkeypatch):
+def test_a_stopped_run_is_not_given_back_but_the_earlier_runs_are(monkeypatch):
     monkeypatch.setattr(run_registry, "_session_is_open", lambda session: False)
-    job = make_job()
-    run_id = run_registry.register(job, owner("a"))
-    job.stop()
-    assert run_registry.claim(run_id, owner("b")) is None
-    assert run_id not in run_registry._runs
+    job, earlier = make_job(), ["run #1"]
+    slot_id = register(job, owner("a"), earlier)
+    job.stop()  # reaped, or reset
+    slot = run_registry.claim(slot_id, owner("b"))
+    assert slot.job is None
+    assert slot.earlier_runs == ["run #1"]
+    earlier.append("run #2")  # archived later by the tab the slot left
+    assert slot.earlier_runs == ["run #1"]  # stays there
+
+
+def test_a_reset_slot_keeps_its_earlier_runs(monkeypatch):
+    monkeypatch.setattr(run_registry, "_session_is_open", lambda session: False)
+    earlier = []
+    slot_id = register(make_job(), owner("a"), earlier)
+    run_registry.put_job(slot_id, None)  # Reset
+    earlier.append("run #1")  # the session's own list: archived after the slot was opened
+    slot = run_registry.claim(slot_id, owner("reloaded"))
+    assert slot.job is None and slot.earlier_runs == ["run #1"]
 
 
 def test_unknown_ids_give_nothing():
@@ -47,8 +71,8 @@ def test_an_owner_that_disconnects_during_the_grace_gives_the_run_up(monkeypatch
     checks = iter([True, True, False])  # still connected twice, then gone
     monkeypatch.setattr(run_registry, "_session_is_open", lambda session: next(checks))
     job = make_job()
-    run_id = run_registry.register(job, owner("old"))
-    assert run_registry.claim(run_id, owner("new"), wait=5.0) is job
+    slot_id = register(job, owner("old"))
+    assert job_of(run_registry.claim(slot_id, owner("new"), wait=5.0)) is job
 
 
 def test_a_run_stopped_while_its_claim_waits_is_not_handed_over(monkeypatch):
@@ -59,24 +83,33 @@ def test_a_run_stopped_while_its_claim_waits_is_not_handed_over(monkeypatch):
         return False
 
     monkeypatch.setattr(run_registry, "_session_is_open", owner_leaves_as_the_run_is_reaped)
-    run_id = run_registry.register(job, owner("old"))
-    assert run_registry.claim(run_id, owner("new"), wait=1.0) is None
+    slot_id = register(job, owner("old"))
+    assert run_registry.claim(slot_id, owner("new"), wait=1.0).job is None
 
 
-def test_the_registry_says_who_owns_a_run(monkeypatch):
+def test_the_registry_says_who_owns_a_slot(monkeypatch):
     monkeypatch.setattr(run_registry, "_session_is_open", lambda session: False)
-    run_id = run_registry.register(make_job(), owner("a"))
-    assert run_registry.owns(run_id, owner("a")) and not run_registry.owns(run_id, owner("b"))
-    run_registry.claim(run_id, owner("b"), wait=0)
-    assert run_registry.owns(run_id, owner("b")) and not run_registry.owns(run_id, owner("a"))
+    slot_id = register(make_job(), owner("a"))
+    assert run_registry.owns(slot_id, owner("a")) and not run_registry.owns(slot_id, owner("b"))
+    run_registry.claim(slot_id, owner("b"), wait=0)
+    assert run_registry.owns(slot_id, owner("b")) and not run_registry.owns(slot_id, owner("a"))
 
 
-def test_reaping_lets_go_of_stopped_runs(monkeypatch):
+def test_reaping_lets_go_of_stopped_runs_and_of_slots_abandoned_for_long(monkeypatch):
+    connected = {"a", "b"}
+    monkeypatch.setattr(run_registry, "_session_is_open", lambda o: o.token in connected)
     job = make_job()
-    run_id = run_registry.register(job, owner("a"))
+    slot_a, slot_b = register(job, owner("a")), register(make_job(), owner("b"))
     job.stop()
-    run_registry.forget_stopped()
-    assert run_id not in run_registry._runs
+    run_registry.forget_abandoned(now=0.0)
+    assert run_registry._slots[slot_a].job is None  # the stopped job is let go of
+    connected.discard("a")  # tab a closed; tab b stays open
+    run_registry.forget_abandoned(now=1.0)
+    run_registry.forget_abandoned(now=1.0 + run_registry.ABANDONED_AFTER / 2)
+    assert slot_a in run_registry._slots  # a reload has time to take it back
+    run_registry.forget_abandoned(now=2.0 + run_registry.ABANDONED_AFTER)
+    assert slot_a not in run_registry._slots
+    assert slot_b in run_registry._slots
 
 
 class FakeRuntime:
