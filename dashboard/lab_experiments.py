@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from . import figures
+from . import figures, session_run
 from .config import build_trainer, load_data
 from .job import TrainingJob
+from .lab_view import RACE_SECTION
 from .lessons import adding_baselines, adding_configs, gradient_reach, run_exploding
 from .train_view import inline_training
 
@@ -84,9 +85,8 @@ def exploding_section() -> None:
 
 # ---------------------------------------------------------------------------- adding race
 def _end_race() -> None:
-    for job in st.session_state.pop(RACE_KEY, {}).values():
+    for job in st.session_state.get(RACE_KEY, {}).values():
         job.stop()
-    st.session_state.pop(REACH_KEY, None)
 
 
 def _pause_race() -> None:
@@ -95,9 +95,18 @@ def _pause_race() -> None:
         job.pause()
 
 
-def start_race(length: int = 50, epochs: int = 30) -> None:
-    """Start (or restart) the three contenders as background jobs of this session."""
+def start_race() -> None:
+    """Start (or restart) the three contenders as background jobs of this session.
+
+    T and the epochs are read from the controls' state when the button is pressed, not
+    bound when it was drawn, so a value changed in the same rerun is the one used.
+
+    A reload gives the race back, like the Train page's run (``session_run.keep``), with
+    what the page needs to show it as it was: the reach drawn so far, its section and its
+    controls.
+    """
     _end_race()
+    length, epochs = int(st.session_state["race_length"]), int(st.session_state["race_epochs"])
     jobs = {}
     for label, config in adding_configs(length, epochs).items():
         data = load_data(config)
@@ -105,8 +114,15 @@ def start_race(length: int = 50, epochs: int = 30) -> None:
             config, data, build_trainer(config, data), inline=inline_training()
         )
         jobs[label].play()
-    st.session_state[RACE_KEY] = jobs
-    st.session_state[REACH_KEY] = {label: ([], []) for label in jobs}
+    kept = {
+        RACE_KEY: jobs,
+        REACH_KEY: {label: ([], []) for label in jobs},
+        "lab_section": RACE_SECTION,
+        "race_length": length,
+        "race_epochs": epochs,
+    }
+    for key, value in kept.items():
+        session_run.keep(key, value)
 
 
 def _race_charts(jobs: dict[str, TrainingJob]) -> None:
@@ -188,13 +204,12 @@ def adding_section() -> None:
     for key, value in RACE_DEFAULTS.items():
         st.session_state.setdefault(key, value)
     c = st.columns(4)
-    length = c[0].slider("Sequence length T", 10, 200, step=10, key="race_length")
-    epochs = c[1].number_input("Epochs", 1, 500, key="race_epochs")
+    c[0].slider("Sequence length T", 10, 200, step=10, key="race_length")
+    c[1].number_input("Epochs", 1, 500, key="race_epochs")
     c[2].button(
         "Start the race",
         type="primary",
         on_click=start_race,
-        args=(length, int(epochs)),
         key="race_start",
         width="stretch",
     )

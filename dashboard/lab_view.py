@@ -14,6 +14,7 @@ from .widgets import INIT_TITLES
 
 SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding problem", "Why")
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2]}
+RACE_SECTION = SECTIONS[3]
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
 CLIFF_MIN_W = 4.5  # below this the wall softens into a slope: no cliff left to fall off

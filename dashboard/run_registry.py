@@ -3,12 +3,12 @@
 A reload starts a new Streamlit session with an empty ``st.session_state``: without this, the
 run would vanish from the page while its thread trained on unseen until the reaper stopped
 it, and the runs kept for Compare would be gone. Every page keeps ``?run=<id>`` in the URL;
-the id names the tab's *slot*: its current run (if it has one: none between a Reset and the
-next Train) and its earlier runs. A new session may claim a slot only when the session that
-owned it is not connected (a reload, a closed tab, a dropped connection), so a link copied
-from the address bar of a connected tab does not hand its work over. The registry is the
-authority on who owns a slot: a session whose slot was claimed elsewhere lets it go
-(``owns``), so two tabs never drive one run.
+the id names the tab's *slot*: its current run (none between a Reset and the next Train),
+its earlier runs and what else the tab keeps (the Gradient Lab's race). A new session may
+claim a slot only when the session that owned it is not connected (a reload, a closed tab,
+a dropped connection), so a link copied from the address bar of a connected tab does not
+hand its work over. The registry is the authority on who owns a slot: a session whose slot
+was claimed elsewhere lets it go (``owns``), so two tabs never drive one run.
 """
 
 from __future__ import annotations
@@ -42,11 +42,12 @@ class Owner(NamedTuple):
 
 @dataclass(eq=False)
 class Slot:
-    """One tab's work: its current run, if any, and the runs it kept for Compare."""
+    """One tab's work: its current run, if any, the runs it kept for Compare, and the rest."""
 
     owner: Owner
     earlier_runs: list = field(default_factory=list)  # runs.RunRecord, oldest first
     job: TrainingJob | None = None
+    keepsakes: dict[str, object] = field(default_factory=dict)  # by session-state key
     gone_since: float | None = None  # when the owner was first seen disconnected
 
 
@@ -112,6 +113,16 @@ def put_job(slot_id: str, job: TrainingJob | None) -> None:
     with _lock:
         if slot := _slots.get(slot_id):
             slot.job = job
+
+
+def keep(slot_id: str, key: str, value: object | None) -> None:
+    """Keep ``value`` in the slot under ``key`` (None: stop keeping it)."""
+    with _lock:
+        if slot := _slots.get(slot_id):
+            if value is None:
+                slot.keepsakes.pop(key, None)
+            else:
+                slot.keepsakes[key] = value
 
 
 def claim(slot_id: str, session: Owner, wait: float = OWNER_GRACE) -> Slot | None:

@@ -25,6 +25,7 @@ RUN_PARAM = "run"
 SESSION_TOKEN_KEY = "_session_token"
 RECLAIM_TRIED_KEY = "_run_reclaim_tried"
 TAKEN_KEY = "_run_taken_elsewhere"
+KEPT_KEY = "_kept_across_reloads"  # the session-state keys this tab's slot keeps (``keep``)
 
 
 def _still_mine() -> None:
@@ -32,6 +33,8 @@ def _still_mine() -> None:
     registered = st.session_state.get(RUN_KEY)
     if registered and not run_registry.owns(registered, _session()):
         del st.session_state[RUN_KEY]
+        for key in st.session_state.pop(KEPT_KEY, ()):
+            st.session_state.pop(key, None)  # the tab that took the slot has them now
         if st.session_state.pop(JOB_KEY, None) is not None:
             st.session_state[TAKEN_KEY] = True  # say so on the next full run (controls)
 
@@ -58,9 +61,11 @@ def _reclaim(slot_id: str) -> bool:
         return False
     st.session_state[RUN_KEY] = slot_id
     runs.take_back(slot.earlier_runs, slot.job)
+    st.session_state.update(slot.keepsakes)
+    st.session_state[KEPT_KEY] = set(slot.keepsakes)
     if (job := slot.job) is None:
-        if slot.earlier_runs:
-            st.toast("Your earlier runs are back: see them on the Compare page.")
+        if slot.earlier_runs or slot.keepsakes:
+            st.toast("Your work is back, as it was.")
         return False
     st.session_state[JOB_KEY] = job
     if job.config.dataset == UPLOADED:
@@ -89,14 +94,32 @@ def keep_run_across_reloads() -> None:
         del st.query_params[RUN_PARAM]  # not this tab's work (any more)
 
 
-def adopt(job: TrainingJob) -> None:
-    """Make a new job this session's run, findable after a reload with the earlier runs."""
-    st.session_state[JOB_KEY] = job
+def _slot_id() -> str:
+    """The id of this session's slot, opened now if it has none (or another tab took it)."""
     _still_mine()
     if RUN_KEY not in st.session_state:
         earlier = st.session_state.setdefault(runs.ARCHIVE_KEY, [])
         st.session_state[RUN_KEY] = run_registry.open_slot(_session(), earlier)
-    run_registry.put_job(st.session_state[RUN_KEY], job)
+    return st.session_state[RUN_KEY]
+
+
+def adopt(job: TrainingJob) -> None:
+    """Make a new job this session's run, findable after a reload with the earlier runs."""
+    slot_id = _slot_id()
+    st.session_state[JOB_KEY] = job
+    run_registry.put_job(slot_id, job)
+
+
+def keep(key: str, value: object | None) -> None:
+    """Set ``st.session_state[key]`` and keep it across reloads (None: remove it)."""
+    slot_id, kept = _slot_id(), st.session_state.setdefault(KEPT_KEY, set())
+    if value is None:
+        st.session_state.pop(key, None)
+        kept.discard(key)
+    else:
+        st.session_state[key] = value
+        kept.add(key)
+    run_registry.keep(slot_id, key, value)
 
 
 def let_go() -> TrainingJob | None:

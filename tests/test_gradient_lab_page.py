@@ -108,6 +108,9 @@ def test_adding_race_trains_three_contenders(lab):
     button(lab, "race_start").click().run()
     lab.run()
     assert not lab.exception
+    contenders = lab.session_state["adding_race"].values()
+    assert {j.config.dataset_options["length"] for j in contenders} == {20}  # as set just now
+    assert {j.config.epochs for j in contenders} == {1}
     val = json.loads(lab.get("plotly_chart")[0].proto.spec)
     names = [t["name"] for t in val["data"]]
     assert sum("init" in n or "IRNN" in n for n in names) == 3

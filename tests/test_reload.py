@@ -113,3 +113,20 @@ def test_a_reset_run_is_not_given_back_but_the_earlier_runs_are(page):
     again.switch_page("pages/compare.py").run()
     labels = again.multiselect(key="compare_runs").options
     assert [label.split(" ", 1)[0] for label in labels] == ["#1"]
+
+
+def test_a_reload_gives_the_adding_race_back_as_it_was(open_page):
+    lab = open_page("pages/gradient_lab.py")
+    lab.radio(key="lab_section").set_value("Adding problem").run()
+    lab.slider(key="race_length").set_value(20)
+    lab.number_input(key="race_epochs").set_value(1)
+    button(lab, "Start the race").click().run()
+    jobs = lab.session_state["adding_race"]
+    lab.radio(key="lab_section").set_value("Why").run()  # looking elsewhere at the reload
+    again = reload(lab, "pages/gradient_lab.py")
+    assert again.session_state["adding_race"] is jobs
+    assert again.radio(key="lab_section").value == "Adding problem"  # opens on the race
+    assert again.slider(key="race_length").value == 20
+    assert len(again.get("plotly_chart")) == 2
+    lab.run()
+    assert "adding_race" not in lab.session_state  # the tab it left no longer drives it
