@@ -4,8 +4,11 @@ import numpy as np
 import pytest
 
 from dashboard.config import build_trainer, load_data
+from dashboard.lab_experiments import RACE_DEFAULTS
 from dashboard.lessons import (
+    ADDING_VARIANTS,
     LESSONS,
+    adding_baselines,
     adding_configs,
     exploding_config,
     gradient_reach,
@@ -38,6 +41,31 @@ def test_adding_contenders_train_and_report_gradient_reach():
         trainer.step(3)
         reach = gradient_reach(trainer.last.dh_norms)
         assert reach is not None and reach > 0
+
+
+def race_results():
+    """Each contender's last validation MSE after a race at the defaults, in race order."""
+    results = []
+    length, epochs = RACE_DEFAULTS["race_length"], RACE_DEFAULTS["race_epochs"]
+    for config in adding_configs(length, epochs).values():
+        trainer = build_trainer(config, load_data(config))
+        trainer.step(config.epochs * trainer.batches_per_epoch)
+        results.append(trainer.val_history.last["val_loss"])
+    return results
+
+
+def test_the_race_at_its_defaults_shows_what_the_irnn_lesson_says():
+    """Below 1/12 where tanh with PyTorch's init is not, and behind orthogonal init."""
+    assert list(ADDING_VARIANTS) == [
+        "tanh, PyTorch default init",
+        "tanh, orthogonal init",
+        "IRNN: ReLU, identity init",
+    ]
+    default, orthogonal, irnn = race_results()
+    one_sixth, one_twelfth = 1 / 6, 1 / 12
+    assert set(adding_baselines().values()) == {one_sixth, one_twelfth}
+    assert irnn < one_twelfth < default
+    assert orthogonal < irnn
 
 
 def test_every_lesson_asks_a_question_and_names_its_experiment():
