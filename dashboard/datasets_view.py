@@ -113,17 +113,23 @@ def csv_section() -> None:
     except DatasetError as err:
         st.error(f"This file cannot be used: {err}.")
         return
-    _column_choices(columns)
-    c = st.columns(5)
-    target = c[0].selectbox("Target column", columns, key="ds_target")
-    inputs = c[1].multiselect("Input columns", columns, key="ds_inputs")
-    window = c[2].number_input("Window (rows)", 1, 1000, key="ds_window")
-    horizon = c[3].number_input("Horizon (rows ahead)", 0, 1000, key="ds_horizon")
-    fill = c[4].radio(
+    _column_choices(columns.numeric)
+    # The column choices get a row of their own: in a fifth of the page, a multiselect shows
+    # its chosen columns as unreadable slivers.
+    left, right = st.columns([1, 2])
+    target = left.selectbox("Target column", columns.numeric, key="ds_target")
+    inputs = right.multiselect("Input columns", columns.numeric, key="ds_inputs")
+    if columns.other:
+        st.caption(f"Left out, as they hold no numbers: {', '.join(columns.other)}.")
+    c = st.columns(3)
+    window = c[0].number_input("Window (rows)", 1, 1000, key="ds_window")
+    horizon = c[1].number_input("Horizon (rows ahead)", 0, 1000, key="ds_horizon")
+    fill = c[2].radio(
         "Gaps",
         ("refuse", "ffill"),
         key="ds_fill",
         format_func={"refuse": "refuse", "ffill": "forward fill"}.get,
+        horizontal=True,
     )
     try:
         data = datasets.load_csv(

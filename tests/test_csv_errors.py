@@ -29,7 +29,13 @@ CASES = {
     "header only": (b"x,y\n", {}, "header but no data rows"),
     "one row": (b"x,y\n1,2\n", {}, "only 1 data row"),
     "not utf-8": ("x\n1\ncaf\xe9\n".encode("latin-1"), {}, "not UTF-8 text"),
-    "ragged rows": (b"x,y\n1,2\n3,4,5\n", {}, "does not parse as a CSV table"),
+    "ragged rows": (b"x,y\n1,2\n3,4,5\n", {}, "line 3 has 3 values but the header names 2"),
+    "every row longer than the header": (
+        "x,y\n" + "".join(f"{i},{i},{i}\n" for i in range(60)),
+        {},
+        "line 2 has 3 values but the header names 2 columns (the extra value is '0')",
+    ),
+    "unparseable quoting": (b'x,y\n1,"2\n3,4\n', {}, "does not parse as a CSV table"),
     "duplicate headers": (b"x,x\n1,2\n3,4\n", {}, "duplicate column names: x"),
     "no numeric column": (b"x,city\nbob,paris\nann,rome\n", {}, "no column holds numbers"),
     "target missing": (
@@ -39,6 +45,16 @@ CASES = {
     ),
     "input missing": (GOOD, {"inputs": ["x", "rain"]}, "input column(s) 'rain' not in the file"),
     "no inputs": (GOOD, {"inputs": []}, "choose at least one input column"),
+    "a text column chosen": (
+        "x,city\n" + "".join(f"{i},paris\n" for i in range(60)),
+        {"inputs": ["x", "city"]},
+        "column 'city' holds no numbers (text or dates only); choose among the numeric columns: x",
+    ),
+    "thousands separators": (
+        with_line(GOOD, 6, '"2,627.1"'),
+        {},
+        "'2,627.1' on line 6 (1 such cell in all); remove the thousands separators",
+    ),
     "text in numeric column": (
         with_line(GOOD, 5, "abc"),
         {},
@@ -63,10 +79,17 @@ CASES = {
         "only numbers or dates (2020-01-01, 3.35)",
     ),
     "semicolon-separated": (
-        "a;b\n" + "".join(f"{i};{i}\n" for i in range(60)),
+        "a;b\n" + "".join(f"{i}.5;{i}\n" for i in range(60)),
         {},
-        "separated by ';' or tabs: save the file with commas",
+        "separated by semicolons (;), not commas",
     ),
+    "semicolons and decimal commas, as a European Excel writes": (
+        "a;b\n" + "".join(f"0,{i:04d};1,{i:04d}\n" for i in range(60)),
+        {},
+        "separated by semicolons (;), not commas, as Excel writes a CSV where a comma is the "
+        "decimal separator",
+    ),
+    "tab-separated": ("a\tb\n" + "".join(f"{i}\t{i}\n" for i in range(60)), {}, "by tabs"),
     "value too large to compute with": (
         with_line(GOOD, 8, "1e300"),
         {},
@@ -113,6 +136,15 @@ def test_forward_fill_repairs_gaps_like_the_seed_notebook():
     rows = data.x_scaler.inverse(data.X_train[:, 0])[:, 0]  # first row of each window
     assert rows[8] == rows[7]  # line 10 is row 8: it carries row 7's value
     assert rows[9] != rows[8]
+
+
+def test_a_trailing_comma_on_every_row_keeps_the_columns_in_place():
+    """pandas would take the first column as an index and shift the others one to the left."""
+    rows = [(np.sin(i / 5), np.cos(i / 5)) for i in range(60)]
+    text = "a,b\n" + "".join(f"{a:.4f},{b:.4f},\n" for a, b in rows)
+    data = load_csv(io.BytesIO(text.encode()), target="a", inputs=["a", "b"], window=3)
+    first = data.x_scaler.inverse(data.X_train[0])  # (T, D): the first window, in file units
+    np.testing.assert_allclose(first, np.round(rows[:3], 4))
 
 
 def test_missing_path_is_a_clear_error(tmp_path):

@@ -43,3 +43,18 @@ def test_split_statistics_are_in_real_units():
     assert list(stats.columns) == ["training", "validation", "test"]
     assert 5 < stats.loc["target mean", "training"] < 25  # °C, not scaled units
     assert stats.loc["windows", "training"] == len(data.X_train)
+
+
+def test_only_columns_with_numbers_are_offered_and_the_rest_are_named(open_page):
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    rows = "".join(
+        f"2020-01-{i % 28 + 1:02d},paris,{np.sin(i / 4):.3f},{i % 7}\n" for i in range(90)
+    )
+    at.file_uploader(key="ds_upload").upload("mixed.csv", ("date,city,a,b\n" + rows).encode())
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="ds_target").options == ["a", "b"]
+    assert at.multiselect(key="ds_inputs").options == ["a", "b"]
+    assert any("Left out, as they hold no numbers: date, city." in c.value for c in at.caption)
+    assert "mixed.csv: " in at.success[0].value

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import numpy as np
 
@@ -79,6 +80,12 @@ def _header(text: str) -> list[str]:
         )
     if len(names) < 1 or not any(names):
         raise DatasetError("the first line must be a header with column names")
+    if len(names) == 1 and (separator := _other_separator(names[0])):
+        raise DatasetError(
+            f"the columns seem separated by {separator}, not commas, as Excel writes a CSV "
+            "where a comma is the decimal separator; save the file with commas between the "
+            "columns and points in the numbers"
+        )
     if all(_looks_like_data(name) for name in names if name):
         raise DatasetError(
             f"the first line holds only numbers or dates ({', '.join(names[:3])}), so it looks "
@@ -86,6 +93,14 @@ def _header(text: str) -> list[str]:
             "numbers, such as years, need a letter: y2019)"
         )
     return names
+
+
+def _other_separator(header_cell: str) -> str | None:
+    """How a one-column header is really separated, if it holds ';' or tabs (else None)."""
+    for separator, said in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if separator in header_cell:
+            return said
+    return None
 
 
 # A date or date-time, as a data row's first cell often holds: 2020-01-31, 31/01/2020 12:00
@@ -109,13 +124,21 @@ def _parse(text: str, names: list[str]):
     import pandas as pd
 
     try:
-        frame = pd.read_csv(
-            # A blank line inside a one-column series is a missing value, not nothing.
-            io.StringIO(text.rstrip()), header=0, names=names, dtype=str, keep_default_na=False,
-            skipinitialspace=True, skip_blank_lines=False, engine="c",
-        )  # fmt: skip
+        with warnings.catch_warnings(record=True) as longer_rows:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                # A blank line inside a one-column series is a missing value, not nothing.
+                io.StringIO(text.rstrip()), header=0, names=names, dtype=str,
+                keep_default_na=False, skipinitialspace=True, skip_blank_lines=False,
+                # Rows longer than the header never make their first cells an index (which
+                # shifts every column by one): a trailing comma's empty cell is dropped ...
+                index_col=False, engine="c",
+            )  # fmt: skip
     except pd.errors.ParserError as err:
+        _refuse_extra_cells(text, len(names))
         raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
+    if longer_rows:  # ... and a row with more values than the header names is refused
+        _refuse_extra_cells(text, len(names))
     if frame.empty:
         raise DatasetError("the file has a header but no data rows")
     if len(frame) == 1:  # otherwise every column would be called constant
@@ -126,6 +149,18 @@ def _parse(text: str, names: list[str]):
     return frame
 
 
+def _refuse_extra_cells(text: str, width: int) -> None:
+    """DatasetError at the first row with a value beyond the header's ``width`` columns."""
+    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        extra = [cell for cell in row[width:] if cell.strip()]
+        if line > 1 and extra:
+            raise DatasetError(
+                f"line {line} has {len(row)} values but the header names {width} columns "
+                f"(the extra value is {extra[0]!r}); name every column in the header line"
+            )
+
+
+THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")  # 2,627.1: a number, to a person
 MISSING = {"", "nan", "NaN", "NA", "N/A", "null", "NULL", "None"}
 
 
@@ -138,9 +173,15 @@ def _numeric_column(frame, name: str) -> np.ndarray:
     bad = values.isna() & ~raw.isin(MISSING)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
+        cell = raw.iloc[i]
+        fix = (
+            "remove the thousands separators (1,234.5 → 1234.5)"
+            if THOUSANDS.fullmatch(cell)
+            else "fix or remove those rows"
+        )
         raise DatasetError(
-            f"column {name!r} has text where a number should be: {raw.iloc[i]!r} on line {i + 2} "
-            f"({count(int(bad.sum()), 'such cell')} in all); fix or remove those rows"
+            f"column {name!r} has text where a number should be: {cell!r} on line {i + 2} "
+            f"({count(int(bad.sum()), 'such cell')} in all); {fix}"
         )
     return values.to_numpy(dtype=np.float64)
 
@@ -184,19 +225,14 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
     return column[last_seen]
 
 
+NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric column"
+
+
 def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     if fill not in FILL_MODES:
         raise DatasetError(f"fill must be one of {', '.join(FILL_MODES)}; got {fill!r}")
     if not numeric:
-        separated = len(names) == 1 and any(sep in names[0] for sep in ";\t")
-        raise DatasetError(
-            "no column holds numbers; a time series needs at least one numeric column"
-            + (
-                "; the columns seem separated by ';' or tabs: save the file with commas"
-                if separated
-                else ""
-            )
-        )
+        raise DatasetError(NO_NUMBERS)
     choices = ", ".join(numeric)
     if target not in names:
         raise DatasetError(
@@ -211,6 +247,12 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
             f"input column(s) {', '.join(map(repr, missing))} not in the file; "
             f"numeric columns are: {choices}"
         )
+    texts = [c for c in dict.fromkeys([target, *inputs]) if c not in numeric]
+    if texts:
+        raise DatasetError(
+            f"column {texts[0]!r} holds no numbers (text or dates only); choose among the "
+            f"numeric columns: {choices}"
+        )
     if horizon == 0 and target in inputs:
         raise DatasetError(
             f"with horizon 0 the target {target!r} cannot also be an input: the network would "
@@ -219,9 +261,22 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     return inputs
 
 
-def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> list[str]:
-    """The header of a CSV file (validated: size, text, unique names), to offer as choices."""
-    return [n for n in _header(_decode(_read_bytes(source, max_bytes))) if n]
+class CsvColumns(NamedTuple):
+    """A CSV file's named columns: those to offer as target and inputs, and the rest."""
+
+    numeric: list[str]  # holding numbers (stray text in them is reported by ``load_csv``)
+    other: list[str]  # text or dates only: nothing to learn from
+
+
+def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
+    """The columns of a CSV file (validated: size, text, header, table), to offer as choices."""
+    text = _decode(_read_bytes(source, max_bytes))
+    names = _header(text)
+    frame = _parse(text, names)
+    numeric = [c for c in names if c and _is_numeric(frame, c)]
+    if not numeric:
+        raise DatasetError(NO_NUMBERS)
+    return CsvColumns(numeric, [c for c in names if c and c not in numeric])
 
 
 def load_csv(
