@@ -28,7 +28,11 @@ class OptionSpec:
     help: str = ""
 
 
-WINDOW = OptionSpec("window", "Window length T", 20, 2, 200, 1, "Time steps the network reads.")
+# 149 at most: the validation part (150 of the series' 1000 points) must hold a window and the
+# point after it.
+WINDOW = OptionSpec(
+    "window", "Window length T", 20, 2, 149, 1, "Time steps the network reads (at most 149)."
+)
 NOISE = OptionSpec("noise", "Noise σ", 0.0, 0.0, 1.0, 0.01, "Gaussian noise added to the series.")
 SEED = OptionSpec("seed", "Data seed", 0, 0, 10_000, 1, "Same seed, same data.")
 MANY = OptionSpec("many_to_many", "Predict at every step (many-to-many)", False)

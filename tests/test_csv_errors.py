@@ -96,6 +96,12 @@ CASES = {
         "column 'x' has 1e+300 on line 8, too large to compute with",
     ),
     "too few rows": (series(20), {"window": 7}, "the series has 20 rows, but window 7 + horizon 1"),
+    "horizon too far for any window": (
+        series(300),
+        {"window": 1, "horizon": 1000},
+        "the series has 300 rows, but window 1 + horizon 1000 with a 70%/15%/15% split needs "
+        "at least 6674; use a horizon of at most 44",
+    ),
     "constant column": (
         "x,c\n" + "".join(f"{i},3\n" for i in range(60)),
         {"inputs": ["x", "c"]},

@@ -23,9 +23,13 @@ def test_every_built_in_dataset_renders(open_page, name):
 
 def test_bad_option_shows_the_reason(open_page):
     at = open_page("pages/datasets.py")
-    at.number_input(key="ds_sine_window").set_value(200).run()
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    series = "".join(f"{np.sin(i / 3):.3f}\n" for i in range(30))
+    at.file_uploader(key="ds_upload").upload("short.csv", ("level\n" + series).encode()).run()
+    at.number_input(key="ds_window").set_value(9).run()
     assert not at.exception
-    assert "the series has 1000 rows, but window 200" in at.error[0].value
+    assert "the series has 30 rows, but window 9" in at.error[0].value
+    assert at.error[0].value.endswith("use a window of at most 3.")
 
 
 def test_series_is_reassembled_from_windows_without_overlap():

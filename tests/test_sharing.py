@@ -120,7 +120,7 @@ def test_missing_keys_take_defaults():
             {"bptt": "5000"},
             r"Truncated BPTT window \(0 = full BPTT\) must be a whole number from 0 to 1000",
         ),
-        ({"d_window": "9999"}, "Window length T must be a whole number from 2 to 200"),
+        ({"d_window": "9999"}, "Window length T must be a whole number from 2 to 149"),
         ({"d_noise": "5"}, "Noise σ must be a number from 0 to 1"),
     ],
 )

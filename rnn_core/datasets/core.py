@@ -8,8 +8,9 @@ training segment only (seed 002 fitted it on everything, leaking the future into
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -99,6 +100,8 @@ class SequenceData:
     one: it defines the "repeat the last value" baseline and makes free-running rollout possible.
     ``independent`` says the samples are separate sequences (sum, adding, counting), not
     windows sliding along one series: neighbouring samples have nothing to do with each other.
+    ``source_options`` are the choices a CSV was read with (target, inputs, window, horizon,
+    fill): the file's name alone does not say what a run on it learned.
     """
 
     name: str
@@ -117,6 +120,7 @@ class SequenceData:
     target_unit: str = ""
     last_value_feature: int | None = None
     independent: bool = False
+    source_options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def input_size(self) -> int:
@@ -186,6 +190,18 @@ def minimum_rows(window: int, horizon: int, fractions: tuple[float, float, float
     return n
 
 
+def _what_fits(n: int, window: int, horizon: int, fractions) -> str:
+    """Advice for a series too short for ``window`` + ``horizon``: the longest that fits.
+
+    A shorter window comes first: built-in series have no horizon to change.
+    """
+    windows = [w for w in range(1, window) if minimum_rows(w, horizon, fractions) <= n]
+    if windows:
+        return f"use a window of at most {windows[-1]}"
+    horizons = [h for h in range(horizon) if minimum_rows(window, h, fractions) <= n]
+    return f"use a horizon of at most {horizons[-1]}" if horizons else "use a longer series"
+
+
 def series_data(
     features: Array,
     targets: Array,
@@ -201,8 +217,7 @@ def series_data(
     n = len(features)
     needed = minimum_rows(window, horizon, fractions)
     if n < needed:
-        fits = [w for w in range(1, window) if minimum_rows(w, horizon, fractions) <= n]
-        advice = f"use a window of at most {fits[-1]}" if fits else "use a longer series"
+        advice = _what_fits(n, window, horizon, fractions)
         raise DatasetError(
             f"the series has {n} rows, but window {window} + horizon {horizon} with a "
             f"{'/'.join(f'{f:.0%}' for f in fractions)} split needs at least {needed}; {advice}"
