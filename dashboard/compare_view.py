@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from . import figures
+from rnn_core.wording import said
+
+from . import csv_choices, figures
 from .config import CHOICE_LABELS, DATASET_OPTIONS, DATASET_TITLES, NUMBER_LIMITS, UPLOADED
 from .runs import RunRecord, session_runs
 from .session_run import current_job
@@ -50,6 +52,7 @@ def _settings(record: RunRecord) -> dict[str, object]:
             flat[SETTING_LABELS[key]] = VALUE_TITLES.get(key, {}).get(value, value)
     if record.data_name and config.dataset == UPLOADED:
         flat[SETTING_LABELS["dataset"]] = f"CSV: {record.data_name}"
+        flat.update({f"CSV: {k}": v for k, v in csv_choices.labelled(record.data_options).items()})
     flat[SETTING_LABELS["spectral_radius"]] = config.spectral_radius or "no rescale"
     specs = {spec.name: spec for spec in DATASET_OPTIONS[config.dataset]}
     flat.update(
@@ -62,7 +65,7 @@ def settings_table(records: list[RunRecord]) -> pd.io.formats.style.Styler:
     """One column per run, one row per setting; rows where the runs differ are highlighted."""
     rows = {}
     for r in records:
-        rows[r.label.split(" ", 1)[0]] = {k: str(v) for k, v in _settings(r).items()}
+        rows[r.label.split(" ", 1)[0]] = {k: said(v) for k, v in _settings(r).items()}
     table = pd.DataFrame(rows).fillna("–")
     differs = table.nunique(axis=1) > 1
     return table.style.apply(
@@ -87,9 +90,12 @@ def compare_page() -> None:
     picked = [r for r in records if r.label in chosen]
     if not picked:
         return
-    data = {(r.data_name or r.config.dataset, str(r.config.dataset_options)) for r in picked}
+    data = {
+        (r.data_name or r.config.dataset, str(r.config.dataset_options), str(r.data_options))
+        for r in picked
+    }
     if len(data) > 1:
-        names = ", ".join(sorted({name for name, _ in data}))
+        names = ", ".join(sorted({name for name, *_ in data}))
         st.warning(
             f"These runs learn different data ({names}, or other data options): their losses "
             "are on different data and scales, so compare their shapes, not their heights."

@@ -72,7 +72,7 @@ DATASET_TITLES = {
     "weather": "Seattle weather (real)",
     "adding": "Adding problem (long memory)",
     "counting": "Counting 1, 2, 3, 4 → 2, 3, 4, 5 (seed 001)",
-    "uploaded": "Your CSV (from the Datasets page)",
+    "uploaded": "Your CSV",  # the sidebar says which file and choices (csv_choices)
 }
 CLIP_CHOICES = ("none", "norm", "value")
 

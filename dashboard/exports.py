@@ -13,6 +13,8 @@ from typing import IO
 import numpy as np
 
 from rnn_core import RNN, CheckpointError, load_checkpoint, save_checkpoint
+from rnn_core.datasets import SequenceData
+from rnn_core.wording import said
 
 from .config import RunConfig
 
@@ -54,16 +56,19 @@ def weights_npz(model: RNN) -> bytes:
     return buffer.getvalue()
 
 
-def config_json(config: RunConfig) -> str:
-    """The run's settings, readable and re-usable."""
-    return json.dumps(config.to_dict(), indent=2, sort_keys=True) + "\n"
+CSV_KEY = "csv"  # a CSV run's file and reading choices, next to its settings
 
 
-def _said(value: object) -> str:
-    """A setting as a sentence says it: yes/no, not True/False; no quotes around names."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+def config_json(config: RunConfig, data: SequenceData | None = None) -> str:
+    """The run's settings, readable and re-usable: ``RunConfig(**settings)`` gives them back.
+
+    A run on a CSV adds its file's name and the Datasets page's choices under ``"csv"``,
+    which the settings alone cannot say (they only say "uploaded").
+    """
+    settings: dict = config.to_dict()
+    if data is not None and data.source_options:
+        settings[CSV_KEY] = {"file": data.name, **data.source_options}
+    return json.dumps(settings, indent=2, sort_keys=True) + "\n"
 
 
 def load_weights_into(model: RNN, file: IO[bytes]) -> None:
@@ -76,7 +81,7 @@ def load_weights_into(model: RNN, file: IO[bytes]) -> None:
     differ = [k for k in ARCHITECTURE if mine[k] != theirs[k]]
     if differ:
         detail = "; ".join(
-            f"{ARCHITECTURE[k]}: file {_said(theirs[k])}, this run {_said(mine[k])}" for k in differ
+            f"{ARCHITECTURE[k]}: file {said(theirs[k])}, this run {said(mine[k])}" for k in differ
         )
         raise CheckpointError(
             f"these weights belong to a different model ({detail}); choose the dataset and "

@@ -7,7 +7,7 @@ in its slot in ``run_registry`` too, so a reload gets the earlier runs back (``t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -31,9 +31,12 @@ class RunRecord:
     history: dict[str, np.ndarray]
     val_history: dict[str, np.ndarray]
     data_name: str | None = None  # the data's own name: for a CSV run, the file's
+    data_options: dict = field(default_factory=dict)  # a CSV run's choices (csv_choices)
 
 
-def _label(number: int, config: RunConfig, data_name: str) -> str:
+def _label(number: int, config: RunConfig, data_name: str, data_options: dict) -> str:
+    if target := data_options.get("target"):  # a CSV run: which of its columns it predicts
+        data_name = f"{data_name} → {target}"
     return (
         f"#{number} {data_name} · {config.activation} · H={config.hidden_size} · "
         f"{config.optimizer} lr={config.lr:g} · seed {config.seed}"
@@ -47,19 +50,27 @@ def take_back(earlier: list[RunRecord], job: TrainingJob | None) -> None:
     st.session_state[COUNTER_KEY] = max(st.session_state.get(COUNTER_KEY, 0), *numbers)
 
 
-def record_of(job: TrainingJob) -> RunRecord:
-    """A comparable record of a job as it is now."""
+def number_of(job: TrainingJob) -> int:
+    """The job's run number in this session (#1, #2, …), given when first asked for."""
     if not hasattr(job, "run_number"):
         st.session_state[COUNTER_KEY] = job.run_number = st.session_state.get(COUNTER_KEY, 0) + 1
+    return job.run_number
+
+
+def record_of(job: TrainingJob) -> RunRecord:
+    """A comparable record of a job as it is now."""
+    number_of(job)
     snap = job.snapshot()
+    options = dict(job.data.source_options)
     return RunRecord(
-        _label(job.run_number, job.config, job.data.name),
+        _label(job.run_number, job.config, job.data.name, options),
         job.run_number,
         job.config,
         snap.step,
         snap.history,
         snap.val_history,
         job.data.name,
+        options,
     )
 
 

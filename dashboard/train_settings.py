@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from . import session_run
+from . import csv_choices, session_run
 from .config import UPLOADED, ConfigError, RunConfig
 from .presets import SEED_PRESETS
 from .session_run import RUN_PARAM
@@ -83,9 +83,12 @@ def share_link(config: RunConfig | None) -> None:
     base = (st.context.url or "").split("?", 1)[0]
     with st.sidebar.expander("Share these settings"):
         if config.dataset == UPLOADED:
+            data = st.session_state[UPLOADED_KEY]
             st.caption(
                 "A link cannot carry your CSV file: whoever opens it gets these settings and "
-                "is asked to upload the file. Send the file along with the link."
+                "is asked to upload the file. Send the file along with the link, and the "
+                "choices to make for it on the Datasets page: "
+                f"{csv_choices.summary(data.name, data.source_options)}."
             )
         else:
             st.caption(

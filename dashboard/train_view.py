@@ -9,6 +9,7 @@ always-on fragment keeps the job's heartbeat alive.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -160,23 +161,25 @@ def _load_uploaded_weights(config: RunConfig | None) -> None:
 
 def _downloads(job: TrainingJob) -> None:
     snap = job.snapshot()
+    # Named after the run as Compare lists it, so a class's downloads of several runs differ.
+    stem = f"rnnlab_run{runs.number_of(job)}_{Path(job.data.name).stem}"
     downloads = (
         (
             "History (CSV)",
             exports.history_csv(snap.history, snap.val_history),
-            "rnnlab_history.csv",
+            f"{stem}_history.csv",
             "text/csv",
         ),
         (
             "Weights (.npz)",
             exports.weights_npz(snap.model),
-            "rnnlab_weights.npz",
+            f"{stem}_weights.npz",
             "application/octet-stream",
         ),
         (
             "Settings (JSON)",
-            exports.config_json(job.config),
-            "rnnlab_config.json",
+            exports.config_json(job.config, job.data),
+            f"{stem}_settings.json",
             "application/json",
         ),
     )

@@ -14,6 +14,7 @@ import streamlit as st
 from rnn_core import ACTIVATIONS, INITS
 from rnn_core.optim import OPTIMIZERS
 
+from . import csv_choices
 from .config import (
     BUILT_IN,
     CHOICE_LABELS,
@@ -125,6 +126,11 @@ def _data_controls() -> tuple[str, dict[str, Any]]:
     dataset = st.selectbox(
         CHOICE_LABELS["dataset"], choices, format_func=DATASET_TITLES.get, key="dataset"
     )
+    if dataset == UPLOADED:
+        data = st.session_state[UPLOADED_KEY]
+        st.caption(
+            f"From the Datasets page: {csv_choices.summary(data.name, data.source_options)}."
+        )
     _with_defaults()
     return dataset, {
         s.name: option_widget(s, option_key(dataset, s.name)) for s in DATASET_OPTIONS[dataset]

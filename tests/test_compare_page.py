@@ -59,7 +59,7 @@ def test_settings_table_highlights_only_the_differences():
 def test_settings_are_named_as_the_train_page_names_them():
     records = [RunRecord("#1 x", 1, RunConfig(learn_h0=True, spectral_radius=0.9), 10, {}, {})]
     table = settings_table(records).data
-    assert table.loc["Learnable initial state h0", "#1"] == "True"
+    assert table.loc["Learnable initial state h0", "#1"] == "yes"  # as the Train page says it
     assert table.loc["Spectral radius ρ", "#1"] == "0.9"
     assert table.loc["sine: Window length T", "#1"] == "20"
     assert not any("_" in name for name in table.index)  # no code names like learn_h0
@@ -75,6 +75,25 @@ def test_settings_table_shows_steps_first_and_choices_as_the_train_page_does():
     assert table.loc["Optimizer", "#1"] == "Adam"
     assert table.loc["Dataset", "#1"] == "Sine wave"
     assert table.loc["Dataset", "#2"] == "CSV: mine.csv"
+
+
+def test_two_runs_on_one_csv_differ_in_what_they_predict():
+    """The file's name alone hides the Datasets page's choices: they get rows of their own."""
+    choices = {"target": "a", "inputs": ("a",), "window": 7, "horizon": 1, "fill": "refuse"}
+    other = {**choices, "target": "b", "inputs": ("a", "b"), "window": 20}
+    records = [
+        RunRecord("#1", 1, RunConfig(dataset="uploaded"), 10, {}, {}, "mine.csv", choices),
+        RunRecord("#2", 2, RunConfig(dataset="uploaded"), 10, {}, {}, "mine.csv", other),
+    ]
+    styled = settings_table(records)
+    table = styled.data
+    assert list(table.loc["CSV: Target column"]) == ["a", "b"]
+    assert list(table.loc["CSV: Input columns"]) == ["a", "a, b"]
+    assert list(table.loc["CSV: Window (rows)"]) == ["7", "20"]
+    assert list(table.loc["CSV: Gaps"]) == ["refuse", "refuse"]
+    styles = styled._compute().ctx
+    highlighted = {table.index[row] for (row, _), style in styles.items() if style}
+    assert highlighted == {"CSV: Target column", "CSV: Input columns", "CSV: Window (rows)"}
 
 
 def test_runs_on_the_same_data_with_other_options_are_warned_about_too(open_page):

@@ -339,6 +339,8 @@ def load_csv(
         features, targets, window=window, horizon=horizon, fractions=fractions, scale=True,
         name=name, feature_names=tuple(inputs), target_names=(target,), target_unit=target_unit,
         last_value_feature=inputs.index(last_value) if last_value else None,
+        source_options={"target": target, "inputs": tuple(inputs), "window": window,
+                        "horizon": horizon, "fill": fill},
         description=description or (
             f"{len(features)} rows. Inputs: {', '.join(inputs)} over {window} rows; target: "
             f"{target}{f' {horizon} row(s) after the window' if horizon else ' on the last row'}. "

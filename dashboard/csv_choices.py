@@ -1,0 +1,47 @@
+"""What a run on the user's CSV learned: the file and the choices it was read with.
+
+A run's settings say only "your CSV"; two runs on one file may predict different columns
+from different windows. The choices are made on the Datasets page and carried by the data
+(``SequenceData.source_options``), so the Train page, Compare, the exports and the share box
+say them the way the Datasets page asks for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rnn_core.wording import count
+
+# The Datasets page's controls, by the ``load_csv`` option each one sets.
+LABELS = {
+    "target": "Target column",
+    "inputs": "Input columns",
+    "window": "Window (rows)",
+    "horizon": "Horizon (rows ahead)",
+    "fill": "Gaps",
+}
+FILL_TITLES = {"refuse": "refuse", "ffill": "forward fill"}
+
+
+def labelled(options: Mapping[str, Any]) -> dict[str, str]:
+    """The choices by their controls' labels, with the values as the controls show them."""
+    shown = {
+        **options,
+        "inputs": ", ".join(options.get("inputs", ())),
+        "fill": FILL_TITLES.get(options.get("fill", ""), options.get("fill")),
+    }
+    return {label: str(shown[key]) for key, label in LABELS.items() if key in options}
+
+
+def summary(file_name: str, options: Mapping[str, Any]) -> str:
+    """One line: which column is predicted from which, over how many rows, how far ahead."""
+    if not options:
+        return file_name
+    ahead = options["horizon"]
+    when = f"{count(ahead, 'row')} ahead" if ahead else "on the last row"
+    gaps = "forward filled" if options["fill"] == "ffill" else "refused"
+    return (
+        f"{file_name}: {options['target']} {when}, from {', '.join(options['inputs'])} over "
+        f"{count(options['window'], 'row')}, gaps {gaps}"
+    )

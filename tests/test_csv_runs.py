@@ -1,0 +1,67 @@
+"""Runs on the user's CSV say what they learned: file, target, inputs, window, horizon, gaps."""
+
+import io
+import json
+
+import numpy as np
+from conftest import button
+
+from dashboard import session_run
+from dashboard.config import RunConfig
+from dashboard.exports import config_json
+from rnn_core.datasets import load_csv
+
+WAVES = "t,a,b\n" + "".join(f"{i},{np.sin(i / 5):.4f},{np.cos(i / 7):.4f}\n" for i in range(200))
+
+
+def train_on_csv(at, target, inputs, window):
+    """Choose columns and window for WAVES on the Datasets page, train on it, press Step."""
+    at.switch_page("pages/datasets.py").run()
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    at.file_uploader(key="ds_upload").upload("waves.csv", WAVES.encode()).run()
+    at.selectbox(key="ds_target").set_value(target)
+    at.multiselect(key="ds_inputs").set_value(inputs)
+    at.number_input(key="ds_window").set_value(window).run()
+    at.button(key="ds_train_on").click().run()
+    at.switch_page("pages/train.py").run()
+    button(at, "Step").click().run()
+    assert not at.exception
+
+
+def test_the_train_page_and_its_share_box_say_what_the_csv_run_learns(open_page):
+    at = open_page("pages/train.py")
+    train_on_csv(at, "b", ["a", "b"], 12)
+    said = "waves.csv: b 1 row ahead, from a, b over 12 rows, gaps refused"
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("From the Datasets page: " + said) for c in captions)
+    assert any("Send the file along with the link" in c and said in c for c in captions)
+    assert at.selectbox(key="dataset").value == "uploaded"
+
+
+def test_two_runs_on_one_csv_are_told_apart_on_compare(open_page):
+    at = open_page("pages/train.py")
+    train_on_csv(at, "a", ["a"], 7)
+    button(at, "Reset").click().run()
+    train_on_csv(at, "b", ["a", "b"], 12)
+    at.switch_page("pages/compare.py").run()
+    labels = at.multiselect(key="compare_runs").options
+    assert labels[0].startswith("#1 waves.csv → a · ")
+    assert labels[1].startswith("#2 waves.csv → b · ")
+    assert "learn different data" in at.warning[0].value
+    job = at.session_state[session_run.JOB_KEY]
+    assert job.data.source_options["window"] == 12
+
+
+def test_the_settings_export_of_a_csv_run_names_its_file_and_choices():
+    data = load_csv(io.BytesIO(WAVES.encode()), target="b", inputs=["a", "b"], window=12)
+    config = RunConfig(dataset="uploaded")
+    settings = json.loads(config_json(config, data))
+    assert settings.pop("csv") == {
+        "file": "csv",
+        "target": "b",
+        "inputs": ["a", "b"],
+        "window": 12,
+        "horizon": 1,
+        "fill": "refuse",
+    }
+    assert RunConfig(**settings) == config  # the rest is the run's settings, as before
