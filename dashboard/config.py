@@ -125,9 +125,10 @@ def _bounded(name: str, value: Any, low: float, high: float, kind: type) -> None
     kinds = (int, float) if kind is float else kind
     ok = isinstance(value, kinds) and not isinstance(value, bool) and low <= value <= high
     if not ok:
+        got = f"{value:g}" if isinstance(value, int | float) else repr(value)
         raise ConfigError(
             f"{name} must be {'a whole number' if kind is int else 'a number'} from {low:g} "
-            f"to {high:g}; got {value!r}"
+            f"to {high:g}; got {got}"
         )
 
 

@@ -22,7 +22,7 @@ from . import evaluate, exports, figures, runs, session_run
 from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .session_run import current_job
-from .widgets import UPLOADED_KEY
+from .widgets import SETTINGS_ERROR_KEY, UPLOADED_KEY
 
 ERROR_KEY = "train_error"
 WEIGHTS_ERROR_KEY = "weights_error"
@@ -119,6 +119,8 @@ def controls(config: RunConfig | None) -> None:
         width="stretch",
         help="Discard this run; the next Train starts fresh with the current settings.",
     )
+    if config is None and (wrong := st.session_state.get(SETTINGS_ERROR_KEY)):
+        st.error(f"Train waits for a setting in the sidebar to be fixed: {wrong}.")
     if error := st.session_state.get(ERROR_KEY):
         st.error(f"Cannot start training: {error}")
     if session_run.was_taken_elsewhere():

@@ -29,6 +29,7 @@ from .config import (
 )
 
 UPLOADED_KEY = "uploaded_data"
+SETTINGS_ERROR_KEY = "settings_error"  # why the sidebar's settings make no run, if they do not
 
 OPTIMIZER_TITLES = {
     "sgd": "SGD",
@@ -67,6 +68,23 @@ def control(field: str) -> tuple[str, int | float, int | float]:
     return spec.label, spec.low, spec.high
 
 
+def number_box(
+    label: str, low: float, high: float, *, key: str, step: float = 1, **options: Any
+) -> int | float:
+    """A number box that keeps what is typed, and says under it when that is out of range.
+
+    Given bounds, Streamlit's box would keep showing a value typed beyond them while the app
+    got the previous one, with the reason only in a tooltip: the run would use a value the
+    box does not show. Here the box's value is the app's, and an out-of-range one is named
+    at once (``RunConfig`` refuses it too, so Train waits until it is fixed). An int ``step``
+    makes a whole-number box.
+    """
+    value = st.number_input(label, step=step, key=key, **options)
+    if not low <= value <= high:
+        st.error(f"{label}: use a value from {low:g} to {high:g}.")
+    return value
+
+
 def option_key(dataset: str, name: str) -> str:
     """Session-state key of one dataset option's widget."""
     return f"opt_{dataset}_{name}"
@@ -101,19 +119,11 @@ def option_widget(spec: OptionSpec, key: str) -> Any:
         return st.checkbox(spec.label, key=key, help=tip)
     if isinstance(spec.default, int):
         return int(
-            st.number_input(
-                spec.label, int(spec.low), int(spec.high), step=int(spec.step), key=key, help=tip
-            )
+            number_box(spec.label, spec.low, spec.high, step=int(spec.step), key=key, help=tip)
         )
     return float(
-        st.number_input(
-            spec.label,
-            float(spec.low),
-            float(spec.high),
-            step=float(spec.step),
-            key=key,
-            help=tip,
-            format="%.3f",
+        number_box(
+            spec.label, spec.low, spec.high, step=float(spec.step), key=key, help=tip, format="%.3f"
         )
     )
 
@@ -144,8 +154,8 @@ def _model_controls() -> dict[str, Any]:
             CHOICE_LABELS["activation"], list(ACTIVATIONS), key="activation"
         ),
         "init": st.selectbox(CHOICE_LABELS["init"], INITS, format_func=INIT_TITLES.get, key="init"),
-        "hidden_size": int(st.number_input(*control("hidden_size"), key="hidden_size")),
-        "num_layers": int(st.number_input(*control("num_layers"), key="num_layers")),
+        "hidden_size": int(number_box(*control("hidden_size"), key="hidden_size")),
+        "num_layers": int(number_box(*control("num_layers"), key="num_layers")),
         "learn_h0": st.checkbox(CHOICE_LABELS["learn_h0"], key="learn_h0"),
     }
     rescale = st.checkbox(
@@ -170,16 +180,16 @@ def _optimizer_controls() -> dict[str, Any]:
             format_func=OPTIMIZER_TITLES.get,
             key="optimizer",
         ),
-        "lr": float(st.number_input(*control("lr"), format="%.4g", key="lr")),
-        "batch_size": int(st.number_input(*control("batch_size"), key="batch_size")),
+        "lr": float(number_box(*control("lr"), step=0.001, format="%.4g", key="lr")),
+        "batch_size": int(number_box(*control("batch_size"), key="batch_size")),
         "clip": st.radio(CHOICE_LABELS["clip"], CLIP_CHOICES, horizontal=True, key="clip"),
     }
     if values["clip"] != "none":
         values["clip_threshold"] = float(
-            st.number_input(*control("clip_threshold"), format="%.4g", key="clip_threshold")
+            number_box(*control("clip_threshold"), step=0.1, format="%.4g", key="clip_threshold")
         )
     values["bptt_window"] = int(
-        st.number_input(
+        number_box(
             *control("bptt_window"),
             key="bptt_window",
             help="Backpropagate only this many steps into the past.",
@@ -191,8 +201,8 @@ def _optimizer_controls() -> dict[str, Any]:
 def _budget_controls() -> dict[str, Any]:
     st.subheader("Budget")
     return {
-        "epochs": int(st.number_input(*control("epochs"), key="epochs")),
-        "seed": int(st.number_input(*control("seed"), key="seed")),
+        "epochs": int(number_box(*control("epochs"), key="epochs")),
+        "seed": int(number_box(*control("seed"), key="seed")),
     }
 
 
@@ -202,7 +212,9 @@ def run_config_from_sidebar() -> RunConfig | None:
         dataset, options = _data_controls()
         values = {**_model_controls(), **_optimizer_controls(), **_budget_controls()}
         try:
-            return RunConfig(dataset=dataset, dataset_options=options, **values)
-        except ConfigError as err:
-            st.error(f"{err}.")
+            config = RunConfig(dataset=dataset, dataset_options=options, **values)
+        except ConfigError as err:  # said by the Train button, which waits for a fix
+            st.session_state[SETTINGS_ERROR_KEY] = str(err)
             return None
+    st.session_state.pop(SETTINGS_ERROR_KEY, None)
+    return config

@@ -108,11 +108,25 @@ def test_every_dataset_option_renders_and_trains(page, dataset):
     assert len(drawn(page)) == 5
 
 
-def test_a_window_too_long_for_the_series_cannot_be_chosen(page):
+def test_a_value_out_of_range_is_named_and_train_waits_for_a_fix(page):
+    """The box keeps what was typed, and the run never uses another value than it shows."""
+    page.number_input(key="lr").set_value(1e9).run()
+    assert page.number_input(key="lr").value == 1e9
+    assert "Learning rate: use a value from 1e-06 to 100." in [e.value for e in page.sidebar.error]
+    assert "Learning rate must be a number from 1e-06 to 100; got 1e+09" in page.error[0].value
+    assert button(page, "Train").disabled and button(page, "Step").disabled
+    page.number_input(key="lr").set_value(0.01).run()
+    assert not page.error and not page.sidebar.error
+    button(page, "Step").click().run()
+    assert page.session_state[session_run.JOB_KEY].config.lr == 0.01
+
+
+def test_a_window_too_long_for_the_series_is_named_at_its_box(page):
     """The validation part (150 of 1,000 points) holds at most a 149-step window and its target."""
-    window = page.number_input(key="opt_sine_window")
-    assert window.max == 149
-    window.set_value(149).run()
+    page.number_input(key="opt_sine_window").set_value(200).run()
+    assert "Window length T: use a value from 2 to 149." in page.sidebar.error[0].value
+    assert button(page, "Step").disabled
+    page.number_input(key="opt_sine_window").set_value(149).run()
     button(page, "Step").click().run()
     assert not page.exception
     assert not page.error
