@@ -266,16 +266,26 @@ def _worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
         st.warning(
             f"The network predicts worse than a guess: validation MSE {snap.last_val_loss:.4g}, "
             f"but always predicting the training mean scores {level:.4g} (a dotted line on the "
-            f"loss chart). {_what_to_try(snap)}"
+            f"loss chart). {_what_to_try(snap, len(job.data.X_train))}"
         )
 
 
-def _what_to_try(snap: Snapshot) -> str:
-    """Advice for a useless model that fits this run: nothing it already does."""
+def _what_to_try(snap: Snapshot, n_train: int) -> str:
+    """Advice for a useless model that fits this run: nothing it already does.
+
+    A batch holding every training window makes one update per epoch: the model has had too
+    few steps, not too large ones, and a smaller learning rate would make that worse.
+    """
     config = snap.config
-    tips = [f"a smaller learning rate (now {config.lr:g})"]
-    if config.clip == "none":
-        tips.append("gradient clipping")
+    if config.batch_size >= n_train:
+        tips = [
+            f"a batch size below the {n_train:,} training windows (now {config.batch_size:,}, "
+            "so each epoch makes a single update)"
+        ]
+    else:
+        tips = [f"a smaller learning rate (now {config.lr:g})"]
+        if config.clip == "none":
+            tips.append("gradient clipping")
     val = snap.val_history.get("val_loss", ())
     if len(val) >= 4 and val[-1] < val[len(val) // 2]:  # still improving in its second half
         tips.append("more epochs")

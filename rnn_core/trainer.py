@@ -184,16 +184,26 @@ class Trainer:
             "gradient": f"the gradient of {parameter}",
             "parameter": f"the weights of {parameter}",
         }[quantity]
+        if step == 1:  # nothing was updated yet: the starting weights overflow by themselves
+            advice = (
+                "No update had been made yet, so the learning rate and clipping cannot help: "
+                "the untrained network itself overflows. Use a smaller recurrent scale "
+                "(spectral radius below 1), a bounded activation such as tanh, or shorter "
+                "sequences."
+            )
+        else:
+            advice = (
+                f"The weights from step {step - 1} are kept. Try a smaller learning rate "
+                f"(now {self.optimizer.lr:g}), gradient clipping (e.g. by norm at 1.0), or a "
+                "smaller recurrent scale (spectral radius below 1)."
+            )
         self.diverged = DivergenceReport(
             step=step,
             quantity=quantity,
             parameter=parameter,
             message=(
                 f"Training diverged at step {step}: {what} became non-finite "
-                "(inf or NaN, or too large to square). "
-                f"The weights from step {step - 1} are kept. Try a smaller learning rate "
-                f"(now {self.optimizer.lr:g}), gradient clipping (e.g. by norm at 1.0), or a "
-                "smaller recurrent scale (spectral radius below 1)."
+                f"(inf or NaN, or too large to square). {advice}"
             ),
         )
 

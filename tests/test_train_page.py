@@ -356,10 +356,10 @@ def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
 
     from dashboard.config import RunConfig
 
-    def advice(falling: bool, **settings) -> str:
+    def advice(falling: bool, n_train: int = 700, **settings) -> str:
         val = [5.0, 4.0, 3.0, 2.0] if falling else [1.0, 2.0, 3.0, 4.0]
         snap = SimpleNamespace(config=RunConfig(**settings), val_history={"val_loss": val})
-        return train_view._what_to_try(snap)
+        return train_view._what_to_try(snap, n_train)
 
     assert advice(False, lr=100.0, clip="none") == (
         "Try a smaller learning rate (now 100) or gradient clipping."
@@ -367,4 +367,9 @@ def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
     assert advice(False, lr=100.0, clip="norm") == "Try a smaller learning rate (now 100)."
     assert advice(True, lr=0.5, clip="norm") == (
         "Try a smaller learning rate (now 0.5) or more epochs."
+    )
+    # One batch holds all 140 windows: one update per epoch, so not a smaller learning rate.
+    assert advice(True, n_train=140, batch_size=4096, clip="none") == (
+        "Try a batch size below the 140 training windows (now 4,096, so each epoch makes a "
+        "single update) or more epochs."
     )

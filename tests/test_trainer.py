@@ -119,6 +119,10 @@ def test_non_finite_gradient_is_caught_before_any_update():
     assert trainer.diverged.step == 1
     assert trainer.diverged.quantity in ("loss", "gradient")
     assert all(np.array_equal(before[k], model.params[k]) for k in before)
+    message = trainer.diverged.message  # no update was made: the learning rate is no culprit
+    assert "the learning rate and clipping cannot help" in message
+    assert "smaller learning rate" not in message
+    assert "spectral radius below 1" in message
 
 
 def test_history_memory_is_bounded_and_latest_point_exact():
