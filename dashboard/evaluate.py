@@ -70,3 +70,8 @@ def free_rollout(model: RNN, data: SequenceData, steps: int = ROLLOUT_STEPS) -> 
     return Predictions(
         truth=data.y_scaler.inverse(truth)[:, 0], predicted=data.y_scaler.inverse(forecast)[:, 0]
     )
+
+
+def drawable_on_a_log_axis(curves: dict[str, np.ndarray]) -> bool:
+    """Whether any curve has a finite positive value: all a log axis can draw."""
+    return any((np.isfinite(c) & (c > 0)).any() for c in curves.values())

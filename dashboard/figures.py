@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .evaluate import Predictions
+from .evaluate import Predictions, drawable_on_a_log_axis
 
 FONT = {"size": 15}
 MAX_POINTS = 500  # per line: smooth enough, and half the validation, JSON and drawing
@@ -163,8 +163,14 @@ def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
     return styled_figure([heatmap], "Hidden state", "time step t", "unit", subtitle=details)
 
 
-def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
-    """‖∂L/∂h_t‖ against t for the latest step, one line per layer, log y."""
+def gradient_through_time_figure(
+    dh_norms: dict[str, np.ndarray], before_blow_up: int | None = None
+) -> go.Figure:
+    """‖∂L/∂h_t‖ against t for one step, one line per layer, log y.
+
+    The latest step's, or after a blow-up the step ``before_blow_up``'s: the last profile with
+    numbers in it, which is where a learner sees the gradient explode.
+    """
     traces = []
     for i, (key, norms) in enumerate(dh_norms.items()):
         label = key.replace("layer", "layer ").replace("_rev", " (reverse)")
@@ -179,9 +185,11 @@ def gradient_through_time_figure(dh_norms: dict[str, np.ndarray]) -> go.Figure:
             )
         )
     details = "‖∂L/∂hₜ‖ at the latest training step"
+    if before_blow_up is not None:
+        details = f"at step {before_blow_up:,}, the last drawn before the blow-up"
     # A log axis draws only finite positive values: after a blow-up there may be none left.
-    if dh_norms and not any((np.isfinite(n) & (n > 0)).any() for n in dh_norms.values()):
-        details = "overflowed (inf or NaN) or 0 at every step of the latest training step"
+    if dh_norms and not drawable_on_a_log_axis(dh_norms):
+        details = "overflowed: inf, NaN or 0 at every t"
     return styled_figure(
         traces,
         "Gradient reaching each step",

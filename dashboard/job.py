@@ -31,6 +31,7 @@ from rnn_core.datasets import SequenceData
 from rnn_core.trainer import DivergenceReport
 
 from .config import RunConfig
+from .evaluate import drawable_on_a_log_axis
 
 CHUNK_SECONDS = 0.05  # training holds the lock this long at most, so snapshots stay quick
 PAGE_TURN_TIMEOUT = 1.0  # the training thread waits at most this long for the page's turn
@@ -56,6 +57,7 @@ class Snapshot:
     last_train_loss: float | None
     last_val_loss: float | None
     dh_norms: dict[str, np.ndarray] | None  # latest step's ‖∂L/∂h_t‖ per direction
+    dh_step: int | None  # the step ``dh_norms`` are from: before the blow-up after one
     model: RNN  # an independent copy with the weights at ``step``
     diverged: DivergenceReport | None
 
@@ -78,6 +80,11 @@ class TrainingJob:
         self._progress = threading.Condition()
         self._marks: deque[tuple[float, int]] = deque(maxlen=RATE_MARKS)  # (time, step)
         self._loaded: tuple[int, float | None] | None = None  # (step, val loss) of loaded weights
+        # (step, ‖∂L/∂h_t‖ copies) at the end of the latest chunk that did not blow up and has
+        # something to draw: the step that blows up overwrites the trainer's arrays (and the
+        # steps before it may be saturated: inf at T, exact zeros before), so the profile from
+        # before is what shows the explosion. Copied per chunk, not per step: no engine cost.
+        self._finite_dh: tuple[int, dict[str, np.ndarray]] | None = None
         self.heartbeat()
         _REAPER.watch(self)
 
@@ -201,8 +208,11 @@ class TrainingJob:
             if only_while_playing and not self._playing.is_set():
                 return  # paused while this thread waited for the lock: not one step more
             if not self.done:
-                self.trainer.step(min(n, self.max_steps - self.trainer.step_count))
+                t = self.trainer
+                t.step(min(n, self.max_steps - t.step_count))
                 self._update_rate()
+                if t.diverged is None and t.last and drawable_on_a_log_axis(t.last.dh_norms):
+                    self._finite_dh = (t.step_count, _copies(t.last.dh_norms))
             if self.done:
                 self._playing.clear()
         with self._progress:
@@ -253,8 +263,12 @@ class TrainingJob:
             last = t.last
             train_loss = t.history.last["loss"] if t.history.last else None
             val_loss = t.val_history.last["val_loss"] if t.val_history.last else None
+            dh_step, dh_norms = (t.step_count, _copies(last.dh_norms)) if last else (None, None)
+            if t.diverged is not None:
+                dh_step, dh_norms = self._finite_dh or (None, None)
             if self._loaded is not None and self._loaded[0] == t.step_count:
-                last, train_loss, val_loss = None, None, self._loaded[1]  # not trained yet
+                train_loss, val_loss = None, self._loaded[1]  # not trained yet
+                dh_step, dh_norms = None, None
             return Snapshot(
                 config=self.config,
                 status=self._status(),
@@ -265,7 +279,8 @@ class TrainingJob:
                 val_history=t.val_history.as_dict(),
                 last_train_loss=train_loss,
                 last_val_loss=val_loss,
-                dh_norms={k: v.copy() for k, v in last.dh_norms.items()} if last else None,
+                dh_norms=dh_norms,
+                dh_step=dh_step,
                 model=t.model.copy(),
                 diverged=t.diverged,
             )
@@ -279,6 +294,10 @@ class TrainingJob:
         if self._playing.is_set():
             return "training"
         return "paused" if t.step_count else "ready"
+
+
+def _copies(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {k: v.copy() for k, v in arrays.items()}
 
 
 class _Reaper:

@@ -310,7 +310,15 @@ def _charts(snap: Snapshot, job: TrainingJob) -> None:
     )
     left, right = st.columns(2)
     if snap.dh_norms:
-        left.plotly_chart(figures.gradient_through_time_figure(snap.dh_norms), key="dh_chart")
+        blew_up = snap.dh_step if snap.diverged is not None else None
+        left.plotly_chart(
+            figures.gradient_through_time_figure(snap.dh_norms, blew_up), key="dh_chart"
+        )
+    elif snap.diverged is not None:
+        left.info(
+            "The gradient reaching each step is not drawn: the run blew up within its first "
+            "steps, before a gradient with numbers in it was kept."
+        )
     right.plotly_chart(
         figures.parameter_gradient_figure(
             snap.history, tuple(model.params), snap.config.clip != "none"

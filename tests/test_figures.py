@@ -120,6 +120,8 @@ def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
     assert "overflowed" in zeros.layout.title.subtitle.text
     fine = figures.gradient_through_time_figure({"layer0": np.array([0.1, 0.5, 1.0])})
     assert "overflowed" not in fine.layout.title.subtitle.text
+    before = figures.gradient_through_time_figure({"layer0": np.array([0.1, 1.0])}, 1200)
+    assert before.layout.title.subtitle.text == "at step 1,200, the last drawn before the blow-up"
 
 
 def test_validation_markers_only_while_they_are_few():

@@ -148,3 +148,30 @@ def test_after_loading_weights_the_snapshot_describes_them_not_the_old_model():
     job.step_once(1)
     after = job.snapshot()
     assert after.last_train_loss is not None and after.dh_norms is not None
+
+
+def test_after_a_blow_up_the_snapshot_keeps_the_last_finite_gradient_through_time():
+    job = make_job(inline=True, optimizer="sgd", lr=100.0, clip="none")
+    for _ in range(20):  # 20-step ticks, as the page plays it, until the blow-up
+        job.play()
+        job.tick()
+        if job.trainer.diverged:
+            break
+    report = job.trainer.diverged
+    assert report is not None and report.step > 20
+    snap = job.snapshot()
+    assert snap.dh_step is not None and snap.dh_step < report.step
+    assert snap.dh_step % 20 == 0  # the end of a tick that did not blow up
+    norms = snap.dh_norms["layer0"]
+    assert (np.isfinite(norms) & (norms > 0)).any()  # something a log axis can draw
+    current = job.trainer.last.dh_norms["layer0"]  # what the blow-up left in the trainer
+    assert not np.array_equal(current, norms)
+
+
+def test_a_blow_up_at_the_first_step_leaves_no_gradient_to_draw():
+    job = make_job(inline=True, activation="relu", init="identity", spectral_radius=2.0)
+    job.trainer.model.params["W_hh"][...] *= 1e200  # the untrained network overflows
+    job.step_once(10)
+    assert job.trainer.diverged.step == 1
+    snap = job.snapshot()
+    assert snap.dh_norms is None and snap.dh_step is None
