@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -17,22 +18,65 @@ HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
 COMPARED_BY_DEFAULT = 4  # runs overlaid when the page opens
 
 
+def legend_names(records: list[RunRecord]) -> list[str]:
+    """Each run's number and only the parts of its label that differ between these runs.
+
+    Whole labels ("#2 weather.csv · tanh · H=16 · sgd lr=100 · seed 0") are cut off in a
+    half-width chart's legend, and what the runs share tells them apart no better.
+    """
+    labels = [r.label.split(" · ") for r in records]  # "#2 weather.csv", "tanh", "H=16", …
+    if len({len(parts) for parts in labels}) > 1:
+        return [r.label for r in records]  # labels of different shapes: keep them whole
+    numbers = [parts[0].split(" ", 1)[0] for parts in labels]  # "#2"
+    rows = [
+        [parts[0].removeprefix(n).strip(), *parts[1:]]
+        for n, parts in zip(numbers, labels, strict=True)
+    ]
+    differ = [k for k in range(len(rows[0])) if len({row[k] for row in rows}) > 1]
+    return [
+        f"{n} {' · '.join(row[k] for k in differ)}".strip()
+        for n, row in zip(numbers, rows, strict=True)
+    ]
+
+
+# A run that blew up climbs to 1e200 and would flatten every other curve: the y axis stops
+# this many times above where the runs started, and a blown-up curve leaves the chart upwards.
+HEADROOM = 1e3
+
+
+def _y_range(curves: list[np.ndarray]) -> list[float] | None:
+    """A log axis range (in decades) that keeps healthy runs readable, or None (autorange)."""
+    drawn = [c[np.isfinite(c) & (c > 0)] for c in curves]
+    drawn = [c for c in drawn if len(c)]
+    if not drawn:
+        return None
+    top = HEADROOM * max(c[0] for c in drawn)
+    highest, lowest = max(c.max() for c in drawn), min(c.min() for c in drawn)
+    if highest <= top:
+        return None
+    return [np.log10(lowest) - 0.1, np.log10(top)]
+
+
 def _curves(records: list[RunRecord], column: str, source: str, title: str, y: str):
-    traces = []
-    for i, r in enumerate(records):
+    traces, curves = [], []
+    for i, (r, name) in enumerate(zip(records, legend_names(records), strict=True)):
         h = r.val_history if source == "val" else r.history
         if len(h.get("step", ())):
             step, values = figures.thin(h["step"], h[column])
+            curves.append(values)
             traces.append(
                 figures.line_trace(
                     step,
                     figures.positive_only(values),
-                    r.label,
+                    name,
                     "step %{x}<br>%{y:.4g}",
                     line={"color": figures.COLORS[i % len(figures.COLORS)]},
                 )
             )
-    return figures.styled_figure(traces, title, "step", y, log_y=True)
+    figure = figures.styled_figure(traces, title, "step", y, log_y=True)
+    if (y_range := _y_range(curves)) is not None:
+        figure.update_yaxes(range=y_range)
+    return figure
 
 
 # Rows named, and choices shown, as the Train page's controls show them, not as the code does.
@@ -110,4 +154,9 @@ def compare_page() -> None:
         key="cmp_grad",
     )
     st.subheader("Settings (differences highlighted)")
-    st.dataframe(settings_table(picked), width="stretch", height="content")
+    table = settings_table(picked)
+    # Wide enough for the longest setting names and values ("Seed (weights and shuffling)",
+    # "orthogonal W_hh (Keras default)"): Streamlit's default widths cut them on a laptop.
+    widths = {"_index": st.column_config.Column(width="large")}
+    widths.update({run: st.column_config.Column(width="medium") for run in table.data.columns})
+    st.dataframe(table, width="stretch", height="content", column_config=widths)

@@ -2,9 +2,12 @@
 
 import json
 
+import numpy as np
+import pytest
 from conftest import button
 
-from dashboard.compare_view import HIGHLIGHT, settings_table
+from dashboard import compare_view
+from dashboard.compare_view import HIGHLIGHT, legend_names, settings_table
 from dashboard.config import RunConfig
 from dashboard.runs import RunRecord
 
@@ -101,3 +104,30 @@ def test_runs_on_the_same_data_with_other_options_are_warned_about_too(open_page
         open_page, lambda at: at.number_input(key="opt_sine_window").set_value(30)
     )
     assert "other data options" in at.warning[0].value
+
+
+def test_legends_name_each_run_by_its_number_and_what_differs():
+    records = [
+        RunRecord("#1 sine · tanh · H=16 · adam lr=0.005 · seed 0", 1, RunConfig(), 1, {}, {}),
+        RunRecord("#2 sine · tanh · H=32 · sgd lr=100 · seed 0", 2, RunConfig(), 1, {}, {}),
+        RunRecord("#3 sine · tanh · H=32 · adam lr=0.005 · seed 0", 3, RunConfig(), 1, {}, {}),
+    ]
+    assert legend_names(records) == [
+        "#1 H=16 · adam lr=0.005",
+        "#2 H=32 · sgd lr=100",
+        "#3 H=32 · adam lr=0.005",
+    ]
+    assert legend_names(records[:1]) == ["#1"]
+
+
+def test_a_run_that_blew_up_does_not_flatten_the_others():
+    healthy = {"step": np.arange(1.0, 4.0), "val_loss": np.array([0.5, 0.1, 0.01])}
+    blew_up = {"step": np.arange(1.0, 4.0), "val_loss": np.array([0.6, 1e120, 1e240])}
+    runs = [
+        RunRecord(f"#{i} sine", i, RunConfig(), 3, {}, h) for i, h in ((1, healthy), (2, blew_up))
+    ]
+    low, high = compare_view._curves(runs, "val_loss", "val", "v", "MSE").layout.yaxis.range
+    assert high == pytest.approx(np.log10(0.6 * compare_view.HEADROOM))  # 1e240 is off the top
+    assert low < np.log10(0.01)  # the healthy run's lowest point is on the chart
+    calm = compare_view._curves(runs[:1], "val_loss", "val", "v", "MSE")
+    assert calm.layout.yaxis.range is None  # nothing to keep out: Plotly's own range
