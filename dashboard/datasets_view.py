@@ -44,10 +44,18 @@ def built_in_section() -> None:
     specs = DATASET_OPTIONS[name]
     for spec in specs:
         st.session_state.setdefault(preview_option_key(name, spec.name), spec.default)
+    # Numbers side by side, aligned on their boxes; a checkbox's long label gets a line of its
+    # own below them (in a fifth of the page it was cut to "Predict at …").
+    numbers = [spec for spec in specs if not isinstance(spec.default, bool)]
+    checks = [spec for spec in specs if isinstance(spec.default, bool)]
     options = {}
-    for spec, col in zip(specs, st.columns(len(specs)), strict=True):
+    for spec, col in zip(
+        numbers, st.columns(max(1, len(numbers)), vertical_alignment="bottom"), strict=False
+    ):
         with col:
             options[spec.name] = option_widget(spec, preview_option_key(name, spec.name))
+    for spec in checks:
+        options[spec.name] = option_widget(spec, preview_option_key(name, spec.name))
     try:
         show(_built_in(name, tuple(sorted(options.items()))))
     except DatasetError as err:

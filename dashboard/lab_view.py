@@ -96,13 +96,16 @@ def instant_lab() -> None:
     """Sliders in, measured gradient reach and its explanation out, redrawn at once."""
     for key, value in INSTANT_DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    c = st.columns(5)
+    # Two rows: five controls in one cut "Set spectral radius ρ" and the initialisations'
+    # names short on a laptop with the sidebar open.
+    c = st.columns(3)
     length = c[0].slider("Sequence length T", 2, 200, key="lab_length")
     hidden = c[1].slider("Hidden units H", 2, 128, key="lab_hidden")
-    activation = c[2].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
-    init = c[3].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
-    rescale = c[4].checkbox("Set spectral radius ρ", key="lab_rescale")
-    rho = c[4].slider("ρ", 0.5, 1.5, step=0.01, key="lab_rho") if rescale else None
+    rescale = c[2].checkbox("Set spectral radius ρ", key="lab_rescale")
+    rho = c[2].slider("ρ", 0.5, 1.5, step=0.01, key="lab_rho") if rescale else None
+    c = st.columns(2)
+    activation = c[0].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
+    init = c[1].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
     if st.session_state.get(RESULTS_HIDDEN_KEY):
         st.button(
             REVEAL_BUTTON["instant"],

@@ -25,6 +25,16 @@ CASES = {
     "binary file": (b"\x00\x01\x02PK\x03\x04", {}, "binary file, not a CSV"),
     "pickle payload": (pickle.dumps({"x": [1, 2]}), {}, "binary file, not a CSV"),
     "empty file": (b"", {}, "the file is empty"),
+    "utf-16, as Excel's Unicode text": (
+        "x\n1\n2\n".encode("utf-16"),
+        {},
+        'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8; save it as a UTF-8 CSV',
+    ),
+    "a comment above the header": (
+        "# my data\n" + GOOD,
+        {},
+        "the first line is a comment ('# my data'): remove the lines above the header",
+    ),
     "only whitespace": (b" \n\n  \n", {}, "the file is empty"),
     "header only": (b"x,y\n", {}, "header but no data rows"),
     "one row": (b"x,y\n1,2\n", {}, "only 1 data row"),

@@ -7,6 +7,7 @@ names the column, line or option to fix. pandas is imported here only (DESIGN.md
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -62,6 +63,11 @@ def _too_big(size: int | None, cap: int) -> str:
 def _decode(raw: bytes) -> str:
     if not raw.strip():
         raise DatasetError("the file is empty; upload a CSV with a header row and numeric rows")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DatasetError(
+            'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8; save it as a '
+            "UTF-8 CSV (in Excel: CSV UTF-8)"
+        )
     if b"\x00" in raw:
         raise DatasetError("this is a binary file, not a CSV text file")
     try:
@@ -73,6 +79,11 @@ def _decode(raw: bytes) -> str:
 def _header(text: str) -> list[str]:
     header = next(csv.reader(io.StringIO(text)))
     names = [h.strip() for h in header]
+    if names and names[0].startswith("#"):
+        raise DatasetError(
+            f"the first line is a comment ({header[0][:40]!r}): remove the lines above the "
+            "header with the column names"
+        )
     dupes = sorted(name for name, k in Counter(names).items() if k > 1 and name)
     if dupes:
         raise DatasetError(
