@@ -269,4 +269,32 @@ def prediction_figure(
         )
     label = f"value ({unit})" if unit else "value"
     x_title = "validation sequence" if independent else "validation window"
-    return styled_figure(traces, "Prediction vs truth (validation)", x_title, label)
+    predicted = [pred.predicted, *([rollout.predicted] if rollout is not None else [])]
+    y_range = _truth_range(pred.truth, predicted)
+    figure = styled_figure(
+        traces,
+        "Prediction vs truth (validation)",
+        x_title,
+        label,
+        subtitle="predictions far outside the truth's range leave the chart" if y_range else "",
+    )
+    if y_range:
+        figure.update_yaxes(range=y_range)
+    return figure
+
+
+# Predictions this many truth-spans beyond the truth (a model on its way to a blow-up predicts
+# 1e152) would flatten the truth to a line: the axis then stops one span around the truth.
+WILD_SPANS = 10
+
+
+def _truth_range(truth: np.ndarray, predicted: list[np.ndarray]) -> list[float] | None:
+    """A y range around the truth when predictions run wild, else None (Plotly's own)."""
+    low, high = float(np.min(truth)), float(np.max(truth))
+    span = max(high - low, 1e-12)
+    with np.errstate(invalid="ignore"):
+        wild = any(
+            np.any(~np.isfinite(p) | (p < low - WILD_SPANS * span) | (p > high + WILD_SPANS * span))
+            for p in predicted
+        )
+    return [low - span, high + span] if wild else None

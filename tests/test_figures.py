@@ -1,6 +1,7 @@
 """Figure builders are pure functions: arrays in, well-labelled Plotly figures out."""
 
 import numpy as np
+import pytest
 
 from dashboard import figures
 from dashboard.evaluate import Predictions
@@ -75,6 +76,17 @@ def test_prediction_figure_with_and_without_rollout():
     fig = figures.prediction_figure(pred, "°C", rollout=pred)
     assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "value (°C)"
     assert len(figures.prediction_figure(pred, "").data) == 2
+    assert fig.layout.yaxis.range is None  # sane predictions: Plotly's own range
+
+
+def test_predictions_running_wild_do_not_flatten_the_truth():
+    truth = np.sin(np.arange(50) / 5)  # spans -1 to 1
+    wild = Predictions(truth=truth, predicted=np.full(50, 2e152))
+    fig = figures.prediction_figure(wild, "")
+    low, high = fig.layout.yaxis.range
+    assert low == pytest.approx(truth.min() - np.ptp(truth))
+    assert high == pytest.approx(truth.max() + np.ptp(truth))
+    assert "leave the chart" in fig.layout.title.subtitle.text
 
 
 def test_independent_sequences_are_dots_not_a_line_through_them():
