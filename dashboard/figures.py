@@ -160,6 +160,8 @@ def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
         "hovertemplate": "t = %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>",
     }
     details = f"validation sample {sample}, layer 1"
+    if not finite.all():  # short enough for a half-width chart on a laptop
+        details = f"sample {sample}, layer 1; {1 - finite.mean():.0%} overflowed, left blank"
     return styled_figure([heatmap], "Hidden state", "time step t", "unit", subtitle=details)
 
 

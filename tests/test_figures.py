@@ -143,3 +143,13 @@ def test_validation_markers_only_while_they_are_few():
     few = figures.loss_figure(history(10), val(figures.MAX_VALIDATION_MARKERS)).data[1]
     many = figures.loss_figure(history(10), val(figures.MAX_VALIDATION_MARKERS + 1)).data[1]
     assert few.mode == "lines+markers" and many.mode == "lines"
+
+
+def test_a_heatmap_of_an_overflowed_model_says_why_it_is_blank():
+    states = np.full((4, 3), np.inf)  # (T, H)
+    states[0] = 0.5
+    fig = figures.hidden_heatmap(states, 0)
+    assert fig.layout.title.subtitle.text == "sample 0, layer 1; 75% overflowed, left blank"
+    assert (
+        "overflowed" not in figures.hidden_heatmap(np.zeros((4, 3)), 0).layout.title.subtitle.text
+    )
