@@ -15,10 +15,9 @@ import streamlit as st
 
 from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
-from rnn_core.datasets.core import MEAN_BASELINE
 from rnn_core.wording import count
 
-from . import evaluate, exports, figures, runs, session_run
+from . import evaluate, exports, figures, run_advice, runs, session_run
 from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .session_run import current_job
@@ -244,54 +243,6 @@ def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     )
 
 
-def _divergence(snap: Snapshot) -> None:
-    report = snap.diverged
-    st.error(f"**Training stopped: the loss blew up.** {report.message}")
-    st.markdown(
-        "Why: each step multiplies the gradient by the recurrent Jacobian, so a large learning "
-        "rate or a recurrent matrix with spectral radius above 1 can make updates grow without "
-        "bound. The charts below show the last finite model. Change a setting, press **Reset**, "
-        "then **Train**."
-    )
-
-
-def _worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
-    """Warn when the trained network predicts worse than a trivial guess.
-
-    The divergence guard only catches inf and NaN; a learning rate that is merely far too
-    large ends with finite weights and a useless model, and a green "Done" alone would hide it.
-    """
-    level = job.baselines[MEAN_BASELINE]
-    if snap.last_val_loss is not None and snap.last_val_loss > level:
-        st.warning(
-            f"The network predicts worse than a guess: validation MSE {snap.last_val_loss:.4g}, "
-            f"but always predicting the training mean scores {level:.4g} (a dotted line on the "
-            f"loss chart). {_what_to_try(snap, len(job.data.X_train))}"
-        )
-
-
-def _what_to_try(snap: Snapshot, n_train: int) -> str:
-    """Advice for a useless model that fits this run: nothing it already does.
-
-    A batch holding every training window makes one update per epoch: the model has had too
-    few steps, not too large ones, and a smaller learning rate would make that worse.
-    """
-    config = snap.config
-    if config.batch_size >= n_train:
-        tips = [
-            f"a batch size below the {n_train:,} training windows (now {config.batch_size:,}, "
-            "so each epoch makes a single update)"
-        ]
-    else:
-        tips = [f"a smaller learning rate (now {config.lr:g})"]
-        if config.clip == "none":
-            tips.append("gradient clipping")
-    val = snap.val_history.get("val_loss", ())
-    if len(val) >= 4 and val[-1] < val[len(val) // 2]:  # still improving in its second half
-        tips.append("more epochs")
-    return "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
-
-
 def _charts(snap: Snapshot, job: TrainingJob) -> None:
     data, model = job.data, snap.model
     left, right = st.columns(2)
@@ -377,9 +328,9 @@ def live_view(chart_seconds: float) -> None:
         snap = job.snapshot()
         _metrics(snap, job)
         if snap.diverged is not None:
-            _divergence(snap)
+            run_advice.blow_up(snap)
         elif snap.status == "finished":
-            _worse_than_a_guess(snap, job)
+            run_advice.worse_than_a_guess(snap, job)
             st.success(
                 f"Done: {count(round(snap.epoch), 'epoch')} trained. **Train** goes on for "
                 f"{count(snap.config.epochs, 'more epoch')} from here; **Reset** starts over."

@@ -6,7 +6,7 @@ import pytest
 from conftest import APP, button, metric, reload, steps_done
 from streamlit.testing.v1 import AppTest
 
-from dashboard import session_run, train_view
+from dashboard import run_advice, session_run, train_view
 from dashboard.config import BUILT_IN, DATASET_OPTIONS
 from dashboard.presets import SEED_PRESETS
 
@@ -359,7 +359,7 @@ def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
     def advice(falling: bool, n_train: int = 700, **settings) -> str:
         val = [5.0, 4.0, 3.0, 2.0] if falling else [1.0, 2.0, 3.0, 4.0]
         snap = SimpleNamespace(config=RunConfig(**settings), val_history={"val_loss": val})
-        return train_view._what_to_try(snap, n_train)
+        return run_advice.what_to_try(snap, n_train)
 
     assert advice(False, lr=100.0, clip="none") == (
         "Try a smaller learning rate (now 100) or gradient clipping."

@@ -1,0 +1,62 @@
+"""What the Train page says when a run goes wrong: it blew up, or it learned nothing useful.
+
+Advice names only what can help this run: a blow-up before any update is not the learning
+rate's fault, and a batch that holds every window needs more updates, not smaller ones.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnn_core.datasets.core import MEAN_BASELINE
+
+from .job import Snapshot, TrainingJob
+
+
+def blow_up(snap: Snapshot) -> None:
+    """What stopped the run, and why a run can blow up at all."""
+    report = snap.diverged
+    st.error(f"**Training stopped: the loss blew up.** {report.message}")
+    st.markdown(
+        "Why: each step multiplies the gradient by the recurrent Jacobian, so a large learning "
+        "rate or a recurrent matrix with spectral radius above 1 can make updates grow without "
+        "bound. The charts below show the last finite model. Change a setting, press **Reset**, "
+        "then **Train**."
+    )
+
+
+def worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
+    """Warn when the trained network predicts worse than a trivial guess.
+
+    The divergence guard only catches inf and NaN; a learning rate that is merely far too
+    large ends with finite weights and a useless model, and a green "Done" alone would hide it.
+    """
+    level = job.baselines[MEAN_BASELINE]
+    if snap.last_val_loss is not None and snap.last_val_loss > level:
+        st.warning(
+            f"The network predicts worse than a guess: validation MSE {snap.last_val_loss:.4g}, "
+            f"but always predicting the training mean scores {level:.4g} (a dotted line on the "
+            f"loss chart). {what_to_try(snap, len(job.data.X_train))}"
+        )
+
+
+def what_to_try(snap: Snapshot, n_train: int) -> str:
+    """Advice for a useless model that fits this run: nothing it already does.
+
+    A batch holding every training window makes one update per epoch: the model has had too
+    few steps, not too large ones, and a smaller learning rate would make that worse.
+    """
+    config = snap.config
+    if config.batch_size >= n_train:
+        tips = [
+            f"a batch size below the {n_train:,} training windows (now {config.batch_size:,}, "
+            "so each epoch makes a single update)"
+        ]
+    else:
+        tips = [f"a smaller learning rate (now {config.lr:g})"]
+        if config.clip == "none":
+            tips.append("gradient clipping")
+    val = snap.val_history.get("val_loss", ())
+    if len(val) >= 4 and val[-1] < val[len(val) // 2]:  # still improving in its second half
+        tips.append("more epochs")
+    return "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
