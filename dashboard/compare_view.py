@@ -154,9 +154,7 @@ def compare_page() -> None:
         key="cmp_grad",
     )
     st.subheader("Settings (differences highlighted)")
-    table = settings_table(picked)
-    # Wide enough for the longest setting names and values ("Seed (weights and shuffling)",
-    # "orthogonal W_hh (Keras default)"): Streamlit's default widths cut them on a laptop.
-    widths = {"_index": st.column_config.Column(width="large")}
-    widths.update({run: st.column_config.Column(width="medium") for run in table.data.columns})
-    st.dataframe(table, width="stretch", height="content", column_config=widths)
+    # A static table wraps long names and values ("Seed (weights and shuffling)", "orthogonal
+    # W_hh (Keras default)") and shows every run's column at once; a data grid cut them short
+    # or hid the later runs behind a sideways scroll on a laptop.
+    st.table(settings_table(picked))

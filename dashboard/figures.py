@@ -189,6 +189,10 @@ def gradient_through_time_figure(
     details = "‖∂L/∂hₜ‖ at the latest training step"
     if before_blow_up is not None:
         details = f"at step {before_blow_up:,}, the last drawn before the blow-up"
+        missing = sum(int((~(np.isfinite(n) & (n > 0))).sum()) for n in dh_norms.values())
+        if missing:  # saturated or overflowed steps are gaps on the log axis: say so
+            total = sum(len(n) for n in dh_norms.values())
+            details = f"step {before_blow_up:,}, before the blow-up; {missing} of {total} inf or 0"
     # A log axis draws only finite positive values: after a blow-up there may be none left.
     if dh_norms and not drawable_on_a_log_axis(dh_norms):
         details = "overflowed: inf, NaN or 0 at every t"
@@ -245,14 +249,16 @@ def prediction_figure(
 
     Windows of one series are drawn as lines (each predicts the step after it); ``independent``
     sequences as dots, since a line from one sequence's answer to the next would mean nothing.
+    Predictions far outside the truth's range (``sane``) are left out, with a note.
     """
+    sane = _Sane(pred.truth, [pred.predicted, *([rollout.predicted] if rollout else [])])
     x = np.arange(len(pred.truth))
     dots = {"mode": "markers"} if independent else {}
     traces = [
         line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}, **dots),
         line_trace(
             x,
-            pred.predicted,
+            sane.shown(pred.predicted),
             "prediction" if independent else "prediction (one step ahead)",
             "%{y:.4g}",
             line={"color": COLORS[0], "width": 2},
@@ -263,7 +269,7 @@ def prediction_figure(
         traces.append(
             line_trace(
                 np.arange(len(rollout.predicted)),
-                rollout.predicted,
+                sane.shown(rollout.predicted),
                 "free-running rollout (own predictions fed back)",
                 "%{y:.4g}",
                 line={"color": COLORS[3], "width": 2, "dash": "dash"},
@@ -271,32 +277,37 @@ def prediction_figure(
         )
     label = f"value ({unit})" if unit else "value"
     x_title = "validation sequence" if independent else "validation window"
-    predicted = [pred.predicted, *([rollout.predicted] if rollout is not None else [])]
-    y_range = _truth_range(pred.truth, predicted)
+    note = "predictions far outside the truth's range are left out" if sane.wild else ""
     figure = styled_figure(
-        traces,
-        "Prediction vs truth (validation)",
-        x_title,
-        label,
-        subtitle="predictions far outside the truth's range leave the chart" if y_range else "",
+        traces, "Prediction vs truth (validation)", x_title, label, subtitle=note
     )
-    if y_range:
-        figure.update_yaxes(range=y_range)
+    if sane.wild:
+        figure.update_yaxes(range=sane.axis)
     return figure
 
 
-# Predictions this many truth-spans beyond the truth (a model on its way to a blow-up predicts
-# 1e152) would flatten the truth to a line: the axis then stops one span around the truth.
-WILD_SPANS = 10
+class _Sane:
+    """Which predictions can share a chart with the truth.
 
+    A model on its way to a blow-up predicts 1e152: drawn, it flattens the truth to a line,
+    and a rollout swinging between ±1e152 crosses the chart as vertical lines. Values more
+    than ``WILD_SPANS`` truth-spans outside the truth's range are left out, and the axis then
+    stays one span around the truth.
+    """
 
-def _truth_range(truth: np.ndarray, predicted: list[np.ndarray]) -> list[float] | None:
-    """A y range around the truth when predictions run wild, else None (Plotly's own)."""
-    low, high = float(np.min(truth)), float(np.max(truth))
-    span = max(high - low, 1e-12)
-    with np.errstate(invalid="ignore"):
-        wild = any(
-            np.any(~np.isfinite(p) | (p < low - WILD_SPANS * span) | (p > high + WILD_SPANS * span))
-            for p in predicted
-        )
-    return [low - span, high + span] if wild else None
+    WILD_SPANS = 10
+
+    def __init__(self, truth: np.ndarray, predictions: list[np.ndarray]) -> None:
+        low, high = float(np.min(truth)), float(np.max(truth))
+        span = max(high - low, 1e-12)
+        self.axis = [low - span, high + span]
+        self.band = (low - self.WILD_SPANS * span, high + self.WILD_SPANS * span)
+        self.wild = any(not self._inside(p).all() for p in predictions)
+
+    def _inside(self, values: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            return (values >= self.band[0]) & (values <= self.band[1])  # NaN: outside
+
+    def shown(self, values: np.ndarray) -> np.ndarray:
+        """``values`` with the wild ones as gaps (all of them, when none is wild)."""
+        return np.where(self._inside(values), values, np.nan) if self.wild else values

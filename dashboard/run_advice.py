@@ -17,12 +17,20 @@ def blow_up(snap: Snapshot) -> None:
     """What stopped the run, and why a run can blow up at all."""
     report = snap.diverged
     st.error(f"**Training stopped: the loss blew up.** {report.message}")
-    st.markdown(
-        "Why: each step multiplies the gradient by the recurrent Jacobian, so a large learning "
-        "rate or a recurrent matrix with spectral radius above 1 can make updates grow without "
-        "bound. The charts below show the last finite model. Change a setting, press **Reset**, "
-        "then **Train**."
-    )
+    if report.step == 1:  # the untrained network overflowed: no update is to blame
+        why = (
+            "Why: the forward pass multiplies the hidden state by W_hh at every time step; with "
+            "a spectral radius above 1 and an activation that does not saturate (ReLU, linear) "
+            "it grows geometrically along the sequence and overflows before any training. The "
+            "charts below show this untrained model."
+        )
+    else:
+        why = (
+            "Why: each step multiplies the gradient by the recurrent Jacobian, so a large "
+            "learning rate or a recurrent matrix with spectral radius above 1 can make updates "
+            "grow without bound. The charts below show the last finite model."
+        )
+    st.markdown(f"{why} Change a setting, press **Reset**, then **Train**.")
 
 
 def worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:

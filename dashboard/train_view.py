@@ -321,7 +321,8 @@ def live_view(chart_seconds: float) -> None:
     def _status() -> None:
         job = current_job()
         if job is None:
-            st.info("Choose a dataset and settings in the sidebar, then press **Train**.")
+            if not st.session_state.get(SETTINGS_ERROR_KEY):  # else the error says what to do
+                st.info("Choose a dataset and settings in the sidebar, then press **Train**.")
             return
         job.heartbeat()
         job.tick()

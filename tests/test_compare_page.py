@@ -31,7 +31,7 @@ def test_compare_page_overlays_two_runs(open_page):
     val = next(s for s in specs if s["layout"]["title"]["text"] == "Validation loss")
     assert len(val["data"]) == 2
     assert {t["name"].split(" ", 1)[0] for t in val["data"]} == {"#1", "#2"}
-    assert at.dataframe  # the settings table
+    assert at.table  # the settings table
     assert not at.warning  # same data: the losses compare
 
 

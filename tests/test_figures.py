@@ -81,12 +81,17 @@ def test_prediction_figure_with_and_without_rollout():
 
 def test_predictions_running_wild_do_not_flatten_the_truth():
     truth = np.sin(np.arange(50) / 5)  # spans -1 to 1
+    swinging = np.where(np.arange(50) % 2, 2e152, -2e152)  # a rollout on its way to a blow-up
+    swinging[:5] = 0.5  # its first steps are still sane
     wild = Predictions(truth=truth, predicted=np.full(50, 2e152))
-    fig = figures.prediction_figure(wild, "")
+    fig = figures.prediction_figure(wild, "", rollout=Predictions(truth, swinging))
     low, high = fig.layout.yaxis.range
     assert low == pytest.approx(truth.min() - np.ptp(truth))
     assert high == pytest.approx(truth.max() + np.ptp(truth))
-    assert "leave the chart" in fig.layout.title.subtitle.text
+    assert "left out" in fig.layout.title.subtitle.text
+    _, predicted, rollout = fig.data
+    assert np.isnan(predicted.y).all()  # no line from off the chart to off the chart
+    assert list(rollout.y[:5]) == [0.5] * 5 and np.isnan(rollout.y[5:]).all()
 
 
 def test_independent_sequences_are_dots_not_a_line_through_them():
@@ -134,6 +139,8 @@ def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
     assert "overflowed" not in fine.layout.title.subtitle.text
     before = figures.gradient_through_time_figure({"layer0": np.array([0.1, 1.0])}, 1200)
     assert before.layout.title.subtitle.text == "at step 1,200, the last drawn before the blow-up"
+    gaps = figures.gradient_through_time_figure({"layer0": np.array([0.0, np.inf, 7e91])}, 15)
+    assert gaps.layout.title.subtitle.text == "step 15, before the blow-up; 2 of 3 inf or 0"
 
 
 def test_validation_markers_only_while_they_are_few():

@@ -90,6 +90,18 @@ def test_diverging_configuration_explains_instead_of_crashing(page):
     assert len(drawn(page)) >= 4  # the last finite model is still drawn
 
 
+def test_a_network_that_overflows_untrained_is_not_blamed_on_the_learning_rate(open_page):
+    link = "dataset=adding&d_length=400&act=relu&init=identity&rho=2.0&opt=sgd&clip=none"
+    page = open_page("pages/home.py")
+    page.query_params.update(dict(pair.split("=") for pair in link.split("&")))
+    page.switch_page("pages/train.py").run()
+    button(page, "Step").click().run()
+    assert "diverged at step 1:" in page.error[0].value
+    assert "the learning rate and clipping cannot help" in page.error[0].value
+    why = next(m.value for m in page.markdown if m.value.startswith("Why:"))
+    assert "overflows before any training" in why and "learning rate" not in why
+
+
 @pytest.mark.parametrize("dataset", sorted(BUILT_IN))
 def test_every_dataset_option_renders_and_trains(page, dataset):
     page.selectbox(key="dataset").set_value(dataset).run()
@@ -115,6 +127,7 @@ def test_a_value_out_of_range_is_named_and_train_waits_for_a_fix(page):
     assert "Learning rate: use a value from 1e-06 to 100." in [e.value for e in page.sidebar.error]
     assert "Learning rate must be a number from 1e-06 to 100; got 1e+09" in page.error[0].value
     assert button(page, "Train").disabled and button(page, "Step").disabled
+    assert not page.info  # no "choose settings, then press Train" under the error
     page.number_input(key="lr").set_value(0.01).run()
     assert not page.error and not page.sidebar.error
     button(page, "Step").click().run()
