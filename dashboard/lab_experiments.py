@@ -32,8 +32,8 @@ def exploding_section() -> None:
     """The exploding preset trained twice: without clipping it blows up, with it it learns."""
     st.markdown(
         "A **linear** RNN with $W_{hh} = 1.05\\,Q$ ($Q$ orthogonal), plain SGD (lr 0.01) on "
-        "50-step sine windows. Each backward step multiplies the gradient by 1.05, so the first "
-        "gradients are huge."
+        "50-step sine windows. The state grows ×1.05 per step going forward and the gradient "
+        "×1.05 per step going back, so the first gradient is huge."
     )
     st.button(
         "Run the experiment",

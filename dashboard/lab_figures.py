@@ -49,7 +49,7 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
             line_trace(
                 x,
                 positive_only(m.estimate),
-                "estimate: (mean|f′|·σ_max)^(T−t)",
+                "rough estimate: (mean|f′|·ρ)^(T−t), not for ReLU",
                 "T − t = %{x}<br>%{y:.3g}",
                 line={"color": COLORS[2], "dash": "dot"},
             )
@@ -60,19 +60,24 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
         "steps back, T − t",
         "‖∂L/∂hₜ‖ / ‖∂L/∂h_T‖",
         log_y=True,
-        subtitle="how much gradient reaches t steps back",
+        subtitle="how much gradient reaches T − t steps back",
     )
 
 
 def spectrum_figure(m: LabMeasurement) -> go.Figure:
-    """Eigenvalues of W_hh in the complex plane, with the unit circle and the 1/γ circle."""
+    """Eigenvalues of W_hh in the complex plane, with the unit circle and a σ_max circle.
+
+    Eigenvalues set the long-run rate ρ; the guarantee of Pascanu et al. is about σ_max (one
+    step's largest stretch), which can lie far outside every eigenvalue: a 1/γ circle among
+    the eigenvalues would invite the wrong test "eigenvalues inside it ⇒ must vanish".
+    """
     angle = np.linspace(0, 2 * np.pi, 200)
     traces = [
         line_trace(np.cos(angle), np.sin(angle), "unit circle", "", line={"color": "#888"}),
         line_trace(
-            np.cos(angle) / m.gamma,
-            np.sin(angle) / m.gamma,
-            f"radius 1/γ = {1 / m.gamma:.3g}",
+            m.sigma_max * np.cos(angle),
+            m.sigma_max * np.sin(angle),
+            f"σ_max = {m.sigma_max:.3g} (must vanish if below 1/γ = {1 / m.gamma:.3g})",
             "",
             line={"color": COLORS[1], "dash": "dot"},
         ),
@@ -81,12 +86,18 @@ def spectrum_figure(m: LabMeasurement) -> go.Figure:
             "x": m.eigenvalues.real,
             "y": m.eigenvalues.imag,
             "mode": "markers",
-            "name": f"eigenvalues (ρ = {m.spectral_radius:.3g}, σ_max = {m.sigma_max:.3g})",
+            "name": f"eigenvalues (ρ = {m.spectral_radius:.3g})",
             "marker": {"color": COLORS[0], "size": 7},
             "hovertemplate": "λ = %{x:.3f} %{y:+.3f}i<extra></extra>",
         },
     ]
-    fig = styled_figure(traces, "Eigenvalues of W_hh", "real part", "imaginary part")
+    fig = styled_figure(
+        traces,
+        "Eigenvalues of W_hh",
+        "real part",
+        "imaginary part",
+        subtitle="ρ sets the long-run rate; σ_max bounds one step",
+    )
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
     return fig
 
@@ -106,7 +117,11 @@ def saturation_figure(fprime_map: np.ndarray, gamma: float) -> go.Figure:
         "hovertemplate": "t = %{x}<br>unit %{y}<br>|f′| = %{z:.3f}<extra></extra>",
     }
     return styled_figure(
-        [heat], "Activation slope |f′(zₜ)|", "time step t", "unit", subtitle="saturation map"
+        [heat],
+        "Activation slope |f′(zₜ)|",
+        "time step t",
+        "unit",
+        subtitle=f"dark: saturated or switched-off units; brightest: γ = {gamma:.3g}",
     )
 
 

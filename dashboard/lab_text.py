@@ -10,17 +10,18 @@ def why_section() -> None:
     st.markdown(
         "**What backpropagation through time multiplies.** The gradient that reaches step *t* "
         "from the loss at the last step *T* is passed back one step at a time, and every step "
-        "multiplies it by the same kind of matrix, the step Jacobian:"
+        "multiplies it by the same kind of matrix, the step Jacobian $J_k$:"
     )
     st.latex(
-        r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T}"
-        r"\prod_{k=t+1}^{T} \frac{\partial h_k}{\partial h_{k-1}}, \qquad"
-        r"\frac{\partial h_k}{\partial h_{k-1}} = "
-        r"\operatorname{diag}\big(f'(z_k)\big)\, W_{hh}^{\top}"
+        r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T}\,"
+        r"J_T\, J_{T-1} \cdots J_{t+1}, \qquad"
+        r"J_k = \operatorname{diag}\big(f'(z_k)\big)\, W_{hh}^{\top}"
     )
     st.markdown(
-        "(written for this app's row-vector convention $h_k = f(x_k W_{xh} + h_{k-1} W_{hh} + "
-        "b)$; in the column form of Pascanu et al. it is $\\operatorname{diag}(f'(z_k))\\,W$.)"
+        "($J_k = \\partial h_k / \\partial h_{k-1}$, the step Jacobian, with gradients as row "
+        "vectors, in this app's convention $h_k = f(x_k W_{xh} + h_{k-1} W_{hh} + b)$; in the "
+        "usual column form $h_k = f(W h_{k-1} + U x_k + b)$ it is "
+        "$\\operatorname{diag}(f'(z_k))\\,W$.)"
     )
     st.markdown(
         "**Why the spectral radius ρ matters.** Multiply by the same matrix T − t times and its "
@@ -32,22 +33,29 @@ def why_section() -> None:
         r"\left\lVert \frac{\partial L}{\partial h_T} \right\rVert"
     )
     st.markdown(
-        "ρ = 0.9 leaves 0.9⁵⁰ ≈ 0.005 of the gradient 50 steps back: the network cannot learn "
-        "anything that needs a memory that long. ρ = 1.1 gives ×117: updates blow up."
+        "ρ = 0.9 leaves 0.9⁵⁰ ≈ 0.005 of the gradient 50 steps back: the error signal from "
+        "that far is 200 times weaker than the recent one and drowned by it, so long memories "
+        "are learned slowly, if at all. ρ = 1.1 gives ×117: updates blow up."
     )
     st.markdown(
         "**Why tanh's saturation shrinks it further.** With a nonlinearity, each step also "
-        "multiplies by the slopes $f'(z_k)$, and $|f'| \\le \\gamma$ ($\\gamma = 1$ for tanh "
-        "and ReLU, $1/4$ for sigmoid). So"
+        "multiplies by the slopes $f'(z_k)$, and $|f'| \\le \\gamma$ ($\\gamma = 1$ for tanh, "
+        "ReLU, leaky ReLU and linear, $1/4$ for sigmoid, about 1.1 for swish). So"
     )
     st.latex(
         r"\left\lVert \frac{\partial h_T}{\partial h_t} \right\rVert \le "
         r"\big(\gamma\, \sigma_{\max}(W_{hh})\big)^{T-t}"
     )
     st.markdown(
-        "and when units saturate (large |z|, slope near 0 — the dark cells of the saturation "
-        "map) the product shrinks much faster than the bound. If $\\gamma\\,\\sigma_{\\max} < 1$ "
-        "the gradient *must* vanish. The fixes you can try here: orthogonal or identity "
-        "initialisation (ρ = 1), ReLU (slope exactly 1 where active), and gradient clipping "
-        "against the opposite problem."
+        "and when units saturate (tanh, sigmoid: large |z|) or switch off (ReLU: z < 0), the "
+        "dark cells of the saturation map, the product shrinks much faster than the bound. If "
+        "$\\gamma\\,\\sigma_{\\max} < 1$ the gradient *must* vanish. σ_max, one step's largest "
+        "stretch, can be far above ρ, so the bound is often loose; over many steps the "
+        "gradient goes roughly like $(\\text{mean}|f'|\\,\\rho)^{T-t}$.\n\n"
+        "**What helps, and what it leaves.** Orthogonal or identity initialisation makes "
+        "ρ = σ_max = 1, which removes W_hh's own shrinking; the slopes remain, so with tanh "
+        "the gradient still fades where units saturate. ReLU's slope is 1 only on active "
+        "units, and about half are off at each step, so ReLU alone does not help: it does "
+        "with W_hh = I and small inputs, the IRNN, where the state stays positive. Gradient "
+        "clipping deals with the opposite problem."
     )

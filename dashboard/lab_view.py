@@ -15,6 +15,7 @@ from .widgets import INIT_TITLES
 SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding problem", "Why")
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2]}
 RACE_SECTION = SECTIONS[3]
+GAMMA_HELP = "1 for tanh, ReLU, leaky ReLU and linear; 1/4 for sigmoid; about 1.1 for swish."
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
 CLIFF_MIN_W = 4.5  # below this the wall softens into a slope: no cliff left to fall off
@@ -119,7 +120,7 @@ def instant_lab() -> None:
     k = st.columns(4)
     k[0].metric("Spectral radius ρ", f"{m.spectral_radius:.3f}")
     k[1].metric("σ_max(W_hh)", f"{m.sigma_max:.3f}", help="Largest singular value.")
-    k[2].metric("γ = sup|f′|", f"{m.gamma:.3g}", help="1 for tanh and ReLU, 1/4 for sigmoid.")
+    k[2].metric("γ = sup|f′|", f"{m.gamma:.3g}", help=GAMMA_HELP)
     k[3].metric("mean |f′|", f"{m.mean_fprime:.3f}", help="Below γ when units saturate.")
     left, right = st.columns(2)
     left.plotly_chart(lab_figures.reach_figure(m), key="lab_reach")

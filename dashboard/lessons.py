@@ -64,17 +64,23 @@ LESSONS = (
         "clipping at 1.0?",
         LabSettings(50, 16, "linear", "orthogonal", 1.05),
         "exploding",
-        "Unclipped, the first steps' gradients are so large that the weights overflow within a "
-        "few steps. Clipped, every step has length at most lr × 1.0 and training converges.",
+        "Unclipped, no. The first gradient is huge (norm ≈ 775: the state grows ×1.05 per "
+        "step going forward and the gradient ×1.05 per step going back), so the first update "
+        "moves the weights by lr × 775 ≈ 7.75 and W_hh's spectral radius jumps from 1.05 to "
+        "about 4.5; by step 3 the gradients overflow. Clipped, every step has length at most "
+        "lr × 1.0 and training converges.",
     ),
     Lesson(
         "Rescue with identity init",
         "ReLU with W_hh = I (IRNN): does the gradient still reach 50 steps back?",
         LabSettings(100, 32, "relu", "identity"),
         "instant",
-        "Yes: ReLU's slope is 1 where it is active and W_hh = I keeps norms, so about two "
+        "Yes, mostly: W_hh = I keeps norms and ReLU's slope is 1 on active units, so the only "
+        "loss is units that switch off (the dark cells of the saturation map). About two "
         "thirds of the gradient is still there 50 steps back, where tanh with PyTorch's init "
-        "keeps ~1e-14. Reaching is not yet learning: in the race of the Adding problem section "
+        "keeps ~1e-14. The first steps of the sequence get far less: the state starts at 0 "
+        "and units switch off there, so the loss is no steady rate per step. Reaching is not "
+        "yet learning: in the race of the Adding problem section "
         "(its defaults) the IRNN gets below the 1/12 line, where tanh with PyTorch's init never "
         "does, but more slowly than tanh with orthogonal init.",
     ),

@@ -17,12 +17,12 @@ def blow_up(snap: Snapshot) -> None:
     """What stopped the run, and why a run can blow up at all."""
     report = snap.diverged
     st.error(f"**Training stopped: the loss blew up.** {report.message}")
-    if report.step == 1:  # the untrained network overflowed: no update is to blame
+    if report.step == 1 and report.quantity != "parameter":  # no update is to blame
         why = (
-            "Why: the forward pass multiplies the hidden state by W_hh at every time step; with "
-            "a spectral radius above 1 and an activation that does not saturate (ReLU, linear) "
-            "it grows geometrically along the sequence and overflows before any training. The "
-            "charts below show this untrained model."
+            "Why: every time step multiplies the hidden state by W_hh going forward, and the "
+            "gradient by it going back; with a spectral radius above 1 and an activation that "
+            "does not saturate (ReLU, linear) they grow geometrically along the sequence and "
+            "overflow before any training. The charts below show this untrained model."
         )
     else:
         why = (

@@ -161,7 +161,11 @@ def _model_controls() -> dict[str, Any]:
     rescale = st.checkbox(
         "Rescale W_hh to a spectral radius ρ",
         key="rescale",
-        help="ρ < 1 makes gradients vanish, ρ > 1 lets them explode.",
+        help=(
+            "For a linear RNN, ρ < 1 makes gradients vanish and ρ > 1 makes them explode. "
+            "Saturated or switched-off units shrink the gradient further, so tanh, ReLU and "
+            "sigmoid need ρ above 1 (sigmoid: far above) before gradients grow."
+        ),
     )
     values["spectral_radius"] = (
         float(st.slider(*control("spectral_radius"), step=0.05, key="spectral_radius"))

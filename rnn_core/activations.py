@@ -1,6 +1,6 @@
 """Hidden-state nonlinearities f, their derivatives f'(z) and their bounds γ = sup|f'|.
 
-Backpropagation through time multiplies one factor ``diag(f'(z_t)) · W_hh`` per step, so γ
+Backpropagation through time multiplies one factor ``diag(f'(z_t)) · W_hhᵀ`` per step, so γ
 is what turns a bound on W_hh's largest singular value into a bound on the gradient: with
 σ_max(W_hh) · γ < 1 gradients must vanish (Pascanu, Mikolov & Bengio 2013).
 

@@ -5,8 +5,12 @@ gradient that reaches each step, ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖, and lay 
 
 - linear f and W_hh = ρ·Q (Q orthogonal): exactly ρ^(T−t);
 - always the bound (γ · σ_max(W_hh))^(T−t), since every backward step multiplies by
-  diag(f'(z_t)) · W_hh and |f'| ≤ γ (1 for tanh and ReLU, 1/4 for sigmoid);
-- and the estimate (mean|f'| · σ_max)^(T−t): saturation shrinks the gradient further.
+  diag(f'(z_t)) · W_hhᵀ (this engine's row-vector form) and |f'| ≤ γ (1 for tanh and ReLU,
+  1/4 for sigmoid). σ_max is one step's largest stretch, so the bound can sit far above;
+- and the rough estimate (mean|f'| · ρ)^(T−t): over many steps a matrix power shrinks or
+  grows like ρ^k, not σ_max^k, and saturation takes the mean slope off every step. It assumes
+  the slopes of different steps are unrelated, which fails for ReLU (a unit that is off
+  tends to stay off).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ class LabMeasurement:
     measured: Array  # (T,) ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖
     exact: Array | None  # (T,) ρ^(T−t) for linear + orthogonal, else None
     bound: Array  # (T,) (γ · σ_max)^(T−t), never below the measured curve
-    estimate: Array  # (T,) (mean|f'| · σ_max)^(T−t)
+    estimate: Array  # (T,) (mean|f'| · ρ)^(T−t)
     gamma: float
     mean_fprime: float
     spectral_radius: float
@@ -55,11 +59,13 @@ def _verdict(measured: Array) -> str:
         return f"vanishing: {back} is {ratio:.1e} of the last step's"
     if ratio > 1e2:
         return f"exploding: {back} is ×{ratio:.1e} the last step's"
-    # Within a factor of 100 either way, but a factor of 22 is no "stable" to a student.
+    # Within a factor of 100 either way, but a factor of 22 is no "stable" to a student. No
+    # extrapolation to longer sequences: the loss need not be a rate per step (an IRNN loses
+    # its gradient mostly in the first steps, where the state is still near 0).
     if ratio > 2:
-        return f"growing: {back} is ×{ratio:.2g} the last step's; longer sequences explode"
+        return f"growing: {back} is ×{ratio:.2g} the last step's"
     if ratio < 0.5:
-        return f"fading: {back} is ×{ratio:.2g} the last step's; longer sequences vanish"
+        return f"fading: {back} is ×{ratio:.2g} the last step's"
     return f"stable: {back} is ×{ratio:.2g} the last step's"
 
 
@@ -90,7 +96,7 @@ def measure(
         power = distance.astype(np.float64)
         exact = spectrum.spectral_radius**power
         bound = (model.activation.gamma * spectrum.sigma_max) ** power
-        estimate = (mean_fprime * spectrum.sigma_max) ** power
+        estimate = (mean_fprime * spectrum.spectral_radius) ** power
     return LabMeasurement(
         distance=distance,
         measured=measured,

@@ -184,7 +184,7 @@ class Trainer:
             "gradient": f"the gradient of {parameter}",
             "parameter": f"the weights of {parameter}",
         }[quantity]
-        if step == 1:  # nothing was updated yet: the starting weights overflow by themselves
+        if step == 1 and quantity != "parameter":  # the untrained network overflows by itself
             advice = (
                 "No update had been made yet, so the learning rate and clipping cannot help: "
                 "the untrained network itself overflows. Use a smaller recurrent scale "

@@ -27,8 +27,9 @@ def test_measured_curve_never_exceeds_the_gamma_bound(activation, init):
     assert m.connectivity.shape == (60,)
 
 
-# (activation, init, spectral radius) -> how the verdict on 50 steps back must start. For a
-# linear RNN the reach is ρ^50: 1.05^50 ≈ 11 grows, 0.95^50 ≈ 0.077 fades; neither is "stable".
+# (activation, init, spectral radius) -> the verdict on 50 steps back. For a linear RNN the
+# reach is ρ^50: 1.05^50 ≈ 11 grows, 0.95^50 ≈ 0.077 fades; neither is "stable". No verdict
+# extrapolates to longer sequences (an IRNN's loss is no rate per step).
 VERDICTS = [
     ("tanh", "torch_uniform", None, "vanishing: the gradient from 50 steps back is"),
     ("linear", "orthogonal", 1.3, "exploding: the gradient from 50 steps back is ×"),
@@ -42,9 +43,24 @@ VERDICTS = [
 def test_verdicts(activation, init, rho, verdict):
     m = measure(length=100, hidden_size=16, activation=activation, init=init, spectral_radius=rho)
     assert m.verdict.startswith(verdict)
+    assert "longer sequences" not in m.verdict
 
 
 def test_sigmoid_gamma_is_a_quarter():
     m = measure(length=10, hidden_size=8, activation="sigmoid", init="xavier", spectral_radius=None)
     assert m.gamma == 0.25
     assert 0 < m.mean_fprime <= 0.25
+
+
+@pytest.mark.parametrize(
+    ("activation", "init"),
+    [("tanh", "torch_uniform"), ("tanh", "xavier"), ("linear", "torch_uniform")],
+)
+def test_the_estimate_follows_the_measured_reach_where_sigma_max_is_far_above_rho(activation, init):
+    """Over many steps a matrix power goes like ρ^k: an estimate with σ_max^k was off by up
+    to 1e13 (and said "exploding" where the gradient vanished)."""
+    m = measure(length=100, hidden_size=32, activation=activation, init=init, spectral_radius=None)
+    assert m.sigma_max > 1.5 * m.spectral_radius  # non-normal W_hh: one step stretches more
+    fifty_back = -51
+    ratio = m.estimate[fifty_back] / m.measured[fifty_back]
+    assert 0.1 < ratio < 10  # within an order of magnitude 50 steps back

@@ -27,6 +27,23 @@ def test_exploding_preset_diverges_unclipped_and_trains_clipped():
     assert clipped.history["grad_norm"].max() > 10  # it really needed clipping
 
 
+def test_the_clipping_lessons_story_is_what_happens_unclipped():
+    """ "norm ≈ 775 … moves the weights by ≈ 7.75 and ρ jumps from 1.05 to about 4.5; by step
+    3 the gradients overflow" (lessons.py)."""
+    config = exploding_config("none")
+    trainer = build_trainer(config, load_data(config))
+
+    def rho():
+        return np.abs(np.linalg.eigvals(trainer.model.params["W_hh"])).max()
+
+    assert rho() == pytest.approx(1.05)
+    trainer.step(1)
+    assert trainer.history.as_dict()["grad_norm"][0] == pytest.approx(775, rel=0.02)
+    assert 4.0 < rho() < 5.0
+    trainer.step(5)
+    assert trainer.diverged.step == 3 and trainer.diverged.quantity == "gradient"
+
+
 def test_exploding_configs_differ_only_in_clipping():
     a, b = exploding_config("none").to_dict(), exploding_config("norm").to_dict()
     assert {k for k in a if a[k] != b[k]} == {"clip"}
@@ -97,3 +114,4 @@ def test_the_vanishing_lessons_numbers_are_what_the_lab_measures():
 def test_the_irnn_lessons_gradient_reaches_fifty_steps_back():
     m = lesson_measurement("Rescue with identity init")
     assert 0.5 < m.measured[-51] < 0.8  # "about two thirds"
+    assert m.measured[0] < 0.05  # "the first steps of the sequence get far less"

@@ -160,3 +160,14 @@ def test_non_finite_data_is_refused_up_front():
     X[3, 2, 0] = np.nan
     with pytest.raises(ValueError, match="X_train contains NaN or inf"):
         Trainer(RNN(1, 4, 1), make_optimizer("sgd", 0.1), X, y)
+
+
+def test_a_first_update_that_overflows_is_blamed_on_the_update_not_the_network():
+    X, y = sum_task(32)
+    model = RNN(1, 4, 1, activation="linear", seed=0)
+    trainer = Trainer(model, make_optimizer("sgd", 1e305), X, y, batch_size=8)
+    assert trainer.step(3) == 0
+    report = trainer.diverged
+    assert report.step == 1 and report.quantity == "parameter"
+    assert "smaller learning rate" in report.message  # the update overflowed: lr can help
+    assert "cannot help" not in report.message
