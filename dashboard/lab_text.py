@@ -14,7 +14,7 @@ def why_section() -> None:
     )
     st.latex(
         r"\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial h_T}\,"
-        r"J_T\, J_{T-1} \cdots J_{t+1}, \qquad"
+        r"J_T\, J_{T-1} \cdots J_{t+1}, \qquad "
         r"J_k = \operatorname{diag}\big(f'(z_k)\big)\, W_{hh}^{\top}"
     )
     st.markdown(

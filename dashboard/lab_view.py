@@ -27,7 +27,7 @@ INSTANT_DEFAULTS = {
     "lab_length": 100,
     "lab_hidden": 32,
     "lab_activation": next(iter(ACTIVATIONS)),
-    "lab_init": "torch_uniform",
+    "lab_init": "orthogonal",  # not a lesson's setting: the page must not show an answer first
     "lab_rescale": False,
     "lab_rho": 1.0,
 }

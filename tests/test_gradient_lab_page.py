@@ -1,6 +1,7 @@
 """The Gradient Lab page through AppTest: every control, section and lesson, no exceptions."""
 
 import json
+import re
 
 import pytest
 
@@ -126,10 +127,23 @@ def test_adding_race_trains_three_contenders(lab):
     assert status.startswith(("Stopped at step", "Finished:")), status
 
 
+# Every TeX command the formulas use. A command glued to the next letter ("\\qquadJ") is an
+# unknown one, which KaTeX draws in red in the middle of the formula.
+TEX_COMMANDS = {"big", "cdots", "frac", "gamma", "lVert", "le", "left", "max", "operatorname"}
+TEX_COMMANDS |= {"partial", "qquad", "rVert", "rho", "right", "sigma", "text", "top"}
+
+
 def test_why_section_renders_the_formulas(lab):
     lab.radio(key="lab_section").set_value("Why").run()
     assert not lab.exception
     assert len(lab.latex) >= 3
+    inline = [math for m in lab.markdown for math in re.findall(r"\$[^$]+\$", m.value)]
+    used = {
+        cmd
+        for tex in [*(x.value for x in lab.latex), *inline]
+        for cmd in re.findall(r"\\([A-Za-z]+)", tex)
+    }
+    assert used <= TEX_COMMANDS, used - TEX_COMMANDS
 
 
 def test_all_sections_render(lab):

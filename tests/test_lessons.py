@@ -115,3 +115,14 @@ def test_the_irnn_lessons_gradient_reaches_fifty_steps_back():
     m = lesson_measurement("Rescue with identity init")
     assert 0.5 < m.measured[-51] < 0.8  # "about two thirds"
     assert m.measured[0] < 0.05  # "the first steps of the sequence get far less"
+
+
+def test_the_instant_lab_does_not_open_on_a_lessons_answer():
+    """A lesson asks the class to predict; the page must not have shown the answer already."""
+    from dashboard.lab_view import INSTANT_DEFAULTS
+
+    d = INSTANT_DEFAULTS
+    opening = (d["lab_length"], d["lab_hidden"], d["lab_activation"], d["lab_init"], None)
+    for lesson in LESSONS:
+        s = lesson.settings
+        assert (s.length, s.hidden_size, s.activation, s.init, s.spectral_radius) != opening
