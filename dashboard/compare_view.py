@@ -9,10 +9,10 @@ import streamlit as st
 from rnn_core.wording import said
 
 from . import csv_choices, figures
-from .config import CHOICE_LABELS, DATASET_OPTIONS, DATASET_TITLES, NUMBER_LIMITS, UPLOADED
+from .config import UPLOADED
 from .runs import RunRecord, session_runs
 from .session_run import current_job
-from .widgets import INIT_TITLES, OPTIMIZER_TITLES
+from .setting_labels import SETTING_LABELS, as_shown
 
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
 COMPARED_BY_DEFAULT = 4  # runs overlaid when the page opens
@@ -79,29 +79,13 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     return figure
 
 
-# Rows named, and choices shown, as the Train page's controls show them, not as the code does.
-VALUE_TITLES = {"dataset": DATASET_TITLES, "init": INIT_TITLES, "optimizer": OPTIMIZER_TITLES}
-SETTING_LABELS = {
-    **CHOICE_LABELS,
-    **{name: limits.label for name, limits in NUMBER_LIMITS.items()},
-}
-
-
 def _settings(record: RunRecord) -> dict[str, object]:
-    """A run's settings by their labels and values as the Train page shows them."""
+    """A run's steps and settings by their labels and values as the Train page shows them."""
     config = record.config
-    flat: dict[str, object] = {"steps trained": record.steps}
-    for key, value in config.to_dict().items():
-        if key != "dataset_options":
-            flat[SETTING_LABELS[key]] = VALUE_TITLES.get(key, {}).get(value, value)
+    flat: dict[str, object] = {"steps trained": record.steps, **as_shown(config)}
     if record.data_name and config.dataset == UPLOADED:
         flat[SETTING_LABELS["dataset"]] = f"CSV: {record.data_name}"
         flat.update({f"CSV: {k}": v for k, v in csv_choices.labelled(record.data_options).items()})
-    flat[SETTING_LABELS["spectral_radius"]] = config.spectral_radius or "no rescale"
-    specs = {spec.name: spec for spec in DATASET_OPTIONS[config.dataset]}
-    flat.update(
-        {f"{config.dataset}: {specs[k].label}": v for k, v in config.dataset_options.items()}
-    )
     return flat
 
 

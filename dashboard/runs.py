@@ -74,13 +74,14 @@ def record_of(job: TrainingJob) -> RunRecord:
     )
 
 
-def archive(job: TrainingJob) -> None:
-    """Keep a run that is being reset (if it trained at all)."""
+def archive(job: TrainingJob) -> bool:
+    """Keep a run that is being reset, if it trained at all; whether it was kept."""
     if job.trainer.step_count == 0:
-        return
+        return False
     runs = st.session_state.setdefault(ARCHIVE_KEY, [])
     runs.append(record_of(job))
     del runs[:-MAX_RUNS]
+    return True
 
 
 def session_runs(current: TrainingJob | None) -> list[RunRecord]:

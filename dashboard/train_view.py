@@ -17,7 +17,7 @@ from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
 from rnn_core.wording import count
 
-from . import evaluate, exports, figures, run_advice, runs, session_run
+from . import evaluate, exports, figures, run_advice, runs, session_run, setting_labels
 from .config import ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .session_run import current_job
@@ -83,7 +83,8 @@ def _on_step(config: RunConfig | None) -> None:
 def _on_reset() -> None:
     if job := session_run.let_go():
         job.stop()
-        runs.archive(job)
+        if runs.archive(job):
+            st.toast(f"Run #{job.run_number} is kept on the Compare page.")
     st.session_state.pop(ERROR_KEY, None)
     st.session_state.pop(WEIGHTS_ERROR_KEY, None)
 
@@ -93,10 +94,13 @@ def controls(config: RunConfig | None) -> None:
     job = current_job()
     playing = bool(job and job.playing)
     diverged = bool(job and job.done and not job.finished)
+    # Changed settings apply after Reset: it becomes the button to press, not Train (which
+    # would go on with the run's own settings).
+    changed = setting_labels.changes(job.config, config) if job and config else []
     cols = st.columns(4)
     cols[0].button(
         "Train",
-        type="primary",
+        type="secondary" if changed else "primary",
         on_click=_on_train,
         args=(config,),
         disabled=playing or diverged or config is None,
@@ -114,9 +118,13 @@ def controls(config: RunConfig | None) -> None:
     )
     cols[3].button(
         "Reset",
+        type="primary" if changed else "secondary",
         on_click=_on_reset,
         width="stretch",
-        help="Discard this run; the next Train starts fresh with the current settings.",
+        help=(
+            "End this run (it stays on the Compare page); the next Train starts a new run with "
+            "the sidebar's settings."
+        ),
     )
     if config is None and (wrong := st.session_state.get(SETTINGS_ERROR_KEY)):
         st.error(f"Train waits for a setting in the sidebar to be fixed: {wrong}.")
@@ -127,9 +135,11 @@ def controls(config: RunConfig | None) -> None:
             "Your run moved to another tab opened with this page's address while this one "
             "was disconnected, so it left this tab. Press **Train** to start a new run here."
         )
-    if job and config and job.config != config:
-        st.info(
-            "The settings in the sidebar differ from this run's. Press **Reset** to apply them."
+    if changed:
+        st.warning(
+            f"The sidebar's settings differ from this run's: {'; '.join(changed[:4])}"
+            f"{'; …' if len(changed) > 4 else ''}. **Train** goes on with the run's own "
+            "settings; press **Reset** to start a new run with the sidebar's."
         )
 
 

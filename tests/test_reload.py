@@ -27,7 +27,7 @@ def test_a_reload_gives_the_run_back(page):
     assert again.session_state[session_run.JOB_KEY] is job
     assert metric(again, "Step") == "10"
     assert again.number_input(key="hidden_size").value == 20
-    assert not any("differ" in i.value for i in again.info)
+    assert not any("differ" in w.value for w in again.warning)
     share = again.sidebar.code[0].value
     assert f"{session_run.RUN_PARAM}=" not in share  # a shared link never carries the run
 

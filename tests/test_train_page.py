@@ -158,7 +158,7 @@ def test_changing_settings_during_a_run_keeps_it_and_says_how_to_apply(page):
     button(page, "Step").click().run()
     page.number_input(key="hidden_size").set_value(8).run()
     assert metric(page, "Step") == "10"
-    assert any("Press **Reset** to apply" in i.value for i in page.info)
+    assert any("press **Reset** to start a new run" in w.value for w in page.warning)
 
 
 def test_two_sessions_never_share_a_run(page, monkeypatch):
@@ -355,7 +355,7 @@ def test_chart_refresh_is_a_display_choice_that_leaves_the_run_alone(page):
     assert page.select_slider(key=train_view.CHART_REFRESH_KEY).value == 1.0
     assert metric(page, "Status") == "training"  # not reset, and no "settings differ" notice
     assert steps_done(page) > before
-    assert not any("differ" in i.value for i in page.info)
+    assert not any("differ" in w.value for w in page.warning)
 
 
 def test_losses_fit_their_metric_box_even_near_divergence():
@@ -386,3 +386,19 @@ def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
         "Try a batch size below the 140 training windows (now 4,096, so each epoch makes a "
         "single update) or more epochs."
     )
+
+
+def test_changed_settings_say_what_changed_and_make_reset_the_button_to_press(page):
+    button(page, "Step").click().run()
+    assert button(page, "Train").proto.type == "primary"
+    page.number_input(key="hidden_size").set_value(4)
+    page.selectbox(key="optimizer").set_value("sgd").run()
+    note = next(w.value for w in page.warning if "differ" in w.value)
+    assert "Hidden units H 16 → 4" in note and "Optimizer Adam → SGD" in note
+    assert "**Train** goes on with the run's own settings" in note
+    assert button(page, "Reset").proto.type == "primary"
+    assert button(page, "Train").proto.type == "secondary"
+    button(page, "Reset").click().run()
+    assert not any("differ" in w.value for w in page.warning)
+    assert button(page, "Train").proto.type == "primary"
+    assert any("kept on the Compare page" in t.value for t in page.toast)
