@@ -65,6 +65,11 @@ def presets_box() -> None:
             key="preset",
             placeholder="Choose a notebook to reproduce",
             on_change=_apply_preset,
+            help=(
+                "RNN Lab grew out of five course notebooks (000–004), each training an RNN "
+                "its own way. A preset sets every control as that notebook did. Optional: the "
+                "controls below start with sensible settings of their own."
+            ),
         )
         if (key := st.session_state.get(PRESET_NOTE)) in SEED_PRESETS:
             preset = SEED_PRESETS[key]

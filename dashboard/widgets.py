@@ -62,6 +62,31 @@ PLAIN_FIELDS = (
 )
 
 
+# One line on what each control does, for its "?" (the dataset options have their own).
+HELP = {
+    "activation": "The nonlinearity f in h_t = f(x_t W_xh + h_(t−1) W_hh + b): tanh squashes "
+    "to (−1, 1), ReLU keeps positives, linear does nothing.",
+    "init": "How the weights start. W_hh, the recurrent matrix, multiplies the hidden state "
+    "at every step, so its start decides whether gradients vanish or explode.",
+    "hidden_size": "Units in the hidden state h_t: the network's memory. More units, more "
+    "capacity, slower steps.",
+    "num_layers": "Recurrent layers stacked: each reads the hidden states of the one below.",
+    "learn_h0": "Learn the starting hidden state h_0 too, instead of starting every sequence "
+    "from zeros.",
+    "optimizer": "How each gradient becomes a weight update. Adam adapts its step to each "
+    "weight and forgives a rough learning rate; SGD takes exactly lr × gradient.",
+    "lr": "The size of each update. Too small: slow. Too large: the loss jumps around or blows up.",
+    "batch_size": "Training windows averaged into one gradient; an epoch is one pass over "
+    "all of them.",
+    "clip": "Cap the gradient before the update: by norm rescales the whole gradient to at "
+    "most the threshold (PyTorch's clip_grad_norm_), by value clamps each entry.",
+    "clip_threshold": "The most the gradient's norm (or each entry) may be after clipping.",
+    "epochs": "Passes over the training windows; Train goes on for this many more after a "
+    "finished run.",
+    "seed": "Fixes the starting weights and the shuffling: the same seed, the same curves.",
+}
+
+
 def control(field: str) -> tuple[str, int | float, int | float]:
     """``(label, low, high)`` of a numeric control: its name and the range ``RunConfig`` accepts."""
     spec = NUMBER_LIMITS[field]
@@ -151,12 +176,21 @@ def _model_controls() -> dict[str, Any]:
     st.subheader("Model")
     values: dict[str, Any] = {
         "activation": st.selectbox(
-            CHOICE_LABELS["activation"], list(ACTIVATIONS), key="activation"
+            CHOICE_LABELS["activation"],
+            list(ACTIVATIONS),
+            key="activation",
+            help=HELP["activation"],
         ),
-        "init": st.selectbox(CHOICE_LABELS["init"], INITS, format_func=INIT_TITLES.get, key="init"),
-        "hidden_size": int(number_box(*control("hidden_size"), key="hidden_size")),
-        "num_layers": int(number_box(*control("num_layers"), key="num_layers")),
-        "learn_h0": st.checkbox(CHOICE_LABELS["learn_h0"], key="learn_h0"),
+        "init": st.selectbox(
+            CHOICE_LABELS["init"], INITS, format_func=INIT_TITLES.get, key="init", help=HELP["init"]
+        ),
+        "hidden_size": int(
+            number_box(*control("hidden_size"), key="hidden_size", help=HELP["hidden_size"])
+        ),
+        "num_layers": int(
+            number_box(*control("num_layers"), key="num_layers", help=HELP["num_layers"])
+        ),
+        "learn_h0": st.checkbox(CHOICE_LABELS["learn_h0"], key="learn_h0", help=HELP["learn_h0"]),
     }
     rescale = st.checkbox(
         "Rescale W_hh to a spectral radius ρ",
@@ -183,14 +217,27 @@ def _optimizer_controls() -> dict[str, Any]:
             OPTIMIZERS,
             format_func=OPTIMIZER_TITLES.get,
             key="optimizer",
+            help=HELP["optimizer"],
         ),
-        "lr": float(number_box(*control("lr"), step=0.001, format="%.4g", key="lr")),
-        "batch_size": int(number_box(*control("batch_size"), key="batch_size")),
-        "clip": st.radio(CHOICE_LABELS["clip"], CLIP_CHOICES, horizontal=True, key="clip"),
+        "lr": float(
+            number_box(*control("lr"), step=0.001, format="%.4g", key="lr", help=HELP["lr"])
+        ),
+        "batch_size": int(
+            number_box(*control("batch_size"), key="batch_size", help=HELP["batch_size"])
+        ),
+        "clip": st.radio(
+            CHOICE_LABELS["clip"], CLIP_CHOICES, horizontal=True, key="clip", help=HELP["clip"]
+        ),
     }
     if values["clip"] != "none":
         values["clip_threshold"] = float(
-            number_box(*control("clip_threshold"), step=0.1, format="%.4g", key="clip_threshold")
+            number_box(
+                *control("clip_threshold"),
+                step=0.1,
+                format="%.4g",
+                key="clip_threshold",
+                help=HELP["clip_threshold"],
+            )
         )
     values["bptt_window"] = int(
         number_box(
@@ -205,8 +252,8 @@ def _optimizer_controls() -> dict[str, Any]:
 def _budget_controls() -> dict[str, Any]:
     st.subheader("Budget")
     return {
-        "epochs": int(number_box(*control("epochs"), key="epochs")),
-        "seed": int(number_box(*control("seed"), key="seed")),
+        "epochs": int(number_box(*control("epochs"), key="epochs", help=HELP["epochs"])),
+        "seed": int(number_box(*control("seed"), key="seed", help=HELP["seed"])),
     }
 
 

@@ -12,10 +12,14 @@ st.markdown(
 Train a from-scratch NumPy recurrent network and **see** why it learns or fails: loss curves,
 hidden states, gradient norms through time and predictions against the truth.
 
-The engine, `rnn_core`, is an exact, batch-vectorised vanilla RNN with truncated BPTT, five
-optimizers, gradient clipping, a divergence guard and teaching diagnostics; its datasets are
-a sine wave, a sin + cos mixture, the sum of a sequence, real Seattle weather, the adding
-problem and seed 001's counting task, or your own CSV.
+**New here?** Open **Train** and press **Train** with the settings it starts with: a
+network learns to continue a sine wave. Then take the **Gradient Lab**'s lessons in order:
+each asks you to predict, then shows what happens.
+
+Under the hood is a plain recurrent network written from scratch in NumPy (no deep-learning
+library), with the usual optimizers, gradient clipping and a guard that stops training when
+the numbers blow up. Its data: a sine wave, a sin + cos mixture, the sum of a sequence, real
+Seattle weather, the adding problem (a memory test), a counting task, or your own CSV.
 """
 )
 st.page_link(

@@ -11,4 +11,4 @@ def test_home_page_renders_without_exceptions():
     at = AppTest.from_file(APP).run(timeout=30)
     assert not at.exception
     assert at.title[0].value == "RNN Lab"
-    assert "rnn_core" in at.markdown[0].value
+    assert "**New here?** Open **Train**" in at.markdown[0].value  # where to start
