@@ -6,6 +6,7 @@ rate's fault, and a batch that holds every window needs more updates, not smalle
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from rnn_core.datasets.core import MEAN_BASELINE
@@ -68,3 +69,42 @@ def what_to_try(snap: Snapshot, n_train: int) -> str:
     if len(val) >= 4 and val[-1] < val[len(val) // 2]:  # still improving in its second half
         tips.append("more epochs")
     return "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
+
+
+def how_good(snap: Snapshot, job: TrainingJob) -> str:
+    """The finished run's validation loss against the best trivial guess, in one sentence.
+
+    A loss of 9e-06 means nothing on its own; "3,500× below repeating the last value" does.
+    Empty when the run is worse than every guess (``worse_than_a_guess`` says that).
+    """
+    loss = snap.last_val_loss
+    name, level = min(job.baselines.items(), key=lambda item: item[1])
+    if loss is None or not loss < level:
+        return ""
+    times = f"{level / loss:,.0f}×" if level / loss >= 10 else f"{level / loss:.1f}×"
+    return f"Validation MSE {loss:.3g}: {times} below the best simple guess ({name}, {level:.3g})."
+
+
+# A run that ends this many times above its best validation loss has gone past its best.
+PAST_ITS_BEST = 10
+
+
+def past_its_best(snap: Snapshot) -> str:
+    """A note when the finished run ended far above its best validation loss, else "".
+
+    More epochs do not always help: with too large a step the loss jumps around its minimum,
+    and a cheerful "Done" would hide that the model was much better earlier.
+    """
+    val = snap.val_history
+    if snap.last_val_loss is None or not len(val.get("val_loss", ())):
+        return ""
+    best = int(np.argmin(val["val_loss"]))
+    low = float(val["val_loss"][best])
+    if not (low > 0 and snap.last_val_loss > PAST_ITS_BEST * low):
+        return ""
+    return (
+        f"The validation loss ended {snap.last_val_loss / low:,.0f}× above its best "
+        f"({low:.3g} at step {int(val['step'][best]):,}): training went past its best point, "
+        f"jumping around it. A smaller learning rate (now {snap.config.lr:g}) lets it settle; "
+        "fewer epochs stop nearer the best."
+    )

@@ -343,9 +343,12 @@ def live_view(chart_seconds: float) -> None:
         elif snap.status == "finished":
             run_advice.worse_than_a_guess(snap, job)
             st.success(
-                f"Done: {count(round(snap.epoch), 'epoch')} trained. **Train** goes on for "
+                f"Done: {count(round(snap.epoch), 'epoch')} trained. "
+                f"{run_advice.how_good(snap, job)} **Train** goes on for "
                 f"{count(snap.config.epochs, 'more epoch')} from here; **Reset** starts over."
             )
+            if note := run_advice.past_its_best(snap):
+                st.info(note)
         if playing and not job.playing:
             st.rerun()  # training ended: redraw everything once more and stop polling
 

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from conftest import APP, button, metric, reload, steps_done
 from streamlit.testing.v1 import AppTest
@@ -402,3 +403,25 @@ def test_changed_settings_say_what_changed_and_make_reset_the_button_to_press(pa
     assert not any("differ" in w.value for w in page.warning)
     assert button(page, "Train").proto.type == "primary"
     assert any("kept on the Compare page" in t.value for t in page.toast)
+
+
+def test_a_finished_run_is_measured_against_the_best_guess_and_its_own_best():
+    from types import SimpleNamespace
+
+    from dashboard.config import RunConfig
+
+    job = SimpleNamespace(
+        baselines={"predict the training mean": 0.5, "repeat the last value": 0.03}
+    )
+    history = {"step": np.array([0, 4000, 8000]), "val_loss": np.array([1.0, 2.4e-7, 1.5e-4])}
+    snap = SimpleNamespace(config=RunConfig(lr=0.005), val_history=history, last_val_loss=1.5e-4)
+    assert run_advice.how_good(snap, job) == (
+        "Validation MSE 0.00015: 200× below the best simple guess (repeat the last value, 0.03)."
+    )
+    assert run_advice.past_its_best(snap).startswith(
+        "The validation loss ended 625× above its best (2.4e-07 at step 4,000)"
+    )
+    settled = SimpleNamespace(**{**vars(snap), "last_val_loss": 3e-7})
+    assert run_advice.past_its_best(settled) == ""
+    useless = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.9})
+    assert run_advice.how_good(useless, job) == ""  # worse_than_a_guess says it
