@@ -185,6 +185,20 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
     )
 
 
+def _race_outcome(jobs: dict[str, TrainingJob]) -> str:
+    """Who got below the 1/12 line, where a network must have remembered both numbers."""
+    final = {}
+    for label, job in jobs.items():
+        last = job.trainer.val_history.last
+        final[label] = last["val_loss"] if last else float("inf")
+    below = [f"{label} ({mse:.2g})" for label, mse in final.items() if mse < 1 / 12]
+    above = [f"{label} ({mse:.2g})" for label, mse in final.items() if not mse < 1 / 12]
+    if not below:
+        return "None got below the 1/12 line: none uses both numbers yet."
+    said = f"Below the 1/12 line, so using both numbers: {', '.join(below)}."
+    return said + (f" Not: {', '.join(above)}." if above else "")
+
+
 def _race_status(jobs: dict[str, TrainingJob]) -> str:
     """Where the race is, in one line: racing, stopped or finished."""
     step = max(j.trainer.step_count for j in jobs.values())
@@ -192,7 +206,7 @@ def _race_status(jobs: dict[str, TrainingJob]) -> str:
     if any(j.playing for j in jobs.values()):
         return f"Racing: step {step:,} of {total:,}."
     if all(j.done for j in jobs.values()):
-        return f"Finished: {step:,} steps each."
+        return f"Finished: {step:,} steps each. {_race_outcome(jobs)}"
     return f"Stopped at step {step:,} of {total:,}. Start the race again for a new one."
 
 

@@ -150,3 +150,18 @@ def test_all_sections_render(lab):
     for section in SECTIONS:
         lab.radio(key="lab_section").set_value(section).run()
         assert not lab.exception
+
+
+def test_a_finished_race_says_who_got_below_the_twelfth_line():
+    from types import SimpleNamespace
+
+    from dashboard.lab_experiments import _race_outcome
+
+    def job(mse):
+        return SimpleNamespace(trainer=SimpleNamespace(val_history=SimpleNamespace(last=mse)))
+
+    jobs = {"tanh": job({"val_loss": 0.12}), "IRNN": job({"val_loss": 0.04}), "x": job(None)}
+    assert _race_outcome(jobs) == (
+        "Below the 1/12 line, so using both numbers: IRNN (0.04). Not: tanh (0.12), x (inf)."
+    )
+    assert _race_outcome({"tanh": job({"val_loss": 0.12})}).startswith("None got below")
