@@ -79,10 +79,28 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     return figure
 
 
+# The runs' results, above their settings: which run did better, without reading a log chart.
+# Results always differ, so they are not highlighted as differences.
+RESULT_ROWS = ("validation MSE, last", "validation MSE, best")
+
+
+def _results(record: RunRecord) -> dict[str, str]:
+    val = record.val_history.get("val_loss", np.array([]))
+    finite = val[np.isfinite(val)]
+    return {
+        RESULT_ROWS[0]: f"{val[-1]:.3g}" if len(val) else "–",
+        RESULT_ROWS[1]: f"{finite.min():.3g}" if len(finite) else "–",
+    }
+
+
 def _settings(record: RunRecord) -> dict[str, object]:
-    """A run's steps and settings by their labels and values as the Train page shows them."""
+    """A run's results, steps and settings, labelled and valued as the Train page shows them."""
     config = record.config
-    flat: dict[str, object] = {"steps trained": record.steps, **as_shown(config)}
+    flat: dict[str, object] = {
+        **_results(record),
+        "steps trained": record.steps,
+        **as_shown(config),
+    }
     if record.data_name and config.dataset == UPLOADED:
         flat[SETTING_LABELS["dataset"]] = f"CSV: {record.data_name}"
         flat.update({f"CSV: {k}": v for k, v in csv_choices.labelled(record.data_options).items()})
@@ -90,12 +108,12 @@ def _settings(record: RunRecord) -> dict[str, object]:
 
 
 def settings_table(records: list[RunRecord]) -> pd.io.formats.style.Styler:
-    """One column per run, one row per setting; rows where the runs differ are highlighted."""
+    """One column per run, one row per result and setting; differing settings highlighted."""
     rows = {}
     for r in records:
         rows[r.label.split(" ", 1)[0]] = {k: said(v) for k, v in _settings(r).items()}
     table = pd.DataFrame(rows).fillna("–")
-    differs = table.nunique(axis=1) > 1
+    differs = (table.nunique(axis=1) > 1) & ~table.index.isin(RESULT_ROWS)
     return table.style.apply(
         lambda row: [HIGHLIGHT if differs[row.name] else ""] * len(row), axis=1
     )

@@ -68,13 +68,23 @@ def test_settings_are_named_as_the_train_page_names_them():
     assert not any("_" in name for name in table.index)  # no code names like learn_h0
 
 
-def test_settings_table_shows_steps_first_and_choices_as_the_train_page_does():
+def test_settings_table_shows_results_and_steps_first_and_choices_as_the_train_page_does():
+    val = {"step": np.array([0, 10]), "val_loss": np.array([0.5, 0.02])}
     records = [
-        RunRecord("#1 x", 1, RunConfig(), 10, {}, {}, "sine"),
+        RunRecord("#1 x", 1, RunConfig(), 10, {}, val, "sine"),
         RunRecord("#2 y", 2, RunConfig(dataset="uploaded"), 20, {}, {}, "mine.csv"),
     ]
-    table = settings_table(records).data
-    assert table.index[0] == "steps trained"
+    styled = settings_table(records)
+    table = styled.data
+    assert list(table.index[:3]) == [
+        "validation MSE, last",
+        "validation MSE, best",
+        "steps trained",
+    ]
+    assert list(table.loc["validation MSE, last"]) == ["0.02", "–"]
+    highlighted = {table.index[r] for (r, _), style in styled._compute().ctx.items() if style}
+    assert "validation MSE, last" not in highlighted  # results, not settings that differ
+    assert "steps trained" in highlighted
     assert table.loc["Optimizer", "#1"] == "Adam"
     assert table.loc["Dataset", "#1"] == "Sine wave"
     assert table.loc["Dataset", "#2"] == "CSV: mine.csv"
