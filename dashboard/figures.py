@@ -49,6 +49,8 @@ def styled_figure(
             "title": {"text": y},
             "type": "log" if log_y else "linear",
             "exponentformat": "power",
+            # Between decades Plotly labels ticks "2", "5": read as values of 2 and 5.
+            "minorloglabels": "none",
             **GRID,
         },
     }
@@ -175,7 +177,8 @@ def gradient_through_time_figure(
     """
     traces = []
     for i, (key, norms) in enumerate(dh_norms.items()):
-        label = key.replace("layer", "layer ").replace("_rev", " (reverse)")
+        layer, _, reverse = key.removeprefix("layer").partition("_")  # "layer0_rev"
+        label = f"layer {int(layer) + 1}" + (" (reverse)" if reverse else "")  # as the heatmap
         traces.append(
             line_trace(
                 np.arange(1, len(norms) + 1),
@@ -236,7 +239,7 @@ def parameter_gradient_figure(
                     showlegend=False,
                 )
             )
-    details = "solid: before clipping, dotted: after" if clipped else ""
+    details = "solid: before clipping, dotted: after (same if unclipped)" if clipped else ""
     return styled_figure(
         traces, "Gradient norm per parameter", "step", "‖∂L/∂θ‖", log_y=True, subtitle=details
     )
@@ -270,7 +273,7 @@ def prediction_figure(
             line_trace(
                 np.arange(len(rollout.predicted)),
                 sane.shown(rollout.predicted),
-                "free-running rollout (own predictions fed back)",
+                f"free-running rollout, first {len(rollout.predicted)} (own predictions fed back)",
                 "%{y:.4g}",
                 line={"color": COLORS[3], "width": 2, "dash": "dash"},
             )

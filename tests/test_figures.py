@@ -59,8 +59,9 @@ def test_gradient_through_time_figure_has_a_line_per_direction():
     fig = figures.gradient_through_time_figure(
         {"layer0": np.array([1e-6, 1e-3, 1.0]), "layer0_rev": np.ones(3)}
     )
-    assert [t.name for t in fig.data] == ["layer 0", "layer 0 (reverse)"]
+    assert [t.name for t in fig.data] == ["layer 1", "layer 1 (reverse)"]  # as the heatmap says
     assert fig.layout.yaxis.type == "log"
+    assert fig.layout.yaxis.minorloglabels == "none"  # no bare "2", "5" between decades
 
 
 def test_parameter_gradient_figure_shows_clipped_lines_only_when_clipping():
@@ -75,6 +76,7 @@ def test_prediction_figure_with_and_without_rollout():
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
     fig = figures.prediction_figure(pred, "°C", rollout=pred)
     assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "value (°C)"
+    assert fig.data[2].name.startswith("free-running rollout, first 5 ")  # why it stops early
     assert len(figures.prediction_figure(pred, "").data) == 2
     assert fig.layout.yaxis.range is None  # sane predictions: Plotly's own range
 
