@@ -153,6 +153,33 @@ def _cliff_step(start: tuple[float, float], lr: float, threshold: float) -> None
         paths[name].append(cliff.gradient_step(*paths[name][-1], lr=lr, clip=clip))
 
 
+def _cliff_outcome(paths: dict[str, list[tuple[float, float]]], longest_clipped: float) -> None:
+    """Each path's loss now and how far it went, then what that means.
+
+    The loss tells the story the distances alone did not: an unclipped path flies off the
+    wall in one step and rests on a plateau (gradient 0, loss stuck), while the clipped one
+    keeps lowering the loss in small steps, even where it heads back towards the start.
+    """
+    start_loss = float(cliff.loss_and_grad(*paths["clipped"][0]).loss)
+    for col, name in zip(st.columns(2), ("unclipped", "clipped"), strict=True):
+        path = paths[name]
+        step = np.hypot(*np.subtract(path[-1], path[-2]))
+        gone = np.hypot(*np.subtract(path[-1], path[0]))
+        col.metric(
+            f"Loss now, {name} (start {start_loss:.3g})",
+            f"{float(cliff.loss_and_grad(*path[-1]).loss):.3g}",
+            delta=f"{gone:.3g} from the start, last step {step:.3g}",
+            delta_color="off",
+            delta_arrow="off",
+        )
+    st.caption(
+        "Unclipped, the huge gradient on the wall throws the point far away in one step, onto "
+        "a plateau where the gradient is 0: its loss stays where it landed. Clipped, every "
+        f"step is at most lr × threshold = {longest_clipped:g} long, so it stays near the wall "
+        "and its loss keeps falling."
+    )
+
+
 def cliff_section() -> None:
     """Pascanu et al.'s cliff: step gradient descent from the wall, with and without clipping."""
     st.markdown(
@@ -192,18 +219,5 @@ def cliff_section() -> None:
     paths = st.session_state.get(CLIFF_PATHS)
     arrays = {k: np.array(v) for k, v in (paths or {"start": [start]}).items()}
     if paths and len(paths["unclipped"]) > 1:
-        k = st.columns(2)
-        for col, name in zip(k, ("unclipped", "clipped"), strict=True):
-            # The distance travelled tells the story: an unclipped path flies off the wall in
-            # one step and then rests on the plateau, so its later steps are ~0.
-            path = paths[name]
-            step = np.hypot(*np.subtract(path[-1], path[-2]))
-            gone = np.hypot(*np.subtract(path[-1], path[0]))
-            col.metric(
-                f"Distance from the start, {name}",
-                f"{gone:.3g}",
-                delta=f"last step {step:.3g}",
-                delta_color="off",
-                delta_arrow="off",
-            )
+        _cliff_outcome(paths, lr * threshold)
     st.plotly_chart(lab_figures.cliff_figure(*_cliff_grid(), arrays), key="cliff_chart")

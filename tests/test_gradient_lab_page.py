@@ -73,13 +73,23 @@ def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
     lab.radio(key="lab_section").set_value("Cliff and clipping").run()
     button(lab, "cliff_step").click().run()
     assert not lab.exception
-    moved = {m.label: float(m.value) for m in lab.metric}
-    assert moved["Distance from the start, unclipped"] > 10
-    assert moved["Distance from the start, clipped"] == pytest.approx(0.1, rel=1e-2)
-    # Later steps rest on the plateau, but the distance still shows how far it flew.
+
+    def outcome(name):
+        """(loss now, distance from the start) of one path, as its metric shows them."""
+        m = next(m for m in lab.metric if m.label.startswith(f"Loss now, {name}"))
+        return float(m.value), float(m.proto.delta.split(" from the start")[0])
+
+    assert outcome("unclipped")[1] > 10  # thrown off the wall
+    assert outcome("clipped")[1] == pytest.approx(0.1, rel=1e-2)  # lr × threshold
+    start = float(next(m.label for m in lab.metric if "unclipped" in m.label).split()[-1][:-1])
+    # Later steps: the unclipped point rests on the plateau, its loss stuck; the clipped one
+    # keeps lowering its loss.
+    stuck, _ = outcome("unclipped")
+    first_clipped, _ = outcome("clipped")
     button(lab, "cliff_step").click().run()
-    moved = {m.label: float(m.value) for m in lab.metric}
-    assert moved["Distance from the start, unclipped"] > 10
+    assert outcome("unclipped")[0] == stuck and outcome("unclipped")[1] > 10
+    assert outcome("clipped")[0] < first_clipped < start
+    assert "plateau where the gradient is 0" in lab.caption[-1].value
     for key, value in (
         ("cliff_lr", 0.05),
         ("cliff_clip", 2.0),
