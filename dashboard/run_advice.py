@@ -27,9 +27,10 @@ def blow_up(snap: Snapshot) -> None:
         )
     else:
         why = (
-            "Why: each step multiplies the gradient by the recurrent Jacobian, so a large "
-            "learning rate or a recurrent matrix with spectral radius above 1 can make updates "
-            "grow without bound. The charts below show the last finite model."
+            "Why: each step back in time multiplies the gradient by the recurrent weights W_hh "
+            "(and the activation's slopes), so a large learning rate or a W_hh with spectral "
+            "radius above 1 can make updates grow without bound. The charts below show the last "
+            "finite model."
         )
     st.markdown(f"{why} Change a setting, press **Reset**, then **Train**.")
 

@@ -9,8 +9,9 @@ enter_page()
 
 st.title("Datasets")
 st.caption(
-    "Every series is split in time (70 / 15 / 15) before it is cut into windows; the weather "
-    "and CSV series are then scaled with statistics of the training part only."
+    "A series (sine, sin + cos, weather, your CSV) is split in time (70 / 15 / 15) before it "
+    "is cut into windows, and the weather and CSV series are scaled with statistics of the "
+    "training part only; separate sequences (sum, adding, counting) are split 70 / 15 / 15."
 )
 source = st.radio("Source", ("Built-in", "Your CSV"), horizontal=True, key="ds_source")
 if source == "Built-in":
