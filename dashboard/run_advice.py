@@ -86,22 +86,26 @@ def how_good(snap: Snapshot, job: TrainingJob) -> str:
     return f"Validation MSE {loss:.3g}: {times} below the best simple guess ({name}, {level:.3g})."
 
 
-# A run that ends this many times above its best validation loss has gone past its best.
+# A run that ends this many times above its best validation loss has gone past its best,
+# unless it ended this many times below the best simple guess: then both are near-perfect
+# fits (the default sine run jumps between 1e-7 and 1e-5 against a guess's 0.03).
 PAST_ITS_BEST = 10
+NEGLIGIBLE = 1000
 
 
-def past_its_best(snap: Snapshot) -> str:
+def past_its_best(snap: Snapshot, best_guess: float) -> str:
     """A note when the finished run ended far above its best validation loss, else "".
 
     More epochs do not always help: with too large a step the loss jumps around its minimum,
     and a cheerful "Done" would hide that the model was much better earlier.
     """
     val = snap.val_history
-    if snap.last_val_loss is None or not len(val.get("val_loss", ())):
+    last = snap.last_val_loss
+    if last is None or not len(val.get("val_loss", ())) or last < best_guess / NEGLIGIBLE:
         return ""
     best = int(np.argmin(val["val_loss"]))
     low = float(val["val_loss"][best])
-    if not (low > 0 and snap.last_val_loss > PAST_ITS_BEST * low):
+    if not (low > 0 and last > PAST_ITS_BEST * low):
         return ""
     return (
         f"The validation loss ended {snap.last_val_loss / low:,.0f}× above its best "

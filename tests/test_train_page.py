@@ -418,10 +418,13 @@ def test_a_finished_run_is_measured_against_the_best_guess_and_its_own_best():
     assert run_advice.how_good(snap, job) == (
         "Validation MSE 0.00015: 200× below the best simple guess (repeat the last value, 0.03)."
     )
-    assert run_advice.past_its_best(snap).startswith(
+    assert run_advice.past_its_best(snap, 0.03).startswith(
         "The validation loss ended 625× above its best (2.4e-07 at step 4,000)"
     )
     settled = SimpleNamespace(**{**vars(snap), "last_val_loss": 3e-7})
-    assert run_advice.past_its_best(settled) == ""
+    assert run_advice.past_its_best(settled, 0.03) == ""
+    # 1e-5 is 42× above its best but 3,000× below the best guess: a near-perfect fit either way
+    tiny = SimpleNamespace(**{**vars(snap), "last_val_loss": 1e-5})
+    assert run_advice.past_its_best(tiny, 0.03) == ""
     useless = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.9})
     assert run_advice.how_good(useless, job) == ""  # worse_than_a_guess says it
