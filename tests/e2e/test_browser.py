@@ -17,6 +17,11 @@ CHART = '[data-testid="stPlotlyChart"] .main-svg'
 EXCEPTION = '[data-testid="stException"]'
 
 
+def number_box(scope, label):
+    """A number input by its label (the label's "?" help icon would match get_by_label too)."""
+    return scope.get_by_role("spinbutton", name=label, exact=True)
+
+
 @pytest.fixture(scope="module")
 def app_url():
     with streamlit_app() as url:
@@ -53,7 +58,7 @@ def test_train_page_trains_live_in_chromium(app_url):
     with chromium_page() as page:
         page.goto(f"{app_url}/train")
         page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
-        epochs = page.get_by_label("Epochs")
+        epochs = number_box(page, "Epochs")
         epochs.fill("5000")  # long enough to watch it change
         epochs.press("Enter")
         page.get_by_role("button", name="Train", exact=True).click()
@@ -95,10 +100,10 @@ def test_shared_link_shows_the_linked_controls_in_chromium(app_url):
         page.goto(f"{app_url}/train?{link}")
         page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
         sidebar = page.locator('[data-testid="stSidebar"]')
-        sidebar.get_by_label("Window length (days)").wait_for(timeout=30_000)  # weather's option
-        assert sidebar.get_by_label("Window length (days)").input_value() == "10"
-        assert sidebar.get_by_label("Hidden units H").input_value() == "12"
-        assert sidebar.get_by_label("Seed (weights and shuffling)").input_value() == "4"
+        number_box(sidebar, "Window length (days)").wait_for(timeout=30_000)  # weather's option
+        assert number_box(sidebar, "Window length (days)").input_value() == "10"
+        assert number_box(sidebar, "Hidden units H").input_value() == "12"
+        assert number_box(sidebar, "Seed (weights and shuffling)").input_value() == "4"
         for label, shown in (
             ("Dataset", "Seattle weather (real)"),
             ("Activation f", "sigmoid"),
@@ -134,14 +139,14 @@ def test_leaving_a_page_keeps_its_controls_in_chromium(app_url):
         page.goto(f"{app_url}/train")
         page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
         sidebar = page.locator('[data-testid="stSidebar"]')
-        hidden = sidebar.get_by_label("Hidden units H")
+        hidden = number_box(sidebar, "Hidden units H")
         hidden.fill("40")
         hidden.press("Enter")
         page.wait_for_url("**hidden=40**", timeout=30_000)  # the run saw the new value
         go_to(page, "Home", "RNN Lab")
         go_to(page, "Train", "Train")
-        sidebar.get_by_label("Hidden units H").wait_for(timeout=30_000)
-        assert sidebar.get_by_label("Hidden units H").input_value() == "40"
+        number_box(sidebar, "Hidden units H").wait_for(timeout=30_000)
+        assert number_box(sidebar, "Hidden units H").input_value() == "40"
         assert page.locator(EXCEPTION).count() == 0
 
 
@@ -165,7 +170,7 @@ def test_a_reload_gives_the_run_back_in_chromium(app_url):
         page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
         assert metric_value(page, "Step") == paused_at
         sidebar = page.locator('[data-testid="stSidebar"]')
-        assert sidebar.get_by_label("Epochs").input_value() == "5000"  # the run's settings
+        assert number_box(sidebar, "Epochs").input_value() == "5000"  # the run's settings
         assert page.get_by_text("settings in the sidebar differ").count() == 0
         assert page.locator(EXCEPTION).count() == 0
 
@@ -178,7 +183,7 @@ def test_leaving_the_page_while_training_keeps_the_controls_in_chromium(app_url)
         go_to(page, "Train", "Train")
         page.wait_for_function(STATUS_IS, arg="training", timeout=30_000)
         sidebar = page.locator('[data-testid="stSidebar"]')
-        assert sidebar.get_by_label("Hidden units H").input_value() == "22"
-        assert sidebar.get_by_label("Epochs").input_value() == "20000"
+        assert number_box(sidebar, "Hidden units H").input_value() == "22"
+        assert number_box(sidebar, "Epochs").input_value() == "20000"
         assert page.get_by_text("settings in the sidebar differ").count() == 0
         page.get_by_role("button", name="Pause", exact=True).click()
