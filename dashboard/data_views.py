@@ -63,6 +63,18 @@ def samples_figure(data: SequenceData) -> go.Figure:
                 line=color,
             )
         )
+        for k in _indicators(X):  # e.g. the adding problem's marker: which values count
+            marked = np.flatnonzero(X[i, :, k] == 1)
+            traces.append(
+                line_trace(
+                    marked + 1,
+                    X[i, marked, 0],
+                    f"sample {i}: {data.feature_names[k]} = 1",
+                    "t = %{x}<br>%{y:.4g} (marked)",
+                    mode="markers",
+                    marker={"symbol": "circle-open", "size": 16, "line": {"width": 2}, **color},
+                )
+            )
         target_x = np.arange(1, T + 1) if data.many_to_many else np.array([T + 1])
         target_y = y[i, :, 0] if data.many_to_many else y[i, :1]
         traces.append(
@@ -75,7 +87,24 @@ def samples_figure(data: SequenceData) -> go.Figure:
                 marker={"symbol": "star", "size": 12, **color},
             )
         )
-    return styled_figure(traces, "Training samples and their targets (★)", "time step", "value")
+    details = (
+        f"{data.feature_names[0]} over time; circled: where "
+        f"{' or '.join(data.feature_names[k] for k in _indicators(X))} is 1"
+        if _indicators(X)
+        else ""
+    )
+    return styled_figure(
+        traces, "Training samples and their targets (★)", "time step", "value", subtitle=details
+    )
+
+
+def _indicators(X: np.ndarray) -> list[int]:
+    """Input features after the first that only hold 0 and 1: they mark steps of the first.
+
+    Only the first feature is drawn as a line, so an indicator (the adding problem's marker,
+    which picks the two values to add) is shown as circles on it instead of being left out.
+    """
+    return [k for k in range(1, X.shape[2]) if np.isin(X[..., k], (0.0, 1.0)).all()]
 
 
 def split_statistics(data: SequenceData) -> pd.DataFrame:

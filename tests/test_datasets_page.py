@@ -62,3 +62,16 @@ def test_only_columns_with_numbers_are_offered_and_the_rest_are_named(open_page)
     assert at.multiselect(key="ds_inputs").options == ["a", "b"]
     assert any("Left out, as they hold no numbers: date, city." in c.value for c in at.caption)
     assert "mixed.csv: " in at.success[0].value
+
+
+def test_the_adding_problems_samples_show_which_two_values_are_added():
+    from dashboard.data_views import samples_figure
+
+    figure = samples_figure(datasets.load("adding", length=20))
+    marked = [t for t in figure.data if t.name.endswith("marker = 1")]
+    targets = [t for t in figure.data if t.name.endswith(": target")]
+    assert len(marked) == len(targets) > 0
+    for circles, star in zip(marked, targets, strict=True):
+        assert len(circles.x) == 2  # exactly two marked steps
+        assert sum(circles.y) == pytest.approx(star.y[0])  # they add up to the target
+    assert "circled: where marker is 1" in figure.layout.title.subtitle.text
