@@ -98,7 +98,7 @@ class TrainPage:
         self.expected_max_steps = expected_max_steps
         page.goto(f"{url}/train")
         page.get_by_role("heading", name="Train").wait_for(timeout=60_000)
-        epochs = page.get_by_label("Epochs")
+        epochs = page.get_by_role("spinbutton", name="Epochs", exact=True)  # not its "?" help
         epochs.fill(str(EPOCHS))
         epochs.press("Enter")
         self.train = page.get_by_role("button", name="Train", exact=True)
