@@ -229,17 +229,19 @@ def adding_section() -> None:
         key="race_start",
         width="stretch",
     )
+    jobs = st.session_state.get(RACE_KEY) or {}
+    racing = any(j.playing for j in jobs.values())
     c[3].button(
         "Stop",
         on_click=_pause_race,
         key="race_stop",
         width="stretch",
+        disabled=not racing,  # nothing to stop before a race or after it ends
         help="Freeze the race; its charts stay. Start the race again for a new one.",
     )
-    jobs = st.session_state.get(RACE_KEY)
     if not jobs:
         return
-    running = any(j.playing for j in jobs.values()) and not inline_training()
+    running = racing and not inline_training()
 
     @st.fragment(run_every=RACE_REFRESH_SECONDS if running else None)
     def _live() -> None:

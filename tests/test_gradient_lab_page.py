@@ -114,6 +114,7 @@ def test_exploding_in_action(lab):
 
 def test_adding_race_trains_three_contenders(lab):
     lab.radio(key="lab_section").set_value("Adding problem").run()
+    assert button(lab, "race_stop").disabled  # no race to stop yet
     lab.slider(key="race_length").set_value(20)
     lab.number_input(key="race_epochs").set_value(1)
     button(lab, "race_start").click().run()
@@ -126,7 +127,9 @@ def test_adding_race_trains_three_contenders(lab):
     names = [t["name"] for t in val["data"]]
     assert sum("init" in n or "IRNN" in n for n in names) == 3
     assert any("1/6" in n for n in names) and any("1/12" in n for n in names)
+    assert not button(lab, "race_stop").disabled
     button(lab, "race_stop").click().run()
+    assert button(lab, "race_stop").disabled  # stopped: nothing more to stop
     jobs = lab.session_state["adding_race"]
     frozen = [j.trainer.step_count for j in jobs.values()]
     lab.run()
