@@ -98,7 +98,7 @@ def _settings(record: RunRecord) -> dict[str, object]:
     config = record.config
     flat: dict[str, object] = {
         **_results(record),
-        "steps trained": record.steps,
+        "steps trained": f"{record.steps:,}",  # 22,000 as the Train page writes it
         **as_shown(config),
     }
     if record.data_name and config.dataset == UPLOADED:

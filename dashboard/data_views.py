@@ -73,6 +73,7 @@ def samples_figure(data: SequenceData) -> go.Figure:
                     "t = %{x}<br>%{y:.4g} (marked)",
                     mode="markers",
                     marker={"symbol": "circle-open", "size": 16, "line": {"width": 2}, **color},
+                    showlegend=False,  # the subtitle says what circles mean
                 )
             )
         target_x = np.arange(1, T + 1) if data.many_to_many else np.array([T + 1])

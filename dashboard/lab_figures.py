@@ -142,7 +142,7 @@ def connectivity_figure(reach: np.ndarray) -> go.Figure:
         "input step t",
         "‖∂ŷ_T/∂xₜ‖",
         log_y=True,
-        subtitle="how far back the output can see: the shape matters, not the size",
+        subtitle="how far back the output sees (its shape, not its size)",
     )
 
 

@@ -201,9 +201,9 @@ def cliff_section() -> None:
     )
     start = _cliff_start(float(st.session_state["cliff_w"]))
     c[1].metric(
-        "Start b: on the wall",
-        f"{start[1]:.6f}",
-        help="At each w the wall is at one b, thinner than 1e-4: the lab finds it for you.",
+        "Start b",  # short enough for a quarter of the page on a laptop
+        f"{start[1]:.4f}",
+        help="On the wall: at each w the wall is at one b, thinner than 1e-4. The lab finds it.",
     )
     lr = c[2].number_input("Learning rate", 0.001, 1.0, step=0.01, key="cliff_lr")
     threshold = c[3].number_input("Clipping threshold", 0.01, 10.0, step=0.1, key="cliff_clip")
