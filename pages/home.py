@@ -22,23 +22,18 @@ the numbers blow up. Its data: a sine wave, a sin + cos mixture, the sum of a se
 Seattle weather, the adding problem (a memory test), a counting task, or your own CSV.
 """
 )
-st.page_link(
-    "pages/train.py",
-    label="**Train** — pick data and settings, press Train, watch it learn",
-    icon=":material/monitoring:",
-)
-st.page_link(
-    "pages/gradient_lab.py",
-    label="**Gradient Lab** — make gradients vanish and explode, measured against the theory",
-    icon=":material/science:",
-)
-st.page_link(
-    "pages/datasets.py",
-    label="**Datasets** — look at the data, or upload your own CSV",
-    icon=":material/table_chart:",
-)
-st.page_link(
-    "pages/compare.py",
-    label="**Compare** — overlay this session's runs and see which settings differ",
-    icon=":material/compare_arrows:",
-)
+# Each page: a short link that fits a phone's width, and what it is for under it (a long link
+# text is cut off on a narrow screen).
+PAGES = (
+    ("pages/train.py", "Train", ":material/monitoring:",
+     "Pick data and settings, press Train, watch the network learn."),
+    ("pages/gradient_lab.py", "Gradient Lab", ":material/science:",
+     "Make gradients vanish and explode, measured against the theory."),
+    ("pages/datasets.py", "Datasets", ":material/table_chart:",
+     "Look at the data, or upload your own CSV."),
+    ("pages/compare.py", "Compare", ":material/compare_arrows:",
+     "Overlay this session's runs and see which settings differ."),
+)  # fmt: skip
+for path, title, icon, purpose in PAGES:
+    st.page_link(path, label=f"**{title}**", icon=icon)
+    st.caption(purpose)

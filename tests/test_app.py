@@ -12,3 +12,10 @@ def test_home_page_renders_without_exceptions():
     assert not at.exception
     assert at.title[0].value == "RNN Lab"
     assert "**New here?** Open **Train**" in at.markdown[0].value  # where to start
+
+
+def test_home_links_every_page_in_the_sidebars_order():
+    at = AppTest.from_file(APP).run(timeout=30)
+    links = [link.proto.page for link in at.get("page_link")]
+    assert links == ["train", "gradient_lab", "datasets", "compare"]  # url paths, as in app.py
+    assert len(at.caption) >= 4  # each link says what its page is for
