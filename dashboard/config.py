@@ -74,6 +74,15 @@ DATASET_TITLES = {
     "counting": "Counting 1, 2, 3, 4 → 2, 3, 4, 5 (seed 001)",
     "uploaded": "Your CSV",  # the sidebar says which file and choices (csv_choices)
 }
+# What the network is asked to do, in a line under the Dataset box (the Datasets page has more).
+DATASET_TASKS = {
+    "sine": "Predict the next point of a sine wave from the last T points.",
+    "sincos": "Predict the next point of a mix of sine and cosine waves from the last T points.",
+    "sum": "Read T random numbers and output their sum.",
+    "weather": "From the last days' weather in Seattle, predict tomorrow's maximum temperature.",
+    "adding": "Add the two values marked among T random ones: a test of long memory.",
+    "counting": "Read k, k+1, k+2, k+3 and predict the next number at every step.",
+}
 CLIP_CHOICES = ("none", "norm", "value")
 
 

@@ -20,6 +20,7 @@ from .config import (
     CHOICE_LABELS,
     CLIP_CHOICES,
     DATASET_OPTIONS,
+    DATASET_TASKS,
     DATASET_TITLES,
     NUMBER_LIMITS,
     UPLOADED,
@@ -166,6 +167,8 @@ def _data_controls() -> tuple[str, dict[str, Any]]:
         st.caption(
             f"From the Datasets page: {csv_choices.summary(data.name, data.source_options)}."
         )
+    else:
+        st.caption(DATASET_TASKS[dataset])
     _with_defaults()
     return dataset, {
         s.name: option_widget(s, option_key(dataset, s.name)) for s in DATASET_OPTIONS[dataset]

@@ -378,3 +378,11 @@ def test_changed_settings_say_what_changed_and_make_reset_the_button_to_press(pa
     assert not any("differ" in w.value for w in page.warning)
     assert button(page, "Train").proto.type == "primary"
     assert any("kept on the Compare page" in t.value for t in page.toast)
+
+
+@pytest.mark.parametrize("dataset", sorted(BUILT_IN))
+def test_the_sidebar_says_what_each_dataset_asks_of_the_network(page, dataset):
+    from dashboard.config import DATASET_TASKS
+
+    page.selectbox(key="dataset").set_value(dataset).run()
+    assert DATASET_TASKS[dataset] in [c.value for c in page.sidebar.caption]
