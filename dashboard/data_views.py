@@ -50,6 +50,7 @@ def samples_figure(data: SequenceData) -> go.Figure:
     X = data.x_scaler.inverse(data.X_train[:SAMPLES])  # (S, T, D)
     y = data.y_scaler.inverse(data.y_train[:SAMPLES])  # (S, O) or (S, T, O)
     T = X.shape[1]
+    indicators = _indicators(X)
     traces = []
     for i in range(len(X)):
         color = {"color": COLORS[i % len(COLORS)]}
@@ -63,7 +64,7 @@ def samples_figure(data: SequenceData) -> go.Figure:
                 line=color,
             )
         )
-        for k in _indicators(X):  # e.g. the adding problem's marker: which values count
+        for k in indicators:  # e.g. the adding problem's marker: which values count
             marked = np.flatnonzero(X[i, :, k] == 1)
             traces.append(
                 line_trace(
@@ -90,8 +91,8 @@ def samples_figure(data: SequenceData) -> go.Figure:
         )
     details = (
         f"{data.feature_names[0]} over time; circled: where "
-        f"{' or '.join(data.feature_names[k] for k in _indicators(X))} is 1"
-        if _indicators(X)
+        f"{' or '.join(data.feature_names[k] for k in indicators)} is 1"
+        if indicators
         else ""
     )
     return styled_figure(

@@ -263,9 +263,10 @@ class TrainingJob:
             last = t.last
             train_loss = t.history.last["loss"] if t.history.last else None
             val_loss = t.val_history.last["val_loss"] if t.val_history.last else None
-            dh_step, dh_norms = (t.step_count, _copies(last.dh_norms)) if last else (None, None)
-            if t.diverged is not None:
+            if t.diverged is not None:  # the trainer's arrays hold the blow-up: the kept copy
                 dh_step, dh_norms = self._finite_dh or (None, None)
+            else:
+                dh_step, dh_norms = (t.step_count, _copies(last.dh_norms)) if last else (None, None)
             if self._loaded is not None and self._loaded[0] == t.step_count:
                 train_loss, val_loss = None, self._loaded[1]  # not trained yet
                 dh_step, dh_norms = None, None

@@ -187,12 +187,13 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
 
 def _race_outcome(jobs: dict[str, TrainingJob]) -> str:
     """Who got below the 1/12 line, where a network must have remembered both numbers."""
+    line = min(adding_baselines().values())  # 1/12: remembering only the later number
     final = {}
     for label, job in jobs.items():
         last = job.trainer.val_history.last
         final[label] = last["val_loss"] if last else float("inf")
-    below = [f"{label} ({mse:.2g})" for label, mse in final.items() if mse < 1 / 12]
-    above = [f"{label} ({mse:.2g})" for label, mse in final.items() if not mse < 1 / 12]
+    below = [f"{label} ({mse:.2g})" for label, mse in final.items() if mse < line]
+    above = [f"{label} ({mse:.2g})" for label, mse in final.items() if not mse < line]
     if not below:
         return "None got below the 1/12 line: none uses both numbers yet."
     said = f"Below the 1/12 line, so using both numbers: {', '.join(below)}."

@@ -115,14 +115,11 @@ def put_job(slot_id: str, job: TrainingJob | None) -> None:
             slot.job = job
 
 
-def keep(slot_id: str, key: str, value: object | None) -> None:
-    """Keep ``value`` in the slot under ``key`` (None: stop keeping it)."""
+def keep(slot_id: str, key: str, value: object) -> None:
+    """Keep ``value`` in the slot under ``key``."""
     with _lock:
         if slot := _slots.get(slot_id):
-            if value is None:
-                slot.keepsakes.pop(key, None)
-            else:
-                slot.keepsakes[key] = value
+            slot.keepsakes[key] = value
 
 
 def claim(slot_id: str, session: Owner, wait: float = OWNER_GRACE) -> Slot | None:

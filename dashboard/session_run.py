@@ -110,15 +110,11 @@ def adopt(job: TrainingJob) -> None:
     run_registry.put_job(slot_id, job)
 
 
-def keep(key: str, value: object | None) -> None:
-    """Set ``st.session_state[key]`` and keep it across reloads (None: remove it)."""
-    slot_id, kept = _slot_id(), st.session_state.setdefault(KEPT_KEY, set())
-    if value is None:
-        st.session_state.pop(key, None)
-        kept.discard(key)
-    else:
-        st.session_state[key] = value
-        kept.add(key)
+def keep(key: str, value: object) -> None:
+    """Set ``st.session_state[key]`` and keep it across reloads."""
+    slot_id = _slot_id()
+    st.session_state[key] = value
+    st.session_state.setdefault(KEPT_KEY, set()).add(key)
     run_registry.keep(slot_id, key, value)
 
 
