@@ -29,10 +29,21 @@ def save_checkpoint(model: RNN, file: str | IO[bytes]) -> None:
     np.savez(file, config=np.array(json.dumps(model.config.to_dict())), **arrays)
 
 
+def _read_array(archive, key: str) -> np.ndarray:
+    """One entry of the archive; object arrays need pickle, which is refused, so say so."""
+    try:
+        return archive[key]
+    except ValueError:
+        raise CheckpointError(
+            f"{key} holds Python objects, which can only be read with pickle (refused: "
+            "a weights file must hold plain numbers)"
+        ) from None
+
+
 def _read_config(archive) -> RNNConfig:
     if "config" not in archive.files:
         raise CheckpointError("not an RNN Lab checkpoint: the 'config' entry is missing")
-    raw = archive["config"]
+    raw = _read_array(archive, "config")
     if raw.dtype.kind != "U" or raw.shape != ():
         raise CheckpointError("the 'config' entry must be a single JSON string")
     try:
@@ -65,10 +76,7 @@ def load_checkpoint(file: str | IO[bytes]) -> RNN:
             )
         model = RNN.from_config(config)
         for key, shape in expected.items():
-            try:
-                value = archive[key]
-            except ValueError as err:  # object arrays need pickle, which we refuse
-                raise CheckpointError(f"{key} cannot be read without pickle: {err}") from None
+            value = _read_array(archive, key)
             if value.dtype.kind != "f" or value.shape != shape:
                 raise CheckpointError(
                     f"{key} must be a float array of shape {shape}; got {value.dtype} {value.shape}"

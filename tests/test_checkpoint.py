@@ -73,13 +73,14 @@ def test_wrong_shape_is_rejected():
         load_checkpoint(rewritten(arrays))
 
 
-def test_object_array_is_refused_without_unpickling():
+@pytest.mark.parametrize("key", ["param/b_y", "config"])
+def test_object_array_is_refused_without_unpickling(key):
     arrays = arrays_of(saved(RNN(2, 3, 1)))
-    arrays["param/b_y"] = np.array([object()], dtype=object)
+    arrays[key] = np.array([object()], dtype=object)
     buf = io.BytesIO()
     np.savez(buf, **arrays)  # numpy pickles object arrays when saving
     buf.seek(0)
-    with pytest.raises(CheckpointError, match="cannot be read without pickle"):
+    with pytest.raises(CheckpointError, match=f"{key} holds Python objects"):
         load_checkpoint(buf)
 
 
