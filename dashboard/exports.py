@@ -63,7 +63,8 @@ def config_json(config: RunConfig, data: SequenceData | None = None) -> str:
     """The run's settings, readable and re-usable: ``RunConfig(**settings)`` gives them back.
 
     A run on a CSV adds its file's name and the Datasets page's choices under ``"csv"``,
-    which the settings alone cannot say (they only say "uploaded").
+    which the settings alone cannot say (they only say "uploaded"); take that block out
+    before calling ``RunConfig``.
     """
     settings: dict = config.to_dict()
     if data is not None and data.source_options:

@@ -7,7 +7,7 @@ kept, so every page starts by writing each kept value back to itself (and to a c
 
 Only value widgets whose code never passes a ``value``/``index`` belong here: Streamlit
 warns about a widget that has both, and refuses the write for buttons and file uploaders.
-Compare's run picker is left out on purpose: it starts with the two newest runs, which after
+Compare's run picker is left out on purpose: it starts with the newest runs, which after
 training another run is what the user comes to see.
 """
 

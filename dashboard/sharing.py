@@ -1,9 +1,11 @@
 """A run's config in the URL: ``RunConfig`` <-> query parameters, exactly (round trip).
 
-Short, readable keys (``/train?dataset=sine&window=20&act=tanh&lr=0.005&seed=0``) so a
-teacher can read and edit a link. Floats are written with ``repr`` (shortest exact form), so
-the same link gives the same config bit for bit, and with its seed the same curves. A link
-that names an unknown or out-of-range value raises ``ConfigError`` with the reason.
+Short, readable keys (``/train?dataset=sine&d_window=20&act=tanh&lr=0.005&seed=0``; a
+dataset's own options carry ``d_``) so a teacher can read and edit a link. Floats are written
+with ``repr`` (shortest exact form), so the same link gives the same config bit for bit, and
+with its seed the same curves. A link that names an unknown or out-of-range value raises
+``ConfigError`` with the reason; a key no setting reads (a typo when editing a link) is named
+by ``unused_keys``.
 """
 
 from __future__ import annotations
@@ -62,6 +64,14 @@ def _parse(name: str, text: str, kind: type) -> Any:
         return kind(text)
     except ValueError:
         raise ConfigError(f"the link's {name} must be {KIND_WORDS[kind]}; got {text!r}") from None
+
+
+def unused_keys(params: Mapping[str, str]) -> list[str]:
+    """The link's keys that no setting reads: a typo, or an option of another dataset."""
+    dataset = params.get("dataset", RunConfig.dataset)
+    known = {"dataset", *(key for key, _ in FIELDS.values())}
+    known.update(DATASET_PREFIX + spec.name for spec in DATASET_OPTIONS.get(dataset, ()))
+    return [key for key in params if key not in known]
 
 
 def from_query_params(params: Mapping[str, str]) -> RunConfig:

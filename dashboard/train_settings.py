@@ -15,7 +15,7 @@ from . import csv_choices, session_run
 from .config import UPLOADED, ConfigError, RunConfig
 from .presets import SEED_PRESETS
 from .session_run import RUN_PARAM
-from .sharing import from_query_params, to_query_params
+from .sharing import DATASET_PREFIX, from_query_params, to_query_params, unused_keys
 from .widgets import UPLOADED_KEY, show_config
 
 LINK_KEY = "_train_link_applied"
@@ -36,6 +36,13 @@ def restore_from_link() -> None:
         st.warning(f"This link's settings could not be used ({err}); showing the defaults.")
         return
     show_config(config)
+    if unused := unused_keys(params):
+        names = ", ".join(repr(key) for key in unused)
+        st.warning(
+            f"This link's {names} {'was' if len(unused) == 1 else 'were'} left out: no setting "
+            f"of a {config.dataset} run has that name (a dataset's own options start with "
+            f"{DATASET_PREFIX}, as in {DATASET_PREFIX}window). The other settings are applied."
+        )
     if config.dataset == UPLOADED and UPLOADED_KEY not in st.session_state:
         st.warning(
             "This link is for a run on someone's own CSV file, which a link cannot carry. "

@@ -30,7 +30,19 @@ def _is_int(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class RNNConfig:
-    """Everything needed to rebuild an RNN bit for bit (with its seed)."""
+    """Everything needed to rebuild an RNN bit for bit (with its seed).
+
+    - ``input_size`` D, ``hidden_size`` H, ``output_size`` O: the widths of x_t, h_t and y.
+    - ``num_layers``: stacked layers; layer l + 1 reads layer l's states as its inputs.
+    - ``activation``: f in h_t = f(z_t), one of ``activations.ACTIVATIONS``.
+    - ``init``: how the weights are drawn (``init.INITS``); ``spectral_radius`` then rescales
+      every ``W_hh`` so its largest |eigenvalue| is that value (None keeps the init's own).
+    - ``many_to_many``: a prediction at every step instead of one after the last step.
+    - ``bidirectional``: a second direction reads the sequence backwards (``_rev`` weights);
+      the read-out sees both, so it is F = 2H wide.
+    - ``learn_h0``: the initial state h0 is a parameter (seed 003) instead of zeros.
+    - ``seed``: the initialisation's random seed; ``dtype``: ``float64`` or ``float32``.
+    """
 
     input_size: int
     hidden_size: int

@@ -347,8 +347,9 @@ class RNN:
     ) -> LossAndGrads:
         """MSE loss on a minibatch, its gradients and the per-step diagnostics.
 
-        With a ``workspace`` (from ``workspace(B, T)``; a trainer keeps one) nothing is
-        allocated, and the result is valid until the next call with that workspace.
+        With a ``workspace`` (from ``workspace(B, T)``; a trainer keeps one) no per-step
+        ``(T, B, H)`` array is allocated, and the result is valid until the next call with
+        that workspace.
         """
         X = self.check_inputs(X)
         Y = self.check_targets(Y, X)

@@ -49,7 +49,7 @@ def rewrite(blob, change):
         ),
         (
             lambda a: a.update({"param/b_y": np.array([object()], dtype=object)}),
-            "cannot be read without pickle",
+            "holds Python objects",
         ),
     ],
 )

@@ -13,7 +13,7 @@ from dashboard.config import (
     build_trainer,
     load_data,
 )
-from dashboard.sharing import from_query_params, to_query_params
+from dashboard.sharing import from_query_params, to_query_params, unused_keys
 from rnn_core import ACTIVATIONS, INITS
 from rnn_core.optim import OPTIMIZERS
 
@@ -98,6 +98,12 @@ def test_same_link_and_seed_give_bit_identical_histories():
         trainer.step(40)
         histories.append(trainer.history.as_dict())
     assert all(np.array_equal(histories[0][k], histories[1][k]) for k in histories[0])
+
+
+def test_keys_no_setting_reads_are_named():
+    assert unused_keys(to_query_params(RunConfig(dataset="sincos"))) == []
+    # A typo, and the sine's window option on a dataset that has no window.
+    assert unused_keys({"dataset": "sum", "hiden": "8", "d_window": "9"}) == ["hiden", "d_window"]
 
 
 def test_missing_keys_take_defaults():

@@ -222,14 +222,22 @@ def test_a_broken_link_warns_and_falls_back_to_defaults(monkeypatch, params):
     assert at.number_input(key="hidden_size").value == 16
 
 
-def test_a_link_to_a_csv_run_asks_for_the_file(monkeypatch):
+@pytest.mark.parametrize(
+    ("params", "warning"),
+    [
+        ({"dataset": "uploaded", "hidden": "24"}, "a link cannot carry"),  # asks for the file
+        ({"window": "50", "hidden": "24"}, "'window' was left out"),  # a typo in an edited link
+    ],
+)
+def test_a_link_says_what_it_cannot_use_and_keeps_the_rest(monkeypatch, params, warning):
     monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update({"dataset": "uploaded", "hidden": "24"})
+    at.query_params.update(params)
     at.run()
     at.switch_page("pages/train.py").run()
     assert not at.exception
-    assert "a link cannot carry" in at.warning[0].value
+    assert warning in at.warning[0].value
+    assert at.number_input(key="hidden_size").value == 24  # the rest of the link is kept
     assert at.number_input(key="hidden_size").value == 24  # the rest of the link is kept
 
 
