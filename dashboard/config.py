@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from rnn_core import ACTIVATIONS, INITS, RNN, Clipping, Trainer, datasets, make_optimizer
+from rnn_core.config import RNNConfig
 from rnn_core.datasets import DatasetError, SequenceData
 from rnn_core.optim import OPTIMIZERS
+
+from .run_size import too_big
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,7 @@ def load_data(config: RunConfig, uploaded: SequenceData | None = None) -> Sequen
 
 def build_trainer(config: RunConfig, data: SequenceData) -> Trainer:
     """Model, optimizer and trainer for ``config`` on ``data``; errors say what to change."""
-    model = RNN(
+    model_config = RNNConfig(
         data.input_size,
         config.hidden_size,
         data.output_size,
@@ -240,6 +243,9 @@ def build_trainer(config: RunConfig, data: SequenceData) -> Trainer:
         learn_h0=config.learn_h0,
         seed=config.seed,
     )
+    if reason := too_big(model_config, config.batch_size, data):
+        raise ConfigError(reason)
+    model = RNN.from_config(model_config)
     batches = -(-len(data.X_train) // config.batch_size)
     return Trainer(
         model,

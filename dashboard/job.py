@@ -48,7 +48,7 @@ class Snapshot:
     """Everything the figures need, copied: safe to use while training continues."""
 
     config: RunConfig
-    status: str  # "ready", "training", "paused", "finished", "diverged"
+    status: str  # "ready", "training", "paused", "finished", "diverged", "failed"
     step: int
     epoch: float
     steps_per_second: float
@@ -60,6 +60,7 @@ class Snapshot:
     dh_step: int | None  # the step ``dh_norms`` are from: before the blow-up after one
     model: RNN  # an independent copy with the weights at ``step``
     diverged: DivergenceReport | None
+    failure: str | None  # why an error (not a blow-up) stopped training, for the user
 
 
 class TrainingJob:
@@ -85,6 +86,7 @@ class TrainingJob:
         # steps before it may be saturated: inf at T, exact zeros before), so the profile from
         # before is what shows the explosion. Copied per chunk, not per step: no engine cost.
         self._finite_dh: tuple[int, dict[str, np.ndarray]] | None = None
+        self.failure: str | None = None  # set when an error stopped training (see _train)
         self.heartbeat()
         _REAPER.watch(self)
 
@@ -100,18 +102,18 @@ class TrainingJob:
 
     @property
     def done(self) -> bool:
-        """Budget spent or training diverged: nothing to train.
+        """Budget spent, training diverged or an error stopped it: nothing to train.
 
         ``train_longer`` gives a finished run more budget.
         """
         t = self.trainer
-        return t.diverged is not None or t.step_count >= self.max_steps
+        return t.diverged is not None or self.failure is not None or t.step_count >= self.max_steps
 
     @property
     def finished(self) -> bool:
-        """The epoch budget is spent (and training did not diverge)."""
+        """The epoch budget is spent (and training did not diverge or fail)."""
         t = self.trainer
-        return t.diverged is None and t.step_count >= self.max_steps
+        return t.diverged is None and self.failure is None and t.step_count >= self.max_steps
 
     def train_longer(self) -> None:
         """Give a finished run another ``config.epochs`` of budget, continuing from its weights.
@@ -209,7 +211,7 @@ class TrainingJob:
                 return  # paused while this thread waited for the lock: not one step more
             if not self.done:
                 t = self.trainer
-                t.step(min(n, self.max_steps - t.step_count))
+                self._step_or_fail(min(n, self.max_steps - t.step_count))
                 self._update_rate()
                 if t.diverged is None and t.last and drawable_on_a_log_axis(t.last.dh_norms):
                     self._finite_dh = (t.step_count, _copies(t.last.dh_norms))
@@ -217,6 +219,25 @@ class TrainingJob:
                 self._playing.clear()
         with self._progress:
             self._progress.notify_all()
+
+    def _step_or_fail(self, n: int) -> None:
+        """Train ``n`` steps; an error ends the run with a reason instead of killing the thread.
+
+        A training thread that dies leaves a page showing "training" at step 0 for ever, and
+        an error in the Step button's callback would show the user a traceback.
+        """
+        try:
+            self.trainer.step(n)
+        except MemoryError:
+            self.failure = (
+                "the machine ran out of memory for this run's arrays. Press **Reset** and use a "
+                "smaller batch size, fewer hidden units or layers, or shorter windows"
+            )
+        except Exception as err:  # any error must reach the user, not vanish with the thread
+            self.failure = (
+                f"an unexpected error stopped training ({type(err).__name__}: {err}). Press "
+                "**Reset** to start again"
+            )
 
     def wait_for(self, steps: int, timeout: float) -> bool:
         """Block until ``steps`` steps are done (or the job is done); False on timeout."""
@@ -284,12 +305,15 @@ class TrainingJob:
                 dh_step=dh_step,
                 model=t.model.copy(),
                 diverged=t.diverged,
+                failure=self.failure,
             )
 
     def _status(self) -> str:
         t = self.trainer
         if t.diverged is not None:
             return "diverged"
+        if self.failure is not None:
+            return "failed"
         if self.finished:
             return "finished"
         if self._playing.is_set():

@@ -338,7 +338,9 @@ def live_view(chart_seconds: float) -> None:
         job.tick()
         snap = job.snapshot()
         _metrics(snap, job)
-        if snap.diverged is not None:
+        if snap.failure is not None:
+            st.error(f"Training stopped: {snap.failure}.")
+        elif snap.diverged is not None:
             run_advice.blow_up(snap)
         elif snap.status == "finished":
             run_advice.worse_than_a_guess(snap, job)

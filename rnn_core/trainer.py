@@ -26,13 +26,13 @@ import numpy as np
 from . import flat
 from .config import parameter_shapes
 from .history import DecimatedSeries
+from .memory import eval_chunk
 from .model import RNN, LossAndGrads
 from .optim import Clipping, Optimizer
 from .runtime import blas_threads, keep_freed_memory
 from .workspace import Workspace
 
 Array = np.ndarray
-EVAL_CHUNK = 4096
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,9 @@ class Trainer:
     def evaluate(self, X: Array, Y: Array) -> float:
         """MSE of the current model on (X, Y), in chunks to bound memory."""
         total = 0.0
-        for start in range(0, len(X), EVAL_CHUNK):
-            err = self.model.predict(X[start : start + EVAL_CHUNK]) - Y[start : start + EVAL_CHUNK]
+        chunk = eval_chunk(self.model.config, X.shape[1])
+        for start in range(0, len(X), chunk):
+            err = self.model.predict(X[start : start + chunk]) - Y[start : start + chunk]
             total += float(np.sum(err * err))
         return total / Y.size
 

@@ -175,3 +175,26 @@ def test_a_blow_up_at_the_first_step_leaves_no_gradient_to_draw():
     assert job.trainer.diverged.step == 1
     snap = job.snapshot()
     assert snap.dh_norms is None and snap.dh_step is None
+
+
+@pytest.mark.parametrize(
+    ("error", "fragment"),
+    [(MemoryError(), "ran out of memory"), (RuntimeError("boom"), "RuntimeError: boom")],
+)
+def test_an_error_in_training_ends_the_run_with_a_reason(monkeypatch, error, fragment):
+    def fail(n):
+        raise error
+
+    threaded, stepped = make_job(), make_job(inline=True)
+    for job in (threaded, stepped):
+        monkeypatch.setattr(job.trainer, "step", fail)
+    threaded.play()  # the error strikes in the training thread…
+    assert threaded.wait_for(threaded.max_steps, TIMEOUT)
+    stepped.step_once()  # …or in the Step button's callback, which must not raise
+    for job in (threaded, stepped):
+        snap = job.snapshot()
+        assert snap.status == "failed" and fragment in snap.failure
+        assert job.done and not job.playing and not job.finished
+    threaded.stop()
+    threaded._thread.join(TIMEOUT)
+    assert not threaded._thread.is_alive()
