@@ -9,6 +9,7 @@ a tampered or foreign file is rejected with a message instead of crashing later.
 from __future__ import annotations
 
 import json
+import zipfile
 from typing import IO
 
 import numpy as np
@@ -17,6 +18,8 @@ from .config import RNNConfig, parameter_shapes
 from .model import RNN
 
 PREFIX = "param/"
+UNREADABLE = (OSError, ValueError, EOFError, zipfile.BadZipFile)  # a broken or foreign file
+LISTED = 5  # names listed in a mismatch message: a forged config can imply 100,000
 
 
 class CheckpointError(ValueError):
@@ -29,23 +32,52 @@ def save_checkpoint(model: RNN, file: str | IO[bytes]) -> None:
     np.savez(file, config=np.array(json.dumps(model.config.to_dict())), **arrays)
 
 
-def _read_array(archive, key: str) -> np.ndarray:
-    """One entry of the archive; object arrays need pickle, which is refused, so say so."""
+def _header(archive, key: str) -> tuple[tuple[int, ...], np.dtype]:
+    """Shape and dtype an entry claims, read from its header without loading its data."""
+    with archive.zip.open(key + ".npy") as f:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(f)
+        else:
+            shape, _, dtype = np.lib.format.read_array_header_2_0(f)
+    return shape, dtype
+
+
+def _read_array(archive, key: str, kind: str, shape: tuple[int, ...], wanted: str) -> np.ndarray:
+    """An entry of dtype kind ``kind`` and shape ``shape``, else ``CheckpointError(wanted)``.
+
+    The header is checked before the data is read: a forged header could otherwise claim
+    more memory than the machine has, and object arrays would need pickle, which is refused.
+    """
+    damaged = CheckpointError(f"{key} cannot be read; the file is damaged or cut short")
     try:
-        return archive[key]
-    except ValueError:
+        got_shape, dtype = _header(archive, key)
+    except UNREADABLE:
+        raise damaged from None
+    if dtype.hasobject:
         raise CheckpointError(
             f"{key} holds Python objects, which can only be read with pickle (refused: "
             "a weights file must hold plain numbers)"
-        ) from None
+        )
+    if dtype.kind != kind or got_shape != shape:
+        raise CheckpointError(f"{wanted}; got {dtype} {got_shape}")
+    try:
+        return archive[key]
+    except UNREADABLE:
+        raise damaged from None
+
+
+def _listed(names: list[str]) -> str:
+    if not names:
+        return "none"
+    more = f" and {len(names) - LISTED:,} more" if len(names) > LISTED else ""
+    return ", ".join(names[:LISTED]) + more
 
 
 def _read_config(archive) -> RNNConfig:
     if "config" not in archive.files:
         raise CheckpointError("not an RNN Lab checkpoint: the 'config' entry is missing")
-    raw = _read_array(archive, "config")
-    if raw.dtype.kind != "U" or raw.shape != ():
-        raise CheckpointError("the 'config' entry must be a single JSON string")
+    raw = _read_array(archive, "config", "U", (), "the 'config' entry must be a single JSON string")
     try:
         return RNNConfig.from_dict(json.loads(str(raw)))
     except (json.JSONDecodeError, TypeError, ValueError) as err:
@@ -56,7 +88,7 @@ def load_checkpoint(file: str | IO[bytes]) -> RNN:
     """Rebuild the model saved by ``save_checkpoint``; raises ``CheckpointError`` if invalid."""
     try:
         archive = np.load(file, allow_pickle=False)
-    except (OSError, ValueError, EOFError):
+    except UNREADABLE:
         # NumPy's own message for a file it cannot read talks about loading pickles, which
         # is both beside the point and advice never to follow for a file from elsewhere.
         raise CheckpointError(
@@ -71,17 +103,21 @@ def load_checkpoint(file: str | IO[bytes]) -> RNN:
         missing, extra = sorted(set(expected) - present), sorted(present - set(expected))
         if missing or extra:
             raise CheckpointError(
-                f"parameters do not match the config: missing {missing or 'none'}, "
-                f"unexpected {extra or 'none'}"
+                f"parameters do not match the config: missing {_listed(missing)}, "
+                f"unexpected {_listed(extra)}"
             )
-        model = RNN.from_config(config)
-        for key, shape in expected.items():
-            value = _read_array(archive, key)
-            if value.dtype.kind != "f" or value.shape != shape:
-                raise CheckpointError(
-                    f"{key} must be a float array of shape {shape}; got {value.dtype} {value.shape}"
-                )
-            if not np.isfinite(value).all():
-                raise CheckpointError(f"{key} contains inf or NaN")
-            model.params[key[len(PREFIX) :]][...] = value
+        values = {
+            key: _read_array(
+                archive, key, "f", shape, f"{key} must be a float array of shape {shape}"
+            )
+            for key, shape in expected.items()
+        }
+    for key, value in values.items():
+        if not np.isfinite(value).all():
+            raise CheckpointError(f"{key} contains inf or NaN")
+    # Only now, with every array checked against the config: a forged config cannot make
+    # the model allocate more than the file itself holds.
+    model = RNN.from_config(config)
+    for key, value in values.items():
+        model.params[key[len(PREFIX) :]][...] = value
     return model

@@ -122,6 +122,11 @@ CASES = {
         {},
         "constant over the training part",
     ),
+    "values too small to scale": (
+        "x\n" + "".join(f"{1e-300 * np.sin(i / 5):.3e}\n" for i in range(300)),
+        {},
+        "column 'x' varies by less than 1e-100, too little to scale",
+    ),
     "over the size cap": (GOOD, {"max_bytes": 100}, "the limit is"),
     "target leaks with horizon 0": (GOOD, {"horizon": 0}, "cannot also be an input"),
     "bad window": (GOOD, {"window": 0}, "window must be a whole number from 1 to 1000"),
@@ -161,6 +166,13 @@ def test_a_trailing_comma_on_every_row_keeps_the_columns_in_place():
     data = load_csv(io.BytesIO(text.encode()), target="a", inputs=["a", "b"], window=3)
     first = data.x_scaler.inverse(data.X_train[0])  # (T, D): the first window, in file units
     np.testing.assert_allclose(first, np.round(rows[:3], 4))
+
+
+def test_old_mac_line_endings_read_like_any_other():
+    """Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR, which csv.reader refuses."""
+    unix = load_csv(io.BytesIO(GOOD.encode()), target="x", window=3)
+    mac = load_csv(io.BytesIO(GOOD.replace("\n", "\r").encode()), target="x", window=3)
+    np.testing.assert_array_equal(mac.X_train, unix.X_train)
 
 
 def test_missing_path_is_a_clear_error(tmp_path):

@@ -35,6 +35,8 @@ FILL_MODES = ("refuse", "ffill")
 # Beyond this the scaler's variance and the loss in real units overflow float64 (squares of
 # 1e154 are infinite); no real measurement comes near it.
 MAX_MAGNITUDE = 1e100
+# Below this the variance underflows to 0 (1e-300 squared) and scaling divides by it.
+MIN_SPREAD = 1e-100
 
 
 def _read_bytes(source: str | Path | IO[bytes], max_bytes: int) -> bytes:
@@ -71,9 +73,11 @@ def _decode(raw: bytes) -> str:
     if b"\x00" in raw:
         raise DatasetError("this is a binary file, not a CSV text file")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DatasetError("the file is not UTF-8 text; save it as a UTF-8 CSV") from None
+    # Old Macs end lines with a lone CR ("CSV (Macintosh)" in Excel), which csv.reader refuses.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _header(text: str) -> list[str]:
@@ -341,6 +345,11 @@ def load_csv(
             raise DatasetError(
                 f"column {c!r} is constant over the training part (the first "
                 f"{fractions[0]:.0%} of rows), so it cannot be scaled; use more data"
+            )
+        if n_train and np.std(values[:n_train]) < MIN_SPREAD:
+            raise DatasetError(
+                f"column {c!r} varies by less than {MIN_SPREAD:.0e}, too little to scale in "
+                "floating point; multiply the column by a large power of ten (other units) first"
             )
     if last_value is None and target in inputs and horizon >= 1:
         last_value = target
