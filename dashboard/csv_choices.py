@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rnn_core.datasets import SequenceData
 from rnn_core.wording import count
 
 # The Datasets page's controls, by the ``load_csv`` option each one sets.
@@ -45,3 +46,16 @@ def summary(file_name: str, options: Mapping[str, Any]) -> str:
         f"{file_name}: {options['target']} {when}, from {', '.join(options['inputs'])} over "
         f"{count(options['window'], 'row')}, gaps {gaps}"
     )
+
+
+def changes(run_data: SequenceData, sidebar_data: SequenceData | None) -> list[str]:
+    """The CSV the sidebar offers, if it is not the one the run learns: a changed setting.
+
+    A new file, or other choices, on the Datasets page change what a new run would learn
+    while the run goes on with its own data, like any other setting.
+    """
+    if sidebar_data is None or sidebar_data is run_data:
+        return []
+    before = summary(run_data.name, run_data.source_options)
+    after = summary(sidebar_data.name, sidebar_data.source_options)
+    return [f"Your CSV {before} → {after}{' (loaded again)' if after == before else ''}"]

@@ -17,8 +17,8 @@ from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
 from rnn_core.wording import count
 
-from . import evaluate, exports, figures, run_advice, runs, session_run, setting_labels
-from .config import ConfigError, RunConfig, build_trainer, load_data
+from . import csv_choices, evaluate, exports, figures, run_advice, runs, session_run, setting_labels
+from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .session_run import current_job
 from .widgets import SETTINGS_ERROR_KEY, UPLOADED_KEY
@@ -89,6 +89,16 @@ def _on_reset() -> None:
     st.session_state.pop(WEIGHTS_ERROR_KEY, None)
 
 
+def _changed_settings(job: TrainingJob | None, config: RunConfig | None) -> list[str]:
+    """What a new run from the sidebar would change: its settings, and a CSV run's file."""
+    if not (job and config):
+        return []
+    changed = setting_labels.changes(job.config, config)
+    if config.dataset == job.config.dataset == UPLOADED:
+        changed += csv_choices.changes(job.data, st.session_state.get(UPLOADED_KEY))
+    return changed
+
+
 def controls(config: RunConfig | None) -> None:
     """Train / Pause / Step / Reset, as in TensorFlow Playground."""
     job = current_job()
@@ -96,7 +106,7 @@ def controls(config: RunConfig | None) -> None:
     diverged = bool(job and job.done and not job.finished)
     # Changed settings apply after Reset: it becomes the button to press, not Train (which
     # would go on with the run's own settings).
-    changed = setting_labels.changes(job.config, config) if job and config else []
+    changed = _changed_settings(job, config)
     cols = st.columns(4)
     cols[0].button(
         "Train",

@@ -16,6 +16,13 @@ WAVES = "t,a,b\n" + "".join(f"{i},{np.sin(i / 5):.4f},{np.cos(i / 7):.4f}\n" for
 
 def train_on_csv(at, target, inputs, window):
     """Choose columns and window for WAVES on the Datasets page, train on it, press Step."""
+    choose_csv(at, target, inputs, window)
+    button(at, "Step").click().run()
+    assert not at.exception
+
+
+def choose_csv(at, target, inputs, window):
+    """On the Datasets page, read WAVES with these choices and press Train on this data."""
     at.switch_page("pages/datasets.py").run()
     at.radio(key="ds_source").set_value("Your CSV").run()
     at.file_uploader(key="ds_upload").upload("waves.csv", WAVES.encode()).run()
@@ -24,8 +31,6 @@ def train_on_csv(at, target, inputs, window):
     at.number_input(key="ds_window").set_value(window).run()
     at.button(key="ds_train_on").click().run()
     at.switch_page("pages/train.py").run()
-    button(at, "Step").click().run()
-    assert not at.exception
 
 
 def test_the_train_page_and_its_share_box_say_what_the_csv_run_learns(open_page):
@@ -50,6 +55,17 @@ def test_two_runs_on_one_csv_are_told_apart_on_compare(open_page):
     assert "learn different data" in at.warning[0].value
     job = at.session_state[session_run.JOB_KEY]
     assert job.data.source_options["window"] == 12
+
+
+def test_another_csv_on_the_datasets_page_is_a_changed_setting(open_page):
+    """The run goes on learning its own CSV; the page must say so, like for any setting."""
+    at = open_page("pages/train.py")
+    train_on_csv(at, "a", ["a"], 7)
+    choose_csv(at, "b", ["a", "b"], 12)
+    changed = next(w.value for w in at.warning if "settings differ" in w.value)
+    assert "Your CSV waves.csv: a 1 row ahead, from a over 7 rows, gaps refused → " in changed
+    assert "waves.csv: b 1 row ahead, from a, b over 12 rows" in changed
+    assert button(at, "Reset").proto.type == "primary"
 
 
 def test_the_settings_export_of_a_csv_run_names_its_file_and_choices():
