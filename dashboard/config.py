@@ -14,6 +14,7 @@ from rnn_core import ACTIVATIONS, INITS, RNN, Clipping, Trainer, datasets, make_
 from rnn_core.config import RNNConfig
 from rnn_core.datasets import DatasetError, SequenceData
 from rnn_core.optim import OPTIMIZERS
+from rnn_core.wording import number
 
 from .run_size import too_big
 
@@ -137,10 +138,10 @@ def _bounded(name: str, value: Any, low: float, high: float, kind: type) -> None
     kinds = (int, float) if kind is float else kind
     ok = isinstance(value, kinds) and not isinstance(value, bool) and low <= value <= high
     if not ok:
-        got = f"{value:g}" if isinstance(value, int | float) else repr(value)
+        got = number(value) if isinstance(value, int | float) else repr(value)
         raise ConfigError(
-            f"{name} must be {'a whole number' if kind is int else 'a number'} from {low:g} "
-            f"to {high:g}; got {got}"
+            f"{name} must be {'a whole number' if kind is int else 'a number'} from "
+            f"{number(low)} to {number(high)}; got {got}"
         )
 
 

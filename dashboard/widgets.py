@@ -13,6 +13,7 @@ import streamlit as st
 
 from rnn_core import ACTIVATIONS, INITS
 from rnn_core.optim import OPTIMIZERS
+from rnn_core.wording import number
 
 from . import csv_choices
 from .config import (
@@ -107,7 +108,7 @@ def number_box(
     """
     value = st.number_input(label, step=step, key=key, **options)
     if not low <= value <= high:
-        st.error(f"{label}: use a value from {low:g} to {high:g}.")
+        st.error(f"{label}: use a value from {number(low)} to {number(high)}.")
     return value
 
 

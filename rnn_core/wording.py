@@ -16,3 +16,15 @@ def said(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def number(value: float) -> str:
+    """A number short but exact enough to tell it from its neighbours: 1e-06, 0.05, 2,147,483,647.
+
+    ``:g`` alone rounds to six digits, so a limit of 2147483647 and a refused 2147483648
+    would both read 2.14748e+09.
+    """
+    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
+        return f"{int(value):,}"
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))

@@ -1,6 +1,8 @@
-"""Counts in messages agree with their number."""
+"""Counts in messages agree with their number; numbers in messages tell neighbours apart."""
 
-from rnn_core.wording import count
+import pytest
+
+from rnn_core.wording import count, number
 
 
 def test_one_is_singular_and_every_other_count_plural():
@@ -8,3 +10,20 @@ def test_one_is_singular_and_every_other_count_plural():
     assert count(0, "step") == "0 steps"
     assert count(2, "missing value") == "2 missing values"
     assert count(12_000, "step") == "12,000 steps"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (2_147_483_647, "2,147,483,647"),  # a limit and the refused value next to it…
+        (2_147_483_648.0, "2,147,483,648"),  # …read differently (:g gave 2.14748e+09 twice)
+        (1e-06, "1e-06"),
+        (0.05, "0.05"),
+        (0.00012345, "0.00012345"),
+        (0.1234567, "0.1234567"),  # :g would round it to 0.123457
+        (1e30, "1e+30"),
+        (float("nan"), "nan"),
+    ],
+)
+def test_numbers_are_short_but_exact(value, shown):
+    assert number(value) == shown
