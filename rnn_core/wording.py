@@ -24,7 +24,9 @@ def number(value: float) -> str:
     ``:g`` alone rounds to six digits, so a limit of 2147483647 and a refused 2147483648
     would both read 2.14748e+09.
     """
-    if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
-        return f"{int(value):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
     short = f"{value:g}"
-    return short if float(short) == value else repr(float(value))
+    if float(short) == value or value != value:  # exact, or NaN
+        return short
+    return f"{int(value):,}" if value.is_integer() else repr(value)

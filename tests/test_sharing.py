@@ -121,10 +121,10 @@ def test_missing_keys_take_defaults():
         # Values the sidebar's controls cannot show are refused, not silently clamped.
         ({"rho": "2.5"}, "Spectral radius ρ must be a number from 0.1 to 2"),
         ({"lr": "5e-08"}, "Learning rate must be a number from 1e-06"),
-        ({"clip_at": "50000"}, "Clipping threshold must be a number from 0.0001 to 10,000"),
+        ({"clip_at": "50000"}, "Clipping threshold must be a number from 0.0001 to 10000"),
         (
             {"bptt": "5000"},
-            r"Truncated BPTT window \(0 = full BPTT\) must be a whole number from 0 to 1000",
+            r"Truncated BPTT window \(0 = full BPTT\) must be a whole number from 0 to 1,000",
         ),
         ({"d_window": "9999"}, "Window length T must be a whole number from 2 to 149"),
         ({"d_noise": "5"}, "Noise σ must be a number from 0 to 1"),

@@ -22,6 +22,7 @@ def test_one_is_singular_and_every_other_count_plural():
         (0.00012345, "0.00012345"),
         (0.1234567, "0.1234567"),  # :g would round it to 0.123457
         (1e30, "1e+30"),
+        (1e9, "1e+09"),  # a float typed as 1e9 reads as typed
         (float("nan"), "nan"),
     ],
 )
