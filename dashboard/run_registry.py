@@ -6,9 +6,10 @@ it, and the runs kept for Compare would be gone. Every page keeps ``?run=<id>`` 
 the id names the tab's *slot*: its current run (none between a Reset and the next Train),
 its earlier runs and what else the tab keeps (the Gradient Lab's race). A new session may
 claim a slot only when the session that owned it is not connected (a reload, a closed tab,
-a dropped connection), so a link copied from the address bar of a connected tab does not
-hand its work over. The registry is the authority on who owns a slot: a session whose slot
-was claimed elsewhere lets it go (``owns``), so two tabs never drive one run.
+a dropped connection) and it runs in the same browser, so a link copied from the address
+bar, even of a tab closed since, does not hand its work to someone else. The registry is the
+authority on who owns a slot: a session whose slot was claimed elsewhere lets it go
+(``owns``), so two tabs never drive one run.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ class Owner(NamedTuple):
     ``token`` is the session's own random token (kept in its session state): Streamlit's
     session id alone cannot tell sessions apart everywhere (every AppTest session has the
     same one). ``streamlit_id`` is what the runtime answers "still connected?" about.
+    ``browser`` names the browser the session runs in (None where it cannot be told).
     """
 
     token: str
     streamlit_id: str
+    browser: str | None = None
 
 
 @dataclass(eq=False)
@@ -125,8 +128,10 @@ def keep(slot_id: str, key: str, value: object) -> None:
 def claim(slot_id: str, session: Owner, wait: float = OWNER_GRACE) -> Slot | None:
     """The slot with this id for this session, if its owner has gone (or is this session).
 
-    A reloading browser closes its old connection as it opens the new one; the server may
-    see the new session first, so an owner still connected gets ``wait`` seconds to go.
+    Only the owner's own browser may take a slot over: a reload gives the work back, an
+    address copied into another browser does not. A reloading browser closes its old
+    connection as it opens the new one; the server may see the new session first, so an
+    owner still connected gets ``wait`` seconds to go.
     A session that claims another's slot gets its own copy of the earlier runs: the tab it
     came from keeps its list, and what that tab archives from now on stays there.
     """
@@ -136,6 +141,8 @@ def claim(slot_id: str, session: Owner, wait: float = OWNER_GRACE) -> Slot | Non
     if slot is None:
         return None
     owner = slot.owner
+    if owner.browser is not None and owner.browser != session.browser:
+        return None
     deadline = time.monotonic() + wait
     while owner != session and _session_is_open(owner):
         if time.monotonic() >= deadline:

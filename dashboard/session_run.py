@@ -9,6 +9,7 @@ The registry decides who owns a slot, so a tab whose slot moved to another tab l
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 import streamlit as st
@@ -26,6 +27,7 @@ SESSION_TOKEN_KEY = "_session_token"
 RECLAIM_TRIED_KEY = "_run_reclaim_tried"
 TAKEN_KEY = "_run_taken_elsewhere"
 KEPT_KEY = "_kept_across_reloads"  # the session-state keys this tab's slot keeps (``keep``)
+XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's own cookie, one per browser (XSRF protection)
 
 
 def _still_mine() -> None:
@@ -45,10 +47,30 @@ def current_job() -> TrainingJob | None:
     return st.session_state.get(JOB_KEY)
 
 
+def _browser() -> str | None:
+    """Which browser runs this session: a digest of the token in Streamlit's XSRF cookie.
+
+    The token stays the same across a browser's reloads and differs from browser to browser;
+    the cookie masks it afresh in every response (``2|mask|masked token|time``), so it is
+    unmasked first. None without the cookie (XSRF protection off, AppTest).
+    """
+    parts = st.context.cookies.get(XSRF_COOKIE, "").strip("\"'").split("|")
+    if len(parts) != 4 or parts[0] != "2":
+        return None
+    try:
+        mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+    except ValueError:
+        return None
+    if not mask or not masked:
+        return None
+    token = bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked))
+    return hashlib.sha256(token).hexdigest()[:16]
+
+
 def _session() -> run_registry.Owner:
     """The browser session running this script, as the run registry knows it."""
     token = st.session_state.setdefault(SESSION_TOKEN_KEY, secrets.token_urlsafe(9))
-    return run_registry.Owner(token, get_script_run_ctx().session_id)
+    return run_registry.Owner(token, get_script_run_ctx().session_id, _browser())
 
 
 def _reclaim(slot_id: str) -> bool:

@@ -41,6 +41,17 @@ def test_a_run_goes_to_a_new_session_only_once_its_owner_has_gone(monkeypatch):
     assert run_registry.claim(slot_id, owner("student"), wait=0) is None  # the new tab owns it
 
 
+def test_only_the_owner_s_browser_takes_a_closed_tab_s_run(monkeypatch):
+    """An address copied from the teacher's (now closed) tab must not give a student the run."""
+    monkeypatch.setattr(run_registry, "_session_is_open", lambda session: False)
+    job = make_job()
+    slot_id = register(job, Owner("teacher", "teacher", browser="teacher's laptop"))
+    for student in ("student's laptop", None):  # another browser, or one that cannot be told
+        assert run_registry.claim(slot_id, Owner("s", "s", browser=student), wait=0) is None
+    reloaded = Owner("teacher-reloaded", "teacher-reloaded", browser="teacher's laptop")
+    assert job_of(run_registry.claim(slot_id, reloaded, wait=0)) is job
+
+
 def test_a_stopped_run_is_not_given_back_but_the_earlier_runs_are(monkeypatch):
     monkeypatch.setattr(run_registry, "_session_is_open", lambda session: False)
     job, earlier = make_job(), ["run #1"]

@@ -175,6 +175,22 @@ def test_a_reload_gives_the_run_back_in_chromium(app_url):
         assert page.locator(EXCEPTION).count() == 0
 
 
+def test_an_address_copied_from_a_closed_tab_gives_another_browser_no_run_in_chromium(app_url):
+    with chromium_page() as teacher:
+        start_training(teacher, f"{app_url}/train?epochs=5000")
+        teacher.wait_for_url("**run=**", timeout=30_000)
+        copied = teacher.url  # the address bar, with the tab's ?run=
+    with chromium_page() as student:  # the teacher's browser has closed: its session is gone
+        student.goto(copied)
+        student.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        student.get_by_text("then press Train").wait_for(timeout=30_000)  # no run here
+        assert student.locator('[data-testid="stMetric"]').count() == 0
+        assert number_box(student.locator('[data-testid="stSidebar"]'), "Epochs").input_value() == (
+            "5000"
+        )  # the settings in the address still apply
+        assert student.locator(EXCEPTION).count() == 0
+
+
 def test_leaving_the_page_while_training_keeps_the_controls_in_chromium(app_url):
     with chromium_page() as page:
         start_training(page, f"{app_url}/train?hidden=22&epochs=20000")
