@@ -7,6 +7,7 @@ import streamlit as st
 
 from rnn_core import ACTIVATIONS, INITS, cliff
 from rnn_core.lab import measure
+from rnn_core.wording import count
 
 from . import lab_figures
 from .lessons import LESSONS
@@ -172,11 +173,23 @@ def _cliff_outcome(paths: dict[str, list[tuple[float, float]]], longest_clipped:
             delta_color="off",
             delta_arrow="off",
         )
+    clipped = np.array(paths["clipped"])  # (steps + 1, 2) the (w, b) visited
+    losses = cliff.loss_and_grad(clipped[:, 0], clipped[:, 1]).loss  # (steps + 1,)
+    rises = np.flatnonzero(np.diff(losses) > 0)  # steps after which the loss went up
+    if rises.size == 0:
+        clipped_story = "so it stays near the wall and its loss keeps falling."
+    else:
+        k = int(rises[0]) + 1
+        clipped_story = (
+            f"so it stays near the wall. Its loss fell for {count(k - 1, 'step')}, then rose "
+            f"at step {k} ({losses[k - 1]:.3g} → {losses[k]:.3g}): the wall is thinner than one "
+            "clipped step, so a step can cross it. Clipping keeps steps short; it does not "
+            "promise that every step lowers the loss (a smaller learning rate shortens them)."
+        )
     st.caption(
         "Unclipped, the huge gradient on the wall throws the point far away in one step, onto "
         "a plateau where the gradient is 0: its loss stays where it landed. Clipped, every "
-        f"step is at most lr × threshold = {longest_clipped:g} long, so it stays near the wall "
-        "and its loss keeps falling."
+        f"step is at most lr × threshold = {longest_clipped:g} long, {clipped_story}"
     )
 
 

@@ -90,6 +90,12 @@ def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
     assert outcome("unclipped")[0] == stuck and outcome("unclipped")[1] > 10
     assert outcome("clipped")[0] < first_clipped < start
     assert "plateau where the gradient is 0" in lab.caption[-1].value
+    assert "its loss keeps falling" in lab.caption[-1].value
+    for _ in range(9):  # with these settings the 10th clipped step crosses the wall
+        button(lab, "cliff_step").click().run()
+    said = lab.caption[-1].value
+    assert "keeps falling" not in said
+    assert "Its loss fell for 9 steps, then rose at step 10 (0.0259 → 0.393)" in said
     for key, value in (
         ("cliff_lr", 0.05),
         ("cliff_clip", 2.0),
