@@ -45,15 +45,16 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
                 line={"color": COLORS[1], "dash": "dash"},
             )
         )
-        traces.append(
-            line_trace(
-                x,
-                positive_only(m.estimate),
-                "rough estimate: (mean|f′|·ρ)^(T−t), not for ReLU",
-                "T − t = %{x}<br>%{y:.3g}",
-                line={"color": COLORS[2], "dash": "dot"},
+        if m.estimate is not None:
+            traces.append(
+                line_trace(
+                    x,
+                    positive_only(m.estimate),
+                    "rough estimate: (mean|f′|·ρ)^(T−t)",
+                    "T − t = %{x}<br>%{y:.3g}",
+                    line={"color": COLORS[2], "dash": "dot"},
+                )
             )
-        )
     return styled_figure(
         traces,
         "Gradient reach",

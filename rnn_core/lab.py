@@ -10,7 +10,7 @@ gradient that reaches each step, ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖, and lay 
 - and the rough estimate (mean|f'| · ρ)^(T−t): over many steps a matrix power shrinks or
   grows like ρ^k, not σ_max^k, and saturation takes the mean slope off every step. It assumes
   the slopes of different steps are unrelated, which fails for ReLU (a unit that is off
-  tends to stay off).
+  tends to stay off), so there is none for ReLU and leaky ReLU.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .wording import count
 
 Array = np.ndarray
 VERDICT_DISTANCE = 50
+NO_ESTIMATE = ("relu", "leaky_relu")  # on/off slopes: the mean-slope estimate misleads
 BATCH = 16
 
 
@@ -36,7 +37,7 @@ class LabMeasurement:
     measured: Array  # (T,) ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖
     exact: Array | None  # (T,) ρ^(T−t) for linear + orthogonal, else None
     bound: Array  # (T,) (γ · σ_max)^(T−t), never below the measured curve
-    estimate: Array  # (T,) (mean|f'| · ρ)^(T−t)
+    estimate: Array | None  # (T,) (mean|f'| · ρ)^(T−t); None for ReLU-like activations
     gamma: float
     mean_fprime: float
     spectral_radius: float
@@ -102,7 +103,7 @@ def measure(
         measured=measured,
         exact=exact if activation == "linear" and init == "orthogonal" else None,
         bound=bound,
-        estimate=estimate,
+        estimate=None if activation in NO_ESTIMATE else estimate,
         gamma=model.activation.gamma,
         mean_fprime=mean_fprime,
         spectral_radius=spectrum.spectral_radius,

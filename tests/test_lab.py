@@ -64,3 +64,20 @@ def test_the_estimate_follows_the_measured_reach_where_sigma_max_is_far_above_rh
     fifty_back = -51
     ratio = m.estimate[fifty_back] / m.measured[fifty_back]
     assert 0.1 < ratio < 10  # within an order of magnitude 50 steps back
+
+
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu"])
+def test_no_rough_estimate_is_drawn_where_it_would_mislead(activation):
+    """On/off slopes break the mean-slope estimate: for ReLU it sat far below the measured reach."""
+    from dashboard.lab_figures import reach_figure
+
+    def measured_and_drawn(name):
+        m = measure(
+            length=50, hidden_size=16, activation=name, init="identity", spectral_radius=None
+        )
+        return m, [trace.name for trace in reach_figure(m).data]
+
+    m, drawn = measured_and_drawn(activation)
+    assert m.estimate is None and not any("estimate" in name for name in drawn)
+    _, drawn_for_tanh = measured_and_drawn("tanh")
+    assert any("estimate" in name for name in drawn_for_tanh)
