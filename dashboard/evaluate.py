@@ -75,3 +75,11 @@ def free_rollout(model: RNN, data: SequenceData, steps: int = ROLLOUT_STEPS) -> 
 def drawable_on_a_log_axis(curves: dict[str, np.ndarray]) -> bool:
     """Whether any curve has a finite positive value: all a log axis can draw."""
     return any((np.isfinite(c) & (c > 0)).any() for c in curves.values())
+
+
+def gradient_reach(dh_norms: dict[str, np.ndarray] | None) -> float | None:
+    """‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ of the first layer: how much gradient crosses the sequence."""
+    if not dh_norms:
+        return None
+    norms = dh_norms["layer0"]
+    return float(norms[0] / norms[-1]) if norms[-1] > 0 else None

@@ -28,10 +28,11 @@ import numpy as np
 
 from rnn_core import RNN, Trainer
 from rnn_core.datasets import SequenceData
+from rnn_core.history import DecimatedSeries
 from rnn_core.trainer import DivergenceReport
 
 from .config import RunConfig
-from .evaluate import drawable_on_a_log_axis
+from .evaluate import drawable_on_a_log_axis, gradient_reach
 
 CHUNK_SECONDS = 0.05  # training holds the lock this long at most, so snapshots stay quick
 PAGE_TURN_TIMEOUT = 1.0  # the training thread waits at most this long for the page's turn
@@ -41,6 +42,7 @@ REAP_EVERY = 15.0
 PREDICTION_SAMPLES = 300  # validation windows shown in the prediction chart
 RATE_SECONDS = 3.0  # the Steps/s metric averages over this much recent training
 RATE_MARKS = 256
+REACH_POINTS = 512  # the gradient-reach history keeps at most this many points
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Snapshot:
     last_val_loss: float | None
     dh_norms: dict[str, np.ndarray] | None  # latest step's ‖∂L/∂h_t‖ per direction
     dh_step: int | None  # the step ``dh_norms`` are from: before the blow-up after one
+    reach: dict[str, np.ndarray]  # "step", "reach": ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ once per chunk
     model: RNN  # an independent copy with the weights at ``step``
     diverged: DivergenceReport | None
     failure: str | None  # why an error (not a blow-up) stopped training, for the user
@@ -86,6 +89,9 @@ class TrainingJob:
         # steps before it may be saturated: inf at T, exact zeros before), so the profile from
         # before is what shows the explosion. Copied per chunk, not per step: no engine cost.
         self._finite_dh: tuple[int, dict[str, np.ndarray]] | None = None
+        # The gradient reaching the first step, recorded as training goes, whether or not a
+        # page is watching (a chart that sampled it when drawn had gaps while away).
+        self._reach = DecimatedSeries(["reach"], REACH_POINTS)
         self.failure: str | None = None  # set when an error stopped training (see _train)
         self.heartbeat()
         _REAPER.watch(self)
@@ -215,6 +221,8 @@ class TrainingJob:
                 self._update_rate()
                 if t.diverged is None and t.last and drawable_on_a_log_axis(t.last.dh_norms):
                     self._finite_dh = (t.step_count, _copies(t.last.dh_norms))
+                    if (reach := gradient_reach(t.last.dh_norms)) is not None:
+                        self._reach.append(t.step_count, [reach])
             if self.done:
                 self._playing.clear()
         with self._progress:
@@ -303,6 +311,7 @@ class TrainingJob:
                 last_val_loss=val_loss,
                 dh_norms=dh_norms,
                 dh_step=dh_step,
+                reach=self._reach.as_dict(),
                 model=t.model.copy(),
                 diverged=t.diverged,
                 failure=self.failure,

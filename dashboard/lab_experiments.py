@@ -9,11 +9,10 @@ from . import figures, session_run
 from .config import build_trainer, load_data
 from .job import TrainingJob
 from .lab_view import RACE_SECTION
-from .lessons import adding_baselines, adding_configs, gradient_reach, run_exploding
+from .lessons import adding_baselines, adding_configs, run_exploding
 from .train_view import inline_training
 
 RACE_KEY = "adding_race"
-REACH_KEY = "adding_reach"
 RACE_REFRESH_SECONDS = 2.0
 
 # The race's starting controls; set through session state so they survive page visits.
@@ -104,8 +103,8 @@ def start_race() -> None:
     bound when it was drawn, so a value changed in the same rerun is the one used.
 
     A reload gives the race back, like the Train page's run (``session_run.keep``), with
-    what the page needs to show it as it was: the reach drawn so far, its section and its
-    controls.
+    what the page needs to show it as it was: its section and its controls (the jobs keep
+    their own histories).
     """
     _end_race()
     length, epochs = int(st.session_state["race_length"]), int(st.session_state["race_epochs"])
@@ -118,7 +117,6 @@ def start_race() -> None:
         jobs[label].play()
     kept = {
         RACE_KEY: jobs,
-        REACH_KEY: {label: ([], []) for label in jobs},
         "lab_section": RACE_SECTION,
         "race_length": length,
         "race_epochs": epochs,
@@ -128,17 +126,11 @@ def start_race() -> None:
 
 
 def _race_charts(jobs: dict[str, TrainingJob]) -> None:
-    reach = st.session_state[REACH_KEY]
     val_traces, reach_traces = [], []
     for i, (label, job) in enumerate(jobs.items()):
         job.heartbeat()
         job.tick()
         snap = job.snapshot()
-        r = gradient_reach(snap.dh_norms)
-        steps, values = reach[label]
-        if r is not None and (not steps or steps[-1] != snap.step):
-            steps.append(snap.step)
-            values.append(r)
         color = {"color": figures.COLORS[i]}
         val = snap.val_history
         val_traces.append(
@@ -152,8 +144,8 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
         )
         reach_traces.append(
             figures.line_trace(
-                np.array(steps),
-                figures.positive_only(np.array(values)),
+                snap.reach["step"],
+                figures.positive_only(snap.reach["reach"]),
                 label,
                 "step %{x}<br>%{y:.3g}",
                 line=color,

@@ -171,14 +171,6 @@ def adding_configs(length: int, epochs: int = 30) -> dict[str, RunConfig]:
     }
 
 
-def gradient_reach(dh_norms: dict[str, np.ndarray] | None) -> float | None:
-    """‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ of the first layer: how much gradient crosses the sequence."""
-    if not dh_norms:
-        return None
-    norms = dh_norms["layer0"]
-    return float(norms[0] / norms[-1]) if norms[-1] > 0 else None
-
-
 def adding_baselines() -> dict[str, float]:
     """The two reference MSEs every adding-problem chart is drawn against."""
     return {"predict 1 (1/6)": 1 / 6, "remember only the later number (1/12)": 1 / 12}

@@ -198,3 +198,16 @@ def test_an_error_in_training_ends_the_run_with_a_reason(monkeypatch, error, fra
     threaded.stop()
     threaded._thread.join(TIMEOUT)
     assert not threaded._thread.is_alive()
+
+
+def test_the_gradient_reach_is_recorded_as_training_goes_unwatched():
+    """The race's reach chart once sampled only when drawn: a page away left gaps."""
+    from dashboard.evaluate import gradient_reach
+
+    job = make_job(inline=True)
+    for _ in range(3):
+        job.step_once(5)  # no snapshot in between: nobody is watching
+    snap = job.snapshot()
+    np.testing.assert_array_equal(snap.reach["step"], [5, 10, 15])
+    assert np.all(np.isfinite(snap.reach["reach"])) and np.all(snap.reach["reach"] > 0)
+    assert snap.reach["reach"][-1] == gradient_reach(snap.dh_norms)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from dashboard.config import build_trainer, load_data
+from dashboard.evaluate import gradient_reach
 from dashboard.lab_experiments import RACE_DEFAULTS
 from dashboard.lessons import (
     ADDING_VARIANTS,
@@ -11,7 +12,6 @@ from dashboard.lessons import (
     adding_baselines,
     adding_configs,
     exploding_config,
-    gradient_reach,
     run_exploding,
 )
 from rnn_core.lab import measure
