@@ -96,6 +96,12 @@ def _pause_race() -> None:
         job.pause()
 
 
+def _resume_race() -> None:
+    """Go on from where the race was paused (a finished contender stays finished)."""
+    for job in st.session_state.get(RACE_KEY, {}).values():
+        job.play()
+
+
 def start_race() -> None:
     """Start (or restart) the three contenders as background jobs of this session.
 
@@ -165,13 +171,23 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
     left, right = st.columns(2)
     left.plotly_chart(
         figures.styled_figure(
-            val_traces, "Validation MSE against the baselines", "step", "MSE", log_y=True
+            val_traces,
+            "Validation MSE",
+            "step",
+            "MSE",
+            log_y=True,
+            subtitle="below the 1/12 line: both numbers used",
         ),
         key="race_val",
     )
     right.plotly_chart(
         figures.styled_figure(
-            reach_traces, "Gradient reach ‖∂L/∂h₁‖ / ‖∂L/∂h_T‖", "step", "ratio", log_y=True
+            reach_traces,
+            "Gradient reach",
+            "step",
+            "‖∂L/∂h₁‖ / ‖∂L/∂h_T‖",
+            log_y=True,
+            subtitle="gradient reaching the first step",
         ),
         key="race_reach",
     )
@@ -200,7 +216,10 @@ def _race_status(jobs: dict[str, TrainingJob]) -> str:
         return f"Racing: step {step:,} of {total:,}."
     if all(j.done for j in jobs.values()):
         return f"Finished: {step:,} steps each. {_race_outcome(jobs)}"
-    return f"Stopped at step {step:,} of {total:,}. Start the race again for a new one."
+    return (
+        f"Paused at step {step:,} of {total:,}: **Resume** goes on from here, **Start the "
+        "race** starts a new one."
+    )
 
 
 def adding_section() -> None:
@@ -208,7 +227,11 @@ def adding_section() -> None:
     st.markdown(
         "The adding problem needs a number remembered across up to T steps. Guessing 1 scores "
         "MSE 1/6; remembering only the later number, 1/12. Three RNNs race with Adam and norm "
-        "clipping: tanh with PyTorch's default init, tanh with orthogonal init, and IRNN."
+        "clipping: tanh with PyTorch's default init, tanh with orthogonal init, and IRNN. The "
+        "right chart follows the gradient that reaches the first step as each one trains: "
+        "training reshapes W_hh, so a network that starts with none can gain reach late, after "
+        "thousands of steps that taught it little. Whether it then uses both numbers shows on "
+        "the left."
     )
     for key, value in RACE_DEFAULTS.items():
         st.session_state.setdefault(key, value)
@@ -224,13 +247,14 @@ def adding_section() -> None:
     )
     jobs = st.session_state.get(RACE_KEY) or {}
     racing = any(j.playing for j in jobs.values())
+    paused = not racing and not all(j.done for j in jobs.values())  # False without a race
     c[3].button(
-        "Stop",
-        on_click=_pause_race,
-        key="race_stop",
+        "Resume" if paused else "Pause",
+        on_click=_resume_race if paused else _pause_race,
+        key="race_pause",
         width="stretch",
-        disabled=not racing,  # nothing to stop before a race or after it ends
-        help="Freeze the race; its charts stay. Start the race again for a new one.",
+        disabled=not (racing or paused),  # nothing to pause before a race or after it ends
+        help="Freeze the race to discuss it (its charts stay), then go on from there.",
     )
     if not jobs:
         return

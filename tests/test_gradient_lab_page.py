@@ -120,7 +120,7 @@ def test_exploding_in_action(lab):
 
 def test_adding_race_trains_three_contenders(lab):
     lab.radio(key="lab_section").set_value("Adding problem").run()
-    assert button(lab, "race_stop").disabled  # no race to stop yet
+    assert button(lab, "race_pause").disabled  # no race to pause yet
     lab.slider(key="race_length").set_value(20)
     lab.number_input(key="race_epochs").set_value(1)
     button(lab, "race_start").click().run()
@@ -133,17 +133,23 @@ def test_adding_race_trains_three_contenders(lab):
     names = [t["name"] for t in val["data"]]
     assert sum("init" in n or "IRNN" in n for n in names) == 3
     assert any("1/6" in n for n in names) and any("1/12" in n for n in names)
-    assert not button(lab, "race_stop").disabled
-    button(lab, "race_stop").click().run()
-    assert button(lab, "race_stop").disabled  # stopped: nothing more to stop
+    assert not button(lab, "race_pause").disabled
+    button(lab, "race_pause").click().run()
     jobs = lab.session_state["adding_race"]
     frozen = [j.trainer.step_count for j in jobs.values()]
     lab.run()
     assert not any(j.playing for j in jobs.values())
     assert [j.trainer.step_count for j in jobs.values()] == frozen
     assert len(lab.get("plotly_chart")) == 2  # the charts stay up to be discussed
-    status = lab.caption[-1].value
-    assert status.startswith(("Stopped at step", "Finished:")), status
+    assert lab.caption[-1].value.startswith("Paused at step"), lab.caption[-1].value
+    assert button(lab, "race_pause").label == "Resume"
+    button(lab, "race_pause").click().run()  # goes on from where it was paused
+    while any(j.playing for j in jobs.values()):
+        lab.run()
+    lab.run()  # the run after the last tick draws the end (the live page reruns itself)
+    assert [j.trainer.step_count for j in jobs.values()] == [j.max_steps for j in jobs.values()]
+    assert lab.caption[-1].value.startswith("Finished:")
+    assert button(lab, "race_pause").disabled  # over: nothing to pause or resume
 
 
 # Every TeX command the formulas use. A command glued to the next letter ("\\qquadJ") is an
