@@ -77,7 +77,12 @@ def lessons_bar() -> None:
                 width="stretch",
             )
     index = st.session_state.get("lab_lesson")
-    if index is not None:
+    # Only in the lesson's own section: elsewhere its "press Show what happens" names a
+    # button that is not there.
+    if (
+        index is not None
+        and st.session_state.get("lab_section") == EXPERIMENT_SECTION[LESSONS[index].experiment]
+    ):
         lesson = LESSONS[index]
         reveal = REVEAL_BUTTON[lesson.experiment]
         st.info(f"**{lesson.title}.** {lesson.question} Predict, then press **{reveal}**.")

@@ -59,7 +59,9 @@ def _verdict(measured: Array) -> str:
     if ratio < 1e-2:
         return f"vanishing: {back} is {ratio:.1e} of the last step's"
     if ratio > 1e2:
-        return f"exploding: {back} is ×{ratio:.1e} the last step's"
+        # Said aloud in class: "about 9,100 times" reads better than "×9.1e+03".
+        times = f"about {float(f'{ratio:.2g}'):,.0f}×" if ratio < 1e6 else f"×{ratio:.1e}"
+        return f"exploding: {back} is {times} the last step's"
     # Within a factor of 100 either way, but a factor of 22 is no "stable" to a student. No
     # extrapolation to longer sequences: the loss need not be a rate per step (an IRNN loses
     # its gradient mostly in the first steps, where the state is still near 0).

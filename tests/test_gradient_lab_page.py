@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dashboard.lab_view import REVEAL_BUTTON, SECTIONS
+from dashboard.lab_view import EXPERIMENT_SECTION, REVEAL_BUTTON, SECTIONS
 from dashboard.lessons import LESSONS
 
 
@@ -63,6 +63,10 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
     reveal = REVEAL_BUTTON[lesson.experiment]
     assert f"press **{reveal}**" in lab.info[0].value
     assert not lab.get("plotly_chart") and not lab.subheader
+    lab.radio(key="lab_section").set_value("Why").run()  # elsewhere, the lesson steps aside
+    assert not lab.info and not lab.expander
+    lab.radio(key="lab_section").set_value(EXPERIMENT_SECTION[lesson.experiment]).run()
+    assert f"press **{reveal}**" in lab.info[0].value
     if lesson.experiment == "instant":
         button(lab, "lab_reveal").click().run()
         assert lab.subheader[0].value  # the verdict
