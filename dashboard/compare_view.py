@@ -18,11 +18,19 @@ HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
 COMPARED_BY_DEFAULT = 4  # runs overlaid when the page opens
 
 
+# Settings a run's label already names ("#2 sine · tanh · H=16 · sgd lr=100 · seed 0").
+IN_LABEL = {SETTING_LABELS[k] for k in ("dataset", "activation", "hidden_size", "optimizer", "lr")}
+IN_LABEL.add(SETTING_LABELS["seed"])
+LEGEND_EXTRAS = 2  # settings outside the label a legend names, at most
+
+
 def legend_names(records: list[RunRecord]) -> list[str]:
-    """Each run's number and only the parts of its label that differ between these runs.
+    """Each run's number and only what differs between these runs.
 
     Whole labels ("#2 weather.csv · tanh · H=16 · sgd lr=100 · seed 0") are cut off in a
-    half-width chart's legend, and what the runs share tells them apart no better.
+    half-width chart's legend, and what the runs share tells them apart no better. The label's
+    parts come first; a setting the label does not name (clipping, init, …) is added when it
+    differs, or two runs that differ only in clipping would both read "#1", "#2".
     """
     labels = [r.label.split(" · ") for r in records]  # "#2 weather.csv", "tanh", "H=16", …
     if len({len(parts) for parts in labels}) > 1:
@@ -33,10 +41,18 @@ def legend_names(records: list[RunRecord]) -> list[str]:
         for n, parts in zip(numbers, labels, strict=True)
     ]
     differ = [k for k in range(len(rows[0])) if len({row[k] for row in rows}) > 1]
-    return [
-        f"{n} {' · '.join(row[k] for k in differ)}".strip()
-        for n, row in zip(numbers, rows, strict=True)
-    ]
+    shown = [as_shown(r.config) for r in records]
+    extras = [
+        label
+        for label in dict.fromkeys(label for settings in shown for label in settings)
+        if label not in IN_LABEL and len({said(s.get(label, "–")) for s in shown}) > 1
+    ][:LEGEND_EXTRAS]
+    names = []
+    for n, row, settings in zip(numbers, rows, shown, strict=True):
+        parts = [row[k] for k in differ]
+        parts += [f"{label} {said(settings.get(label, '–'))}" for label in extras]
+        names.append(f"{n} {' · '.join(parts)}".strip())
+    return names
 
 
 # A run that blew up climbs to 1e200 and would flatten every other curve: the y axis stops

@@ -128,6 +128,14 @@ def test_legends_name_each_run_by_its_number_and_what_differs():
         "#3 H=32 · adam lr=0.005",
     ]
     assert legend_names(records[:1]) == ["#1"]
+    # Runs that differ only in what their labels leave out (here clipping) are told apart.
+    label = "sine · linear · H=16 · sgd lr=0.05 · seed 0"
+    unclipped, clipped = RunConfig(clip="none"), RunConfig(clip="norm", clip_threshold=1.0)
+    twins = [
+        RunRecord(f"#{i} {label}", i, config, 1, {}, {})
+        for i, config in ((1, unclipped), (2, clipped))
+    ]
+    assert legend_names(twins) == ["#1 Gradient clipping none", "#2 Gradient clipping norm"]
 
 
 def test_a_run_that_blew_up_does_not_flatten_the_others():
