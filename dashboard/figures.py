@@ -15,7 +15,10 @@ from .evaluate import Predictions, drawable_on_a_log_axis
 FONT = {"size": 15}
 MAX_POINTS = 500  # per line: smooth enough, and half the validation, JSON and drawing
 MAX_VALIDATION_MARKERS = 60
-COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
+# Okabe & Ito's palette, told apart with every common colour-vision deficiency (the classic
+# blue/red/green put red against green, the pair a colour-blind student cannot tell apart);
+# grey last, for reference lines.
+COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000", "#7F7F7F")
 
 
 GRID = {"gridcolor": "#e6e6e6", "zeroline": False, "linecolor": "#999", "showline": True}
