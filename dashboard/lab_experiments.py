@@ -52,21 +52,23 @@ def exploding_section() -> None:
         figures.line_trace(
             r.history["step"],
             figures.positive_only(r.history[col]),
-            f"{r.label}: {what}",
+            f"{r.label}: {what}" if what else r.label,
             "step %{x}<br>%{y:.3g}",
             line={"color": figures.COLORS[i], "dash": dash},
         )
         for i, r in enumerate(runs)
         for col, what, dash in (
-            ("grad_norm", "before clipping", "solid"),
-            ("grad_norm_clipped", "after clipping", "dot"),
+            # Without clipping there is no "after clipping" to draw: just the norm.
+            (("grad_norm", "", "solid"),)
+            if r.diverged_message
+            else (
+                ("grad_norm", "before clipping", "solid"),
+                ("grad_norm_clipped", "after clipping", "dot"),
+            )
         )
     ]
-    st.plotly_chart(
-        figures.styled_figure(
-            traces, "Gradient norm, before and after clipping", "step", "‖g‖", log_y=True
-        ),
-        key="explode_grad",
+    gradient_figure = figures.styled_figure(
+        traces, "Gradient norm, before and after clipping", "step", "‖g‖", log_y=True
     )
     losses = [
         figures.line_trace(
@@ -78,10 +80,11 @@ def exploding_section() -> None:
         )
         for i, r in enumerate(runs)
     ]
-    st.plotly_chart(
-        figures.styled_figure(losses, "Training loss", "step", "MSE", log_y=True),
-        key="explode_loss",
-    )
+    loss_figure = figures.styled_figure(losses, "Training loss", "step", "MSE", log_y=True)
+    for figure, key in ((gradient_figure, "explode_grad"), (loss_figure, "explode_loss")):
+        # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
+        figure.update_xaxes(type="log")
+        st.plotly_chart(figure, key=key)
 
 
 # ---------------------------------------------------------------------------- adding race

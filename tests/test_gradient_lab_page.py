@@ -120,6 +120,14 @@ def test_exploding_in_action(lab):
     assert "diverged at step" in lab.error[0].value
     assert "300 steps" in lab.success[0].value
     assert "Gradient norm, before and after clipping" in titles(lab)
+    gradient = json.loads(lab.get("plotly_chart")[0].proto.spec)
+    names = [t["name"] for t in gradient["data"]]
+    assert names == [
+        "no clipping",  # nothing was clipped: no "after clipping" line to contradict it
+        "norm clipping at 1.0: before clipping",
+        "norm clipping at 1.0: after clipping",
+    ]
+    assert gradient["layout"]["xaxis"]["type"] == "log"  # the 2-step run is not a speck
 
 
 def test_adding_race_trains_three_contenders(lab):
