@@ -236,6 +236,10 @@ def adding_section() -> None:
         "thousands of steps that taught it little. Whether it then uses both numbers shows on "
         "the left."
     )
+    if (train_run := session_run.current_job()) and train_run.playing:
+        # Both train on the same two cores: the race would be slower for no visible reason.
+        st.warning("Your run on the Train page is still training and slows the race down.")
+        st.button("Pause the Train page's run", key="race_pause_train", on_click=train_run.pause)
     for key, value in RACE_DEFAULTS.items():
         st.session_state.setdefault(key, value)
     c = st.columns(4)

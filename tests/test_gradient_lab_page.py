@@ -202,3 +202,16 @@ def test_a_finished_race_says_who_got_below_the_twelfth_line():
         "Below the 1/12 line, so using both numbers: IRNN (0.04). Not: tanh (0.12), x (inf)."
     )
     assert _race_outcome({"tanh": job({"val_loss": 0.12})}).startswith("None got below")
+
+
+def test_the_race_says_when_a_train_run_shares_the_processor(open_page):
+    at = open_page("pages/train.py")
+    next(b for b in at.button if b.label == "Train").click().run()
+    job = at.session_state["train_job"]
+    assert job.playing
+    at.switch_page("pages/gradient_lab.py").run()
+    at.radio(key="lab_section").set_value("Adding problem").run()
+    assert "still training and slows the race down" in at.warning[0].value
+    button(at, "race_pause_train").click().run()
+    assert not job.playing
+    assert not at.warning  # nothing competes with the race any more
