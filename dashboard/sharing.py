@@ -53,6 +53,11 @@ def to_query_params(config: RunConfig) -> dict[str, str]:
 
 
 KIND_WORDS = {bool: "0 or 1", int: "a whole number", float: "a number"}
+SHOWN_CHARACTERS = 40  # of a refused value: a link can carry thousands
+
+
+def _quoted(text: str) -> str:
+    return repr(text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…")
 
 
 def _parse(name: str, text: str, kind: type) -> Any:
@@ -63,7 +68,9 @@ def _parse(name: str, text: str, kind: type) -> Any:
             return text == "1"
         return kind(text)
     except ValueError:
-        raise ConfigError(f"the link's {name} must be {KIND_WORDS[kind]}; got {text!r}") from None
+        raise ConfigError(
+            f"the link's {name} must be {KIND_WORDS[kind]}; got {_quoted(text)}"
+        ) from None
 
 
 def unused_keys(params: Mapping[str, str]) -> list[str]:
@@ -79,7 +86,7 @@ def from_query_params(params: Mapping[str, str]) -> RunConfig:
     dataset = params.get("dataset", RunConfig.dataset)
     if dataset not in DATASET_OPTIONS:
         raise ConfigError(
-            f"the link's dataset {dataset!r} is not one of {', '.join(DATASET_OPTIONS)}"
+            f"the link's dataset {_quoted(dataset)} is not one of {', '.join(DATASET_OPTIONS)}"
         )
     options = {}
     for spec in DATASET_OPTIONS[dataset]:
@@ -93,3 +100,33 @@ def from_query_params(params: Mapping[str, str]) -> RunConfig:
         if key in params
     }
     return RunConfig(dataset=dataset, dataset_options=options, **values)
+
+
+def usable_config(params: Mapping[str, str]) -> tuple[RunConfig, list[str]]:
+    """The config a link describes, without the values that cannot be used, and why not.
+
+    One bad value (``lr=nan``) should not throw away a teacher's whole link: each key that
+    cannot be used on its own is left out (it keeps its default) and its reason returned.
+    Only values that clash with each other fall back to the defaults together.
+    """
+    try:
+        return from_query_params(params), []
+    except ConfigError:
+        pass
+    kept, problems = dict(params), []
+    dataset = {"dataset": kept.pop("dataset")} if "dataset" in kept else {}
+    try:
+        from_query_params(dataset)
+    except ConfigError as err:
+        problems.append(str(err))
+        dataset = {}
+    for key in list(kept):
+        try:
+            from_query_params({**dataset, key: kept[key]})
+        except ConfigError as err:
+            problems.append(str(err))
+            del kept[key]
+    try:
+        return from_query_params({**dataset, **kept}), problems
+    except ConfigError as err:
+        return RunConfig(), [*problems, str(err)]

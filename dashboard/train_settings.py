@@ -12,10 +12,10 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from . import csv_choices, session_run
-from .config import UPLOADED, ConfigError, RunConfig
+from .config import UPLOADED, RunConfig
 from .presets import SEED_PRESETS
 from .session_run import RUN_PARAM
-from .sharing import DATASET_PREFIX, from_query_params, to_query_params, unused_keys
+from .sharing import DATASET_PREFIX, to_query_params, unused_keys, usable_config
 from .widgets import UPLOADED_KEY, show_config
 
 LINK_KEY = "_train_link_applied"
@@ -30,11 +30,12 @@ def restore_from_link() -> None:
     params = {k: v for k, v in st.query_params.to_dict().items() if k != RUN_PARAM}
     if not params:  # no settings in the address (a plain visit, or only this tab's run)
         return
-    try:
-        config = from_query_params(params)
-    except ConfigError as err:
-        st.warning(f"This link's settings could not be used ({err}); showing the defaults.")
-        return
+    config, problems = usable_config(params)
+    if problems:
+        st.warning(
+            f"Some of this link's settings could not be used and keep their defaults: "
+            f"{'; '.join(problems)}. The others are applied."
+        )
     show_config(config)
     if unused := unused_keys(params):
         names = ", ".join(repr(key) for key in unused)

@@ -13,7 +13,7 @@ from dashboard.config import (
     build_trainer,
     load_data,
 )
-from dashboard.sharing import from_query_params, to_query_params, unused_keys
+from dashboard.sharing import from_query_params, to_query_params, unused_keys, usable_config
 from rnn_core import ACTIVATIONS, INITS
 from rnn_core.optim import OPTIMIZERS
 
@@ -104,6 +104,16 @@ def test_keys_no_setting_reads_are_named():
     assert unused_keys(to_query_params(RunConfig(dataset="sincos"))) == []
     # A typo, and the sine's window option on a dataset that has no window.
     assert unused_keys({"dataset": "sum", "hiden": "8", "d_window": "9"}) == ["hiden", "d_window"]
+
+
+def test_a_bad_value_leaves_the_rest_of_the_link_usable():
+    config, problems = usable_config({"lr": "nan", "hidden": "32", "dataset": "weather"})
+    assert (config.hidden_size, config.dataset, config.lr) == (32, "weather", RunConfig.lr)
+    assert len(problems) == 1 and "Learning rate" in problems[0]
+    config, problems = usable_config({"dataset": "mnist" * 4000, "hidden": "8"})
+    assert (config.dataset, config.hidden_size) == (RunConfig.dataset, 8)
+    assert len(problems[0]) < 150  # a 20,000-character value is not echoed whole
+    assert usable_config(to_query_params(RunConfig(lr=0.5))) == (RunConfig(lr=0.5), [])
 
 
 def test_missing_keys_take_defaults():

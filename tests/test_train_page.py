@@ -211,15 +211,16 @@ def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
         {"clip": "value", "clip_at": "50000"},
     ],
 )
-def test_a_broken_link_warns_and_falls_back_to_defaults(monkeypatch, params):
+def test_a_broken_link_warns_and_keeps_the_rest(monkeypatch, params):
     monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
     at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
+    at.query_params.update({**params, "layers": "2"})
     at.run()
     at.switch_page("pages/train.py").run()
     assert not at.exception
     assert "could not be used" in at.warning[0].value
     assert at.number_input(key="hidden_size").value == 16
+    assert at.number_input(key="num_layers").value == 2  # one bad value spoils no other
 
 
 @pytest.mark.parametrize(
