@@ -113,7 +113,7 @@ def controls(config: RunConfig | None) -> None:
         type="secondary" if changed else "primary",
         on_click=_on_train,
         args=(config,),
-        disabled=playing or diverged or config is None,
+        disabled=playing or diverged or (config is None and job is None),
         width="stretch",
         help="Start training, resume after a pause, or train a finished run for longer.",
     )
@@ -122,7 +122,7 @@ def controls(config: RunConfig | None) -> None:
         "Step",
         on_click=_on_step,
         args=(config,),
-        disabled=playing or diverged or config is None,
+        disabled=playing or diverged or (config is None and job is None),
         width="stretch",
         help=f"Train {STEP_BUTTON_STEPS} minibatches, then stop.",
     )
@@ -137,7 +137,13 @@ def controls(config: RunConfig | None) -> None:
         ),
     )
     if config is None and (wrong := st.session_state.get(SETTINGS_ERROR_KEY)):
-        st.error(f"Train waits for a setting in the sidebar to be fixed: {wrong}.")
+        if job is None:
+            st.error(f"Train waits for a setting in the sidebar to be fixed: {wrong}.")
+        else:  # the run has settings of its own to go on with
+            st.error(
+                f"A setting in the sidebar is out of range: {wrong}. **Train** and **Step** go "
+                "on with the run's own settings; fix it before **Reset** starts a new run."
+            )
     if error := st.session_state.get(ERROR_KEY):
         st.error(f"Cannot start training: {error}")
     if session_run.was_taken_elsewhere():

@@ -1,0 +1,77 @@
+"""Shared links on the Train page: they set the controls, and what they cannot carry is said."""
+
+import pytest
+from conftest import APP
+from streamlit.testing.v1 import AppTest
+
+
+def test_shared_link_sets_the_controls_and_the_url_follows_them(monkeypatch):
+    from dashboard.config import RunConfig
+    from dashboard.sharing import to_query_params
+
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    linked = RunConfig(
+        dataset="sum",
+        dataset_options={"length": 12},
+        activation="relu",
+        hidden_size=24,
+        lr=0.02,
+        clip="value",
+        spectral_radius=0.8,
+        learn_h0=True,
+        seed=5,
+    )
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(to_query_params(linked))
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert at.selectbox(key="dataset").value == "sum"
+    assert at.number_input(key="opt_sum_length").value == 12
+    assert at.selectbox(key="activation").value == "relu"
+    assert at.number_input(key="hidden_size").value == 24
+    assert at.slider(key="spectral_radius").value == 0.8
+    assert at.radio(key="clip").value == "value"
+    assert at.checkbox(key="learn_h0").value is True
+    at.number_input(key="hidden_size").set_value(30).run()
+    assert at.query_params["hidden"] == "30"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"hidden": "lots"},
+        {"act": "linear", "rho": "2.5"},  # beyond the ρ slider: once crashed the page
+        {"d_window": "9999"},
+        {"clip": "value", "clip_at": "50000"},
+    ],
+)
+def test_a_broken_link_warns_and_keeps_the_rest(monkeypatch, params):
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({**params, "layers": "2"})
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert "could not be used" in at.warning[0].value
+    assert at.number_input(key="hidden_size").value == 16
+    assert at.number_input(key="num_layers").value == 2  # one bad value spoils no other
+
+
+@pytest.mark.parametrize(
+    ("params", "warning"),
+    [
+        ({"dataset": "uploaded", "hidden": "24"}, "a link cannot carry"),  # asks for the file
+        ({"window": "50", "hidden": "24"}, "'window' was left out"),  # a typo in an edited link
+    ],
+)
+def test_a_link_says_what_it_cannot_use_and_keeps_the_rest(monkeypatch, params, warning):
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    assert warning in at.warning[0].value
+    assert at.number_input(key="hidden_size").value == 24  # the rest of the link is kept
+    assert at.number_input(key="hidden_size").value == 24  # the rest of the link is kept
