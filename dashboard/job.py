@@ -64,6 +64,7 @@ class Snapshot:
     model: RNN  # an independent copy with the weights at ``step``
     diverged: DivergenceReport | None
     failure: str | None  # why an error (not a blow-up) stopped training, for the user
+    weights_loaded_at: int | None  # the step at which weights were last loaded from a file
 
 
 class TrainingJob:
@@ -315,6 +316,7 @@ class TrainingJob:
                 model=t.model.copy(),
                 diverged=t.diverged,
                 failure=self.failure,
+                weights_loaded_at=self._loaded[0] if self._loaded else None,
             )
 
     def _status(self) -> str:

@@ -18,6 +18,14 @@ def blow_up(snap: Snapshot) -> None:
     """What stopped the run, and why a run can blow up at all."""
     report = snap.diverged
     st.error(f"**Training stopped: the loss blew up.** {report.message}")
+    if snap.weights_loaded_at == report.step - 1 and report.quantity != "parameter":
+        why = (
+            "Why: the weights loaded from the file overflow on this data before any update: "
+            "they were saved from a run on other data, or changed since. The charts below show "
+            "the loaded model. Load weights saved from a run like this one, or"
+        )
+        st.markdown(f"{why} press **Reset**, then **Train**.")
+        return
     if report.step == 1 and report.quantity != "parameter":  # no update is to blame
         why = (
             "Why: every time step multiplies the hidden state by W_hh going forward, and the "
@@ -113,3 +121,9 @@ def past_its_best(snap: Snapshot, best_guess: float) -> str:
         f"jumping around it. A smaller learning rate (now {snap.config.lr:g}) lets it settle; "
         "fewer epochs stop nearer the best."
     )
+
+
+def loaded_weights_overflow(snap: Snapshot) -> bool:
+    """Whether the weights just loaded from a file predict inf or NaN on this run's data."""
+    loss = snap.last_val_loss
+    return snap.weights_loaded_at == snap.step and loss is not None and not np.isfinite(loss)

@@ -358,6 +358,12 @@ def live_view(chart_seconds: float) -> None:
             st.error(f"Training stopped: {snap.failure}.")
         elif snap.diverged is not None:
             run_advice.blow_up(snap)
+        elif run_advice.loaded_weights_overflow(snap):
+            st.warning(
+                f"The loaded weights overflow on this data (validation loss "
+                f"{snap.last_val_loss:.3g}): training from them would blow up at once. Load "
+                "weights saved from a run like this one, or press **Reset**."
+            )
         elif snap.status == "finished":
             run_advice.worse_than_a_guess(snap, job)
             st.success(

@@ -135,6 +135,7 @@ class Trainer:
         """Epochs trained so far, fractional within the current epoch."""
         return self.epochs_done + self._cursor / len(self.X_train)
 
+    @np.errstate(over="ignore", invalid="ignore")  # overflowing weights: inf, not a warning
     def evaluate(self, X: Array, Y: Array) -> float:
         """MSE of the current model on (X, Y), in chunks to bound memory."""
         total = 0.0
@@ -185,10 +186,10 @@ class Trainer:
             "gradient": f"the gradient of {parameter}",
             "parameter": f"the weights of {parameter}",
         }[quantity]
-        if step == 1 and quantity != "parameter":  # the untrained network overflows by itself
+        if step == 1 and quantity != "parameter":  # the starting weights overflow by themselves
             advice = (
                 "No update had been made yet, so the learning rate and clipping cannot help: "
-                "the untrained network itself overflows. Use a smaller recurrent scale "
+                "the starting weights overflow by themselves. Use a smaller recurrent scale "
                 "(spectral radius below 1), a bounded activation such as tanh, or shorter "
                 "sequences."
             )

@@ -51,3 +51,15 @@ def test_a_refused_weights_file_leaves_no_run_behind(page):
     button(page, "Step").click().run()
     job = page.session_state[session_run.JOB_KEY]
     assert job.trainer.model.config.hidden_size == 8  # the sidebar's settings apply
+
+
+def test_weights_that_overflow_on_this_data_are_flagged_and_blamed(page):
+    content, _ = exported_weights(1e300)  # finite weights, but predictions overflow
+    page.file_uploader(key="weights_upload").upload("w.npz", content).run()
+    assert "The loaded weights overflow on this data" in page.warning[0].value
+    button(page, "Step").click().run()
+    assert not page.exception
+    assert "the loss blew up" in page.error[0].value
+    why = next(m.value for m in page.markdown if m.value.startswith("Why:"))
+    assert "the weights loaded from the file overflow on this data" in why
+    assert "untrained" not in why  # it is not the untrained network that overflowed
