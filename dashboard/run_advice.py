@@ -90,7 +90,11 @@ def how_good(snap: Snapshot, job: TrainingJob) -> str:
     name, level = min(job.baselines.items(), key=lambda item: item[1])
     if loss is None or not loss < level:
         return ""
-    times = f"{level / loss:,.0f}×" if level / loss >= 10 else f"{level / loss:.1f}×"
+    ratio = level / loss
+    if ratio >= 1e6:  # a loss near 0 (or a near-constant series) makes any count absurd
+        times = "over a million times"
+    else:
+        times = f"{ratio:,.0f}×" if ratio >= 10 else f"{ratio:.1f}×"
     return f"Validation MSE {loss:.3g}: {times} below the best simple guess ({name}, {level:.3g})."
 
 

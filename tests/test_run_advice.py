@@ -48,3 +48,5 @@ def test_a_finished_run_is_measured_against_the_best_guess_and_its_own_best():
     assert run_advice.past_its_best(tiny, 0.03) == ""
     useless = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.9})
     assert run_advice.how_good(useless, job) == ""  # worse_than_a_guess says it
+    perfect = SimpleNamespace(**{**vars(snap), "last_val_loss": 1e-25})
+    assert "over a million times below" in run_advice.how_good(perfect, job)  # no 22-digit count
