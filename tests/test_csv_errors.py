@@ -127,6 +127,22 @@ CASES = {
         {},
         "column 'x' varies by less than 1e-100, too little to scale",
     ),
+    "an HTML page": (
+        "<!DOCTYPE html>\n<html><body><p>hello, world</p></body></html>\n",
+        {},
+        "this is an HTML or XML file",
+    ),
+    "JSON": ('{"x": [1, 2, 3],\n "y": [4, 5, 6]}\n', {}, "this looks like JSON"),
+    "percentages": (
+        "id,x\n" + "".join(f"r{i},{i}%\n" for i in range(60)),
+        {},
+        "column 'x' writes them with '%' (e.g. '0%'); remove the '%'",
+    ),
+    "units after the numbers": (
+        "x\n" + "".join(f"{i} kg\n" for i in range(60)),
+        {},
+        "column 'x' writes them with 'kg'",
+    ),
     "over the size cap": (GOOD, {"max_bytes": 100}, "the limit is"),
     "target leaks with horizon 0": (GOOD, {"horizon": 0}, "cannot also be an input"),
     "bad window": (GOOD, {"window": 0}, "window must be a whole number from 1 to 1000"),

@@ -81,6 +81,17 @@ def _decode(raw: bytes) -> str:
 
 
 def _header(text: str) -> list[str]:
+    first = text.lstrip()[:1]
+    if first == "<":
+        raise DatasetError(
+            "this is an HTML or XML file (it starts with '<'), not a CSV; save the table as "
+            "CSV: a header line of column names, then one line of numbers per time step"
+        )
+    if first in ("{", "["):
+        raise DatasetError(
+            "this looks like JSON (it starts with '{' or '['), not a CSV; convert it to CSV: "
+            "a header line of column names, then one line of numbers per time step"
+        )
     header = next(csv.reader(io.StringIO(text)))
     names = [h.strip() for h in header]
     if names and names[0].startswith("#"):
@@ -241,13 +252,26 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
 
 
 NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric column"
+# A number with a mark, as spreadsheets write them: "5%", "$12", "3 kg" (not an id like "r7").
+MARKED_NUMBER = re.compile(r"([$€£¥]?)\s*[-+]?\d[\d.,]*\s*([^\d\s.,]*)")
+
+
+def _no_numbers(frame, names: list[str]) -> DatasetError:
+    """NO_NUMBERS, naming the mark that kept a column's numbers from reading as numbers."""
+    for name in names:
+        cell = next((c.strip() for c in frame[name] if c.strip()), "")
+        marked = MARKED_NUMBER.fullmatch(cell)
+        if marked and (mark := marked[1] + marked[2]):
+            return DatasetError(
+                f"no column holds plain numbers: column {name!r} writes them with {mark!r} "
+                f"(e.g. {cell!r}); remove the {mark!r} so they read as numbers"
+            )
+    return DatasetError(NO_NUMBERS)
 
 
 def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     if fill not in FILL_MODES:
         raise DatasetError(f"fill must be one of {', '.join(FILL_MODES)}; got {fill!r}")
-    if not numeric:
-        raise DatasetError(NO_NUMBERS)
     choices = ", ".join(numeric)
     if target not in names:
         raise DatasetError(
@@ -290,7 +314,7 @@ def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -
     frame = _parse(text, names)
     numeric = [c for c in names if c and _is_numeric(frame, c)]
     if not numeric:
-        raise DatasetError(NO_NUMBERS)
+        raise _no_numbers(frame, names)
     return CsvColumns(numeric, [c for c in names if c and c not in numeric])
 
 
@@ -326,6 +350,8 @@ def load_csv(
     names = _header(text)
     frame = _parse(text, names)
     numeric = [c for c in names if c and _is_numeric(frame, c)]
+    if not numeric:
+        raise _no_numbers(frame, names)
     inputs = _check_options(names, numeric, target, inputs, horizon, fill)
     columns = {
         c: _fill_missing(_numeric_column(frame, c), c, fill)
