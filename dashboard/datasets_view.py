@@ -10,7 +10,7 @@ import streamlit as st
 from rnn_core import datasets
 from rnn_core.datasets import DatasetError, SequenceData
 
-from . import data_views
+from . import data_views, session_run
 from .config import BUILT_IN, DATASET_OPTIONS, DATASET_TITLES, UPLOADED
 from .widgets import UPLOADED_KEY, option_widget
 
@@ -62,20 +62,21 @@ def built_in_section() -> None:
         st.error(f"{err}.")
 
 
-KEPT_CSV = "ds_kept_csv"  # (file name, bytes): the upload outlives a visit to another page
+KEPT_CSV = "ds_kept_csv"  # (file name, bytes): the upload outlives other pages and reloads
 CSV_COLUMNS = "ds_kept_columns"  # the columns the column choices were made for
 
 
 def _forget_removed_csv() -> None:
     if st.session_state.get("ds_upload") is None:
-        st.session_state.pop(KEPT_CSV, None)
+        session_run.keep(KEPT_CSV, None)
 
 
 def _csv_file() -> tuple[str, bytes] | None:
     """The CSV being looked at: a fresh upload, or the one uploaded earlier this session.
 
-    Streamlit forgets an upload widget's file when the user opens another page, so the bytes
-    are kept in the session: coming back to Datasets must not lose the user's file.
+    Streamlit forgets an upload widget's file when the user opens another page, and a reload
+    forgets the session, so the bytes are kept with the tab's work (``session_run.keep``):
+    coming back to Datasets must not lose the user's file.
     """
     upload = st.file_uploader(
         "A CSV file with a header row, one row per time step (≤ 20 MB)",
@@ -84,7 +85,7 @@ def _csv_file() -> tuple[str, bytes] | None:
         on_change=_forget_removed_csv,  # not called on a page visit, only on a user's ×
     )
     if upload is not None:
-        st.session_state[KEPT_CSV] = (upload.name, upload.getvalue())
+        session_run.keep(KEPT_CSV, (upload.name, upload.getvalue()))
     kept = st.session_state.get(KEPT_CSV)
     if kept is not None and upload is None:
         st.caption(f"Showing **{kept[0]}**, uploaded earlier; upload another file to replace it.")

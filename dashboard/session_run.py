@@ -122,6 +122,8 @@ def _slot_id() -> str:
     if RUN_KEY not in st.session_state:
         earlier = st.session_state.setdefault(runs.ARCHIVE_KEY, [])
         st.session_state[RUN_KEY] = run_registry.open_slot(_session(), earlier)
+        # In the URL at once, not on the next rerun: a reload right after must find it.
+        st.query_params[RUN_PARAM] = st.session_state[RUN_KEY]
     return st.session_state[RUN_KEY]
 
 

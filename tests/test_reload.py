@@ -130,3 +130,18 @@ def test_a_reload_gives_the_adding_race_back_as_it_was(open_page):
     assert len(again.get("plotly_chart")) == 2
     lab.run()
     assert "adding_race" not in lab.session_state  # the tab it left no longer drives it
+
+
+def test_a_reload_keeps_the_csv_uploaded_on_the_datasets_page(open_page):
+    csv = "x\n" + "".join(f"{i % 7}.5\n" for i in range(60))
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    at.file_uploader(key="ds_upload").upload("series.csv", csv.encode()).run()
+    again = reload(at, "pages/datasets.py")
+    again.radio(key="ds_source").set_value("Your CSV").run()
+    assert any("Showing **series.csv**, uploaded earlier" in c.value for c in again.caption)
+    again.file_uploader(key="ds_upload").upload("series.csv", csv.encode()).run()
+    again.file_uploader(key="ds_upload").clear().run()  # the user's ×: gone for good
+    gone = reload(again, "pages/datasets.py")
+    gone.radio(key="ds_source").set_value("Your CSV").run()
+    assert not any("uploaded earlier" in c.value for c in gone.caption)
