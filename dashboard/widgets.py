@@ -95,6 +95,9 @@ def control(field: str) -> tuple[str, int | float, int | float]:
     return spec.label, spec.low, spec.high
 
 
+FLOAT_FORMAT = "%.6g"  # a float box shows six significant digits: 0.0051, 1e-05, 2.5
+
+
 def number_box(
     label: str, low: float, high: float, *, key: str, step: float = 1, **options: Any
 ) -> int | float:
@@ -105,8 +108,15 @@ def number_box(
     box does not show. Here the box's value is the app's, and an out-of-range one is named
     at once (``RunConfig`` refuses it too, so Train waits until it is fixed). An int ``step``
     makes a whole-number box.
+
+    A float box returns what it shows: with ``%.3f`` a linked 0.0051 showed as 0.005 while
+    the run used 0.0051, so floats show six significant digits and are used as shown.
     """
+    if isinstance(step, float):
+        options.setdefault("format", FLOAT_FORMAT)
     value = st.number_input(label, step=step, key=key, **options)
+    if isinstance(step, float):
+        value = float(options["format"] % value)
     if not low <= value <= high:
         st.error(f"{label}: use a value from {number(low)} to {number(high)}.")
     return value
@@ -149,9 +159,7 @@ def option_widget(spec: OptionSpec, key: str) -> Any:
             number_box(spec.label, spec.low, spec.high, step=int(spec.step), key=key, help=tip)
         )
     return float(
-        number_box(
-            spec.label, spec.low, spec.high, step=float(spec.step), key=key, help=tip, format="%.3f"
-        )
+        number_box(spec.label, spec.low, spec.high, step=float(spec.step), key=key, help=tip)
     )
 
 
@@ -223,9 +231,7 @@ def _optimizer_controls() -> dict[str, Any]:
             key="optimizer",
             help=HELP["optimizer"],
         ),
-        "lr": float(
-            number_box(*control("lr"), step=0.001, format="%.4g", key="lr", help=HELP["lr"])
-        ),
+        "lr": float(number_box(*control("lr"), step=0.001, key="lr", help=HELP["lr"])),
         "batch_size": int(
             number_box(*control("batch_size"), key="batch_size", help=HELP["batch_size"])
         ),
@@ -238,7 +244,6 @@ def _optimizer_controls() -> dict[str, Any]:
             number_box(
                 *control("clip_threshold"),
                 step=0.1,
-                format="%.4g",
                 key="clip_threshold",
                 help=HELP["clip_threshold"],
             )

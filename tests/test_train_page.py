@@ -139,6 +139,20 @@ def test_a_value_out_of_range_is_named_and_train_waits_for_a_fix(page):
     assert steps_done(page) == 2 * train_view.STEP_BUTTON_STEPS
 
 
+def test_a_float_box_is_used_as_it_shows(page):
+    """A box that showed %.3f made a linked 0.0051 read 0.005 while the run used 0.0051."""
+    from dashboard.widgets import FLOAT_FORMAT
+
+    page.number_input(key="opt_sine_frequency").set_value(0.0051).run()
+    page.number_input(key="lr").set_value(0.000123456789).run()
+    for key in ("opt_sine_frequency", "lr"):
+        assert page.number_input(key=key).proto.format == FLOAT_FORMAT
+    button(page, "Step").click().run()
+    config = page.session_state[session_run.JOB_KEY].config
+    assert config.dataset_options["frequency"] == 0.0051  # all of it shows: all of it is used
+    assert config.lr == float(FLOAT_FORMAT % 0.000123456789) == 0.000123457  # used as shown
+
+
 def test_a_window_too_long_for_the_series_is_named_at_its_box(page):
     """The validation part (150 of 1,000 points) holds at most a 149-step window and its target."""
     page.number_input(key="opt_sine_window").set_value(200).run()
