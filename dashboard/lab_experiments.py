@@ -8,7 +8,6 @@ import streamlit as st
 from . import figures, session_run
 from .config import build_trainer, load_data
 from .job import TrainingJob
-from .lab_view import RACE_SECTION
 from .lessons import adding_baselines, adding_configs, run_exploding
 from .train_view import inline_training
 
@@ -19,6 +18,7 @@ RACE_REFRESH_SECONDS = 2.0
 # 100 epochs (about 20 s on a 2-core machine) let all three outcomes show: at 30 the IRNN
 # still sits at the 1/6 line as if identity init did not help (tests/test_lessons.py).
 RACE_DEFAULTS = {"race_length": 50, "race_epochs": 100}
+RACE_LIMITS = {"race_length": (10, 200), "race_epochs": (1, 500)}  # widgets and links
 
 
 # ---------------------------------------------------------------------------- exploding
@@ -112,8 +112,8 @@ def start_race() -> None:
     bound when it was drawn, so a value changed in the same rerun is the one used.
 
     A reload gives the race back, like the Train page's run (``session_run.keep``), with
-    what the page needs to show it as it was: its section and its controls (the jobs keep
-    their own histories).
+    its controls (the jobs keep their own histories); the address says which section the
+    page was showing (``lab_link``).
     """
     _end_race()
     length, epochs = int(st.session_state["race_length"]), int(st.session_state["race_epochs"])
@@ -126,7 +126,6 @@ def start_race() -> None:
         jobs[label].play()
     kept = {
         RACE_KEY: jobs,
-        "lab_section": RACE_SECTION,
         "race_length": length,
         "race_epochs": epochs,
     }
@@ -243,8 +242,8 @@ def adding_section() -> None:
     for key, value in RACE_DEFAULTS.items():
         st.session_state.setdefault(key, value)
     c = st.columns(4)
-    c[0].slider("Sequence length T", 10, 200, step=10, key="race_length")
-    c[1].number_input("Epochs", 1, 500, key="race_epochs")
+    c[0].slider("Sequence length T", *RACE_LIMITS["race_length"], step=10, key="race_length")
+    c[1].number_input("Epochs", *RACE_LIMITS["race_epochs"], key="race_epochs")
     c[2].button(
         "Start the race",
         type="primary",

@@ -15,7 +15,6 @@ from .widgets import INIT_TITLES
 
 SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding problem", "Why")
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2]}
-RACE_SECTION = SECTIONS[3]
 GAMMA_HELP = "1 for tanh, ReLU, leaky ReLU and linear; 1/4 for sigmoid; about 1.1 for swish."
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
@@ -32,6 +31,15 @@ INSTANT_DEFAULTS = {
     "lab_rescale": False,
     "lab_rho": 1.0,
 }
+# Each numeric control's bounds: its widget and the lab's links (lab_link) read this table.
+LIMITS = {
+    "lab_length": (2, 200),
+    "lab_hidden": (2, 128),
+    "lab_rho": (0.5, 1.5),
+    "cliff_w": (CLIFF_MIN_W, cliff.W_RANGE[1]),
+    "cliff_lr": (0.001, 1.0),
+    "cliff_clip": (0.01, 10.0),
+}
 
 
 # ---------------------------------------------------------------------------- lessons
@@ -43,7 +51,7 @@ REVEAL_BUTTON = {
 }
 
 
-def _apply_lesson(index: int) -> None:
+def apply_lesson(index: int) -> None:
     """Set the lesson's controls and hide its outcome until the class has predicted it."""
     lesson = LESSONS[index]
     s = lesson.settings
@@ -72,7 +80,7 @@ def lessons_bar() -> None:
             col.button(
                 LESSONS[i].title,
                 key=f"lesson_{i}",
-                on_click=_apply_lesson,
+                on_click=apply_lesson,
                 args=(i,),
                 width="stretch",
             )
@@ -106,10 +114,10 @@ def instant_lab() -> None:
     # Two rows: five controls in one cut "Set spectral radius ρ" and the initialisations'
     # names short on a laptop with the sidebar open.
     c = st.columns(3)
-    length = c[0].slider("Sequence length T", 2, 200, key="lab_length")
-    hidden = c[1].slider("Hidden units H", 2, 128, key="lab_hidden")
+    length = c[0].slider("Sequence length T", *LIMITS["lab_length"], key="lab_length")
+    hidden = c[1].slider("Hidden units H", *LIMITS["lab_hidden"], key="lab_hidden")
     rescale = c[2].checkbox("Set spectral radius ρ", key="lab_rescale")
-    rho = c[2].slider("ρ", 0.5, 1.5, step=0.01, key="lab_rho") if rescale else None
+    rho = c[2].slider("ρ", *LIMITS["lab_rho"], step=0.01, key="lab_rho") if rescale else None
     c = st.columns(2)
     activation = c[0].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
     init = c[1].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
@@ -210,8 +218,7 @@ def cliff_section() -> None:
     c = st.columns(4)
     c[0].number_input(
         "Start w",
-        CLIFF_MIN_W,
-        cliff.W_RANGE[1],
+        *LIMITS["cliff_w"],
         step=0.01,
         format="%.4f",
         key="cliff_w",
@@ -223,8 +230,10 @@ def cliff_section() -> None:
         f"{start[1]:.4f}",
         help="On the wall: at each w the wall is at one b, thinner than 1e-4. The lab finds it.",
     )
-    lr = c[2].number_input("Learning rate", 0.001, 1.0, step=0.01, key="cliff_lr")
-    threshold = c[3].number_input("Clipping threshold", 0.01, 10.0, step=0.1, key="cliff_clip")
+    lr = c[2].number_input("Learning rate", *LIMITS["cliff_lr"], step=0.01, key="cliff_lr")
+    threshold = c[3].number_input(
+        "Clipping threshold", *LIMITS["cliff_clip"], step=0.1, key="cliff_clip"
+    )
     b1, b2 = st.columns(2)
     b1.button(
         "Take a gradient step",

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from dashboard import lab_experiments, lab_view
+from dashboard import lab_experiments, lab_link, lab_view
 from dashboard.entry import enter_page
 from dashboard.lab_text import why_section
 
 enter_page()
+lab_link.restore_lab_from_link()
 
 st.title("Gradient Lab")
 st.caption(
@@ -22,3 +23,4 @@ section = st.radio("Section", lab_view.SECTIONS, horizontal=True, key="lab_secti
     "Adding problem": lab_experiments.adding_section,
     "Why": why_section,
 }[section]()
+lab_link.follow_controls()

@@ -125,7 +125,8 @@ def test_a_reload_gives_the_adding_race_back_as_it_was(open_page):
     lab.radio(key="lab_section").set_value("Why").run()  # looking elsewhere at the reload
     again = reload(lab, "pages/gradient_lab.py")
     assert again.session_state["adding_race"] is jobs
-    assert again.radio(key="lab_section").value == "Adding problem"  # opens on the race
+    assert again.radio(key="lab_section").value == "Why"  # where the page was, as its address says
+    again.radio(key="lab_section").set_value("Adding problem").run()
     assert again.slider(key="race_length").value == 20
     assert len(again.get("plotly_chart")) == 2
     lab.run()

@@ -17,6 +17,13 @@ CHART = '[data-testid="stPlotlyChart"] .main-svg'
 EXCEPTION = '[data-testid="stException"]'
 
 
+def shows(box, value):
+    """Wait until ``box`` shows ``value``: a box can show 0 for a moment before its value."""
+    from playwright.sync_api import expect  # imported here: the module loads without it
+
+    expect(box).to_have_value(value, timeout=15_000)
+
+
 def number_box(scope, label):
     """A number input by its label (the label's "?" help icon would match get_by_label too)."""
     return scope.get_by_role("spinbutton", name=label, exact=True)
@@ -101,15 +108,15 @@ def test_shared_link_shows_the_linked_controls_in_chromium(app_url):
         page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
         sidebar = page.locator('[data-testid="stSidebar"]')
         number_box(sidebar, "Window length (days)").wait_for(timeout=30_000)  # weather's option
-        assert number_box(sidebar, "Window length (days)").input_value() == "10"
-        assert number_box(sidebar, "Hidden units H").input_value() == "12"
-        assert number_box(sidebar, "Seed (weights and shuffling)").input_value() == "4"
+        shows(number_box(sidebar, "Window length (days)"), "10")
+        shows(number_box(sidebar, "Hidden units H"), "12")
+        shows(number_box(sidebar, "Seed (weights and shuffling)"), "4")
         for label, shown in (
             ("Dataset", "Seattle weather (real)"),
             ("Activation f", "sigmoid"),
             ("Optimizer", "RMSprop"),
         ):
-            assert sidebar.get_by_role("combobox", name=label).input_value() == shown
+            shows(sidebar.get_by_role("combobox", name=label), shown)
         assert page.locator(EXCEPTION).count() == 0
         assert "hidden=12" in page.url and "act=sigmoid" in page.url
 
@@ -146,7 +153,7 @@ def test_leaving_a_page_keeps_its_controls_in_chromium(app_url):
         go_to(page, "Home", "RNN Lab")
         go_to(page, "Train", "Train")
         number_box(sidebar, "Hidden units H").wait_for(timeout=30_000)
-        assert number_box(sidebar, "Hidden units H").input_value() == "40"
+        shows(number_box(sidebar, "Hidden units H"), "40")
         assert page.locator(EXCEPTION).count() == 0
 
 
@@ -170,7 +177,7 @@ def test_a_reload_gives_the_run_back_in_chromium(app_url):
         page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
         assert metric_value(page, "Step") == paused_at
         sidebar = page.locator('[data-testid="stSidebar"]')
-        assert number_box(sidebar, "Epochs").input_value() == "5000"  # the run's settings
+        shows(number_box(sidebar, "Epochs"), "5000")  # the run's settings
         assert page.get_by_text("settings in the sidebar differ").count() == 0
         assert page.locator(EXCEPTION).count() == 0
 
@@ -185,9 +192,8 @@ def test_an_address_copied_from_a_closed_tab_gives_another_browser_no_run_in_chr
         student.get_by_role("heading", name="Train").wait_for(timeout=30_000)
         student.get_by_text("then press Train").wait_for(timeout=30_000)  # no run here
         assert student.locator('[data-testid="stMetric"]').count() == 0
-        assert number_box(student.locator('[data-testid="stSidebar"]'), "Epochs").input_value() == (
-            "5000"
-        )  # the settings in the address still apply
+        student_sidebar = student.locator('[data-testid="stSidebar"]')
+        shows(number_box(student_sidebar, "Epochs"), "5000")  # the address's settings
         assert student.locator(EXCEPTION).count() == 0
 
 
@@ -199,7 +205,7 @@ def test_leaving_the_page_while_training_keeps_the_controls_in_chromium(app_url)
         go_to(page, "Train", "Train")
         page.wait_for_function(STATUS_IS, arg="training", timeout=30_000)
         sidebar = page.locator('[data-testid="stSidebar"]')
-        assert number_box(sidebar, "Hidden units H").input_value() == "22"
-        assert number_box(sidebar, "Epochs").input_value() == "20000"
+        shows(number_box(sidebar, "Hidden units H"), "22")
+        shows(number_box(sidebar, "Epochs"), "20000")
         assert page.get_by_text("settings in the sidebar differ").count() == 0
         page.get_by_role("button", name="Pause", exact=True).click()
