@@ -16,7 +16,7 @@ from rnn_core.datasets import DatasetError, SequenceData
 from rnn_core.optim import OPTIMIZERS
 from rnn_core.wording import number
 
-from .run_size import too_big
+from .run_size import too_big, too_slow
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,10 @@ def build_trainer(config: RunConfig, data: SequenceData) -> Trainer:
         learn_h0=config.learn_h0,
         seed=config.seed,
     )
-    if reason := too_big(model_config, config.batch_size, data):
+    # Speed first: a run too slow at this batch is no better at the batch that fits in memory.
+    if reason := too_slow(model_config, config.batch_size, data) or too_big(
+        model_config, config.batch_size, data
+    ):
         raise ConfigError(reason)
     model = RNN.from_config(model_config)
     batches = -(-len(data.X_train) // config.batch_size)

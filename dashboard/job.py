@@ -50,7 +50,7 @@ class Snapshot:
     """Everything the figures need, copied: safe to use while training continues."""
 
     config: RunConfig
-    status: str  # "ready", "training", "paused", "finished", "diverged", "failed"
+    status: str  # "ready", "training", "paused", "finished", "diverged", "failed", "stopped"
     step: int
     epoch: float
     steps_per_second: float
@@ -327,6 +327,8 @@ class TrainingJob:
             return "failed"
         if self.finished:
             return "finished"
+        if self.stopped:  # reaped: its tab was silent too long (stop() also sets the play flag)
+            return "stopped"
         if self._playing.is_set():
             return "training"
         return "paused" if t.step_count else "ready"

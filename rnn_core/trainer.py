@@ -25,8 +25,8 @@ import numpy as np
 
 from . import flat
 from .config import parameter_shapes
+from .cost import eval_chunk
 from .history import DecimatedSeries
-from .memory import eval_chunk
 from .model import RNN, LossAndGrads
 from .optim import Clipping, Optimizer
 from .runtime import blas_threads, keep_freed_memory

@@ -211,3 +211,10 @@ def test_the_gradient_reach_is_recorded_as_training_goes_unwatched():
     np.testing.assert_array_equal(snap.reach["step"], [5, 10, 15])
     assert np.all(np.isfinite(snap.reach["reach"])) and np.all(snap.reach["reach"] > 0)
     assert snap.reach["reach"][-1] == gradient_reach(snap.dh_norms)
+
+
+def test_a_reaped_job_says_it_stopped_not_that_it_trains():
+    job = make_job(inline=True)
+    job.play()
+    job.stop()  # as the reaper does; stop() also sets the play flag to wake the thread
+    assert job.snapshot().status == "stopped" and not job.playing

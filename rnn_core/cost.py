@@ -1,12 +1,15 @@
-"""How much memory a training run takes, known before any of it is allocated.
+"""What a training run costs, memory and arithmetic, known before any of it is spent.
 
-A run's big arrays grow with batch × length × hidden units × layers, and a browser can ask for
-4096 windows of 400 steps through 4 layers of 512 units: tens of GB, more than the machine
-has, allocated a step at a time until the operating system kills the server. An app asks
-``training_bytes`` first and refuses such a run with the reason.
+A run's big arrays and products grow with batch × length × hidden units × layers, and a
+browser can ask for 4096 windows of 400 steps through 4 layers of 512 units: tens of GB, more
+than the machine has, allocated a step at a time until the operating system kills the
+server; or a run that fits in memory but takes minutes for one step. An app asks
+``training_bytes``, ``step_flops`` and ``forward_flops`` first and refuses such a run with the
+reason.
 
-The counts follow the arrays of ``recurrence.DirectionCache``, ``recurrence.BackwardBuffers``
-and ``workspace.Workspace``; a test measures a real run against them.
+The byte counts follow the arrays of ``recurrence.DirectionCache``,
+``recurrence.BackwardBuffers`` and ``workspace.Workspace``; a test measures a real run
+against them.
 """
 
 from __future__ import annotations
@@ -70,3 +73,26 @@ def training_bytes(
     shuffled = n_train * (length * config.input_size + targets) * np.dtype(config.dtype).itemsize
     evaluation = forward_bytes(config, min(eval_chunk(config, length), n_val), length)
     return total + shuffled + evaluation
+
+
+def forward_flops(config: RNNConfig, windows: int, length: int) -> int:
+    """Floating-point operations of one forward pass: the products, 2 per multiply-add.
+
+    Per layer, direction and step: ``[x_t, 1] @ [W_xh; b_h]`` and ``h @ W_hh``, that is
+    2 · windows · H · (D + 1 + H); the read-out is one small product more.
+    """
+    H = config.hidden_size
+    per_step = sum(
+        2 * windows * H * (config.layer_input_size(layer) + 1 + H) * len(config.directions)
+        for layer in range(config.num_layers)
+    )
+    readout = 2 * windows * config.feature_size * config.output_size
+    return length * per_step + (length if config.many_to_many else 1) * readout
+
+
+def step_flops(config: RNNConfig, batch: int, length: int) -> int:
+    """A training step's operations: the forward pass and a backward pass of twice its work.
+
+    Backward multiplies by every weight matrix twice, once for ∂L/∂h and once for ∂L/∂W.
+    """
+    return 3 * forward_flops(config, batch, length)

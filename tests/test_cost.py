@@ -1,4 +1,4 @@
-"""rnn_core.memory: a run's memory known before it is allocated, checked against a real run."""
+"""rnn_core.cost: a run's memory known before it is allocated, checked against a real run."""
 
 import tracemalloc
 
@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from rnn_core import RNN, Trainer
-from rnn_core.memory import EVAL_BYTES, EVAL_WINDOWS, eval_chunk, forward_bytes, training_bytes
+from rnn_core.cost import (
+    EVAL_BYTES,
+    EVAL_WINDOWS,
+    eval_chunk,
+    forward_bytes,
+    forward_flops,
+    step_flops,
+    training_bytes,
+)
 from rnn_core.optim import SGD
 
 
@@ -46,6 +54,18 @@ def test_evaluating_in_chunks_gives_the_whole_set_s_loss(monkeypatch):
     rng = np.random.default_rng(1)
     X, Y = rng.standard_normal((500, 12, 3)), rng.standard_normal((500, 1))
     trainer = Trainer(model, SGD(0.01), X, Y)
-    monkeypatch.setattr("rnn_core.memory.EVAL_BYTES", forward_bytes(model.config, 37, 12))
+    monkeypatch.setattr("rnn_core.cost.EVAL_BYTES", forward_bytes(model.config, 37, 12))
     assert eval_chunk(model.config, 12) == 37  # 14 chunks, the last one short
     assert trainer.evaluate(X, Y) == pytest.approx(np.mean((model.predict(X) - Y) ** 2), 1e-12)
+
+
+def test_operations_are_counted_per_product():
+    """Weather-sized: per step 2·B·H·(D + 1 + H) for [x, 1] @ [W_xh; b_h] and h @ W_hh."""
+    config = RNN(3, 4, 1).config
+    per_step = 2 * 32 * 4 * (3 + 1 + 4)
+    readout = 2 * 32 * 4 * 1
+    assert forward_flops(config, 32, 7) == 7 * per_step + readout
+    assert step_flops(config, 32, 7) == 3 * forward_flops(config, 32, 7)
+    stacked = RNN(3, 4, 1, num_layers=2, bidirectional=True).config  # layer 2 reads 2H = 8
+    layer_1, layer_2 = 2 * 32 * 4 * (3 + 1 + 4), 2 * 32 * 4 * (8 + 1 + 4)
+    assert forward_flops(stacked, 32, 7) == 7 * 2 * (layer_1 + layer_2) + 2 * 32 * 8 * 1
