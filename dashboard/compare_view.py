@@ -41,18 +41,24 @@ def legend_names(records: list[RunRecord]) -> list[str]:
         for n, parts in zip(numbers, labels, strict=True)
     ]
     differ = [k for k in range(len(rows[0])) if len({row[k] for row in rows}) > 1]
+    return [
+        f"{n} {' · '.join([*(row[k] for k in differ), *extra])}".strip()
+        for n, row, extra in zip(numbers, rows, unlabelled_differences(records), strict=True)
+    ]
+
+
+def unlabelled_differences(records: list[RunRecord]) -> list[list[str]]:
+    """Per run, the settings its label does not name that differ between these runs.
+
+    At most LEGEND_EXTRAS of them, as "Gradient clipping norm".
+    """
     shown = [as_shown(r.config) for r in records]
-    extras = [
+    differing = [
         label
         for label in dict.fromkeys(label for settings in shown for label in settings)
         if label not in IN_LABEL and len({said(s.get(label, "–")) for s in shown}) > 1
     ][:LEGEND_EXTRAS]
-    names = []
-    for n, row, settings in zip(numbers, rows, shown, strict=True):
-        parts = [row[k] for k in differ]
-        parts += [f"{label} {said(settings.get(label, '–'))}" for label in extras]
-        names.append(f"{n} {' · '.join(parts)}".strip())
-    return names
+    return [[f"{label} {said(s.get(label, '–'))}" for label in differing] for s in shown]
 
 
 # A run that blew up climbs to 1e200 and would flatten every other curve: the y axis stops
@@ -148,7 +154,16 @@ def compare_page() -> None:
     labels = [r.label for r in records]
     # The latest few: a class compares a handful of settings; a dozen lines would be a tangle.
     default = labels[-COMPARED_BY_DEFAULT:]
-    chosen = st.multiselect("Runs to compare", labels, default=default, key="compare_runs")
+    # The label stays the option (the choice is kept by it); what else differs is shown too.
+    differences = unlabelled_differences(records)
+    extra = {r.label: " · ".join(d) for r, d in zip(records, differences, strict=True)}
+    chosen = st.multiselect(
+        "Runs to compare",
+        labels,
+        default=default,
+        key="compare_runs",
+        format_func=lambda label: f"{label} · {extra[label]}" if extra[label] else label,
+    )
     picked = [r for r in records if r.label in chosen]
     if not picked:
         return

@@ -16,6 +16,7 @@ from rnn_core.wording import number
 from .lab_experiments import RACE_DEFAULTS, RACE_LIMITS
 from .lab_view import CLIFF_DEFAULTS, INSTANT_DEFAULTS, LIMITS, SECTIONS, apply_lesson
 from .lessons import LESSONS
+from .sharing import quoted
 
 APPLIED_KEY = "_lab_link_applied"
 LESSON_PARAM = "lesson"
@@ -43,6 +44,13 @@ BOUNDS = {**LIMITS, **RACE_LIMITS}
 
 def _parse(key: str, text: str) -> object:
     """The control's value a link's ``text`` stands for; ValueError saying what is wrong."""
+    try:
+        return _value(key, text)
+    except ValueError as err:
+        raise ValueError(f"{err}; got {quoted(text)}") from None
+
+
+def _value(key: str, text: str) -> object:
     param, default = PARAMS[key], DEFAULTS[key]
     if key == "lab_section":
         if text not in SECTION_NAMES:
@@ -88,7 +96,10 @@ def restore_lab_from_link() -> None:
         if lesson.isdigit() and 1 <= int(lesson) <= len(LESSONS):
             apply_lesson(int(lesson) - 1)  # its controls; any the link names come next
         else:
-            problems.append(f"{LESSON_PARAM} must be a whole number from 1 to {len(LESSONS)}")
+            problems.append(
+                f"{LESSON_PARAM} must be a whole number from 1 to {len(LESSONS)}; got "
+                f"{quoted(lesson)}"
+            )
     for key, param in PARAMS.items():
         if param in st.query_params:
             try:

@@ -56,7 +56,8 @@ KIND_WORDS = {bool: "0 or 1", int: "a whole number", float: "a number"}
 SHOWN_CHARACTERS = 40  # of a refused value: a link can carry thousands
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
+    """A link's value as a message quotes it: at most SHOWN_CHARACTERS of it."""
     return repr(text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…")
 
 
@@ -69,7 +70,7 @@ def _parse(name: str, text: str, kind: type) -> Any:
         return kind(text)
     except ValueError:
         raise ConfigError(
-            f"the link's {name} must be {KIND_WORDS[kind]}; got {_quoted(text)}"
+            f"the link's {name} must be {KIND_WORDS[kind]}; got {quoted(text)}"
         ) from None
 
 
@@ -86,7 +87,7 @@ def from_query_params(params: Mapping[str, str]) -> RunConfig:
     dataset = params.get("dataset", RunConfig.dataset)
     if dataset not in DATASET_OPTIONS:
         raise ConfigError(
-            f"the link's dataset {_quoted(dataset)} is not one of {', '.join(DATASET_OPTIONS)}"
+            f"the link's dataset {quoted(dataset)} is not one of {', '.join(DATASET_OPTIONS)}"
         )
     options = {}
     for spec in DATASET_OPTIONS[dataset]:

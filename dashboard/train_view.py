@@ -145,7 +145,7 @@ def controls(config: RunConfig | None) -> None:
                 "on with the run's own settings; fix it before **Reset** starts a new run."
             )
     if error := st.session_state.get(ERROR_KEY):
-        st.error(f"Cannot start training: {error}")
+        st.error(f"Cannot start training: {error}.")
     if session_run.was_taken_elsewhere():
         st.warning(
             "Your run moved to another tab opened with this page's address while this one "

@@ -35,6 +35,14 @@ def test_compare_page_overlays_two_runs(open_page):
     assert not at.warning  # same data: the losses compare
 
 
+def test_runs_that_differ_off_their_labels_are_told_apart_in_the_picker(open_page):
+    at = two_runs_compared(open_page, lambda at: at.radio(key="clip").set_value("none"))
+    first, second = at.multiselect(key="compare_runs").options
+    assert first.endswith(" · Gradient clipping norm") and second.endswith(
+        " · Gradient clipping none"
+    )
+
+
 def test_runs_on_different_data_are_said_not_to_compare(open_page):
     at = two_runs_compared(open_page, lambda at: at.selectbox(key="dataset").set_value("counting"))
     assert "compare their shapes, not their heights" in at.warning[0].value

@@ -51,7 +51,7 @@ def test_a_lesson_link_asks_the_lesson_s_question(monkeypatch):
 def test_bad_values_are_named_and_the_rest_applied(monkeypatch):
     at = open_link(monkeypatch, {"T": "5000", "act": "gelu", "H": "8", "lesson": "9"})
     said = at.warning[0].value
-    assert "T must be a whole number from 2 to 200" in said
+    assert "T must be a whole number from 2 to 200; got '5000'" in said
     assert "act must be one of tanh" in said and "lesson must be a whole number from 1 to" in said
     assert at.slider(key="lab_hidden").value == 8  # the usable value is applied
     assert at.slider(key="lab_length").value == 100  # the others keep their defaults
