@@ -122,7 +122,7 @@ def saturation_figure(fprime_map: np.ndarray, gamma: float) -> go.Figure:
         "Activation slope |f′(zₜ)|",
         "time step t",
         "unit",
-        subtitle=f"dark: saturated or switched-off units; brightest: γ = {gamma:.3g}",
+        subtitle=f"dark: saturated or off units; brightest: γ = {gamma:.3g}",
     )
 
 
@@ -143,7 +143,7 @@ def connectivity_figure(reach: np.ndarray) -> go.Figure:
         "input step t",
         "‖∂ŷ_T/∂xₜ‖",
         log_y=True,
-        subtitle="how far back the output sees (its shape, not its size)",
+        subtitle="how far back the output sees (shape, not size)",
     )
 
 

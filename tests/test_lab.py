@@ -83,3 +83,19 @@ def test_no_rough_estimate_is_drawn_where_it_would_mislead(activation):
     assert m.estimate is None and not any("estimate" in name for name in drawn)
     _, drawn_for_tanh = measured_and_drawn("tanh")
     assert any("estimate" in name for name in drawn_for_tanh)
+
+
+def test_the_lab_s_subtitles_fit_a_half_width_chart_on_a_laptop():
+    """About 50 characters at 13 px in a half-width chart on a 1024 px screen (a projector)."""
+    from dashboard import lab_figures
+
+    m = measure(
+        length=50, hidden_size=16, activation="sigmoid", init="xavier", spectral_radius=None
+    )
+    figures = (
+        lab_figures.reach_figure(m),
+        lab_figures.spectrum_figure(m),
+        lab_figures.saturation_figure(m.fprime_map, m.gamma),
+        lab_figures.connectivity_figure(m.connectivity),
+    )
+    assert all(len(f.layout.title.subtitle.text) <= 50 for f in figures)
