@@ -15,7 +15,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .persist import keep_control_values
-from .session_run import keep_run_across_reloads
+from .session_run import keep_jobs_alive, keep_run_across_reloads
 
 APP_RAN = "_rnnlab_entered_through_app"
 
@@ -49,3 +49,4 @@ def enter_page() -> None:
     require_app()
     keep_run_across_reloads()  # first: a run taken back sets controls, which are then kept
     keep_control_values()
+    keep_jobs_alive()

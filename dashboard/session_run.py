@@ -26,6 +26,7 @@ RUN_PARAM = "run"
 SESSION_TOKEN_KEY = "_session_token"
 RECLAIM_TRIED_KEY = "_run_reclaim_tried"
 TAKEN_KEY = "_run_taken_elsewhere"
+HEARTBEAT_SECONDS = 20.0  # well inside the reaper's REAP_AFTER
 KEPT_KEY = "_kept_across_reloads"  # the session-state keys this tab's slot keeps (``keep``)
 XSRF_COOKIE = "_streamlit_xsrf"  # Streamlit's own cookie, one per browser (XSRF protection)
 
@@ -161,3 +162,28 @@ def run_id() -> str | None:
 def was_taken_elsewhere() -> bool:
     """Whether this session's run moved to another tab since last asked."""
     return st.session_state.pop(TAKEN_KEY, False)
+
+
+def _tab_jobs() -> list[TrainingJob]:
+    """The jobs this tab holds: its Train run, and those it keeps (the adding race)."""
+    jobs = [job] if (job := current_job()) else []
+    for key in st.session_state.get(KEPT_KEY, ()):
+        kept = st.session_state.get(key)
+        if isinstance(kept, dict):
+            jobs += [value for value in kept.values() if isinstance(value, TrainingJob)]
+    return jobs
+
+
+def keep_jobs_alive() -> None:
+    """A slow always-on fragment on every page: tells the reaper this tab is still open.
+
+    On every page, not only the one that shows a job: a run trains on (or waits, paused)
+    while its user reads another page, and only a closed tab may cost it.
+    """
+
+    @st.fragment(run_every=HEARTBEAT_SECONDS)
+    def _beat() -> None:
+        for job in _tab_jobs():
+            job.heartbeat()
+
+    _beat()

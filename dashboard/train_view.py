@@ -31,7 +31,6 @@ REFRESH_SECONDS = 0.5
 CHART_REFRESH_CHOICES = (1.0, 2.0, 3.0, 5.0)
 CHART_REFRESH_SECONDS = 3.0  # the default choice
 CHART_REFRESH_KEY = "chart_refresh"
-HEARTBEAT_SECONDS = 20.0
 STEP_BUTTON_STEPS = 10
 
 
@@ -385,14 +384,3 @@ def live_view(chart_seconds: float) -> None:
 
     _status()
     _live_charts()
-
-
-def heartbeat() -> None:
-    """A slow always-on fragment: tells the reaper this tab is still open."""
-
-    @st.fragment(run_every=HEARTBEAT_SECONDS)
-    def _beat() -> None:
-        if job := current_job():
-            job.heartbeat()
-
-    _beat()

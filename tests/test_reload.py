@@ -146,3 +146,20 @@ def test_a_reload_keeps_the_csv_uploaded_on_the_datasets_page(open_page):
     gone = reload(again, "pages/datasets.py")
     gone.radio(key="ds_source").set_value("Your CSV").run()
     assert not any("uploaded earlier" in c.value for c in gone.caption)
+
+
+def test_every_page_tells_the_reaper_the_tab_is_open(open_page):
+    """A run trains on while its user reads another page: only a closed tab may stop it."""
+    at = open_page("pages/gradient_lab.py")
+    at.radio(key="lab_section").set_value("Adding problem").run()
+    at.slider(key="race_length").set_value(20)
+    at.number_input(key="race_epochs").set_value(1)
+    at.button(key="race_start").click().run()
+    at.switch_page("pages/train.py").run()
+    button(at, "Step").click().run()
+    jobs = [at.session_state[session_run.JOB_KEY], *at.session_state["adding_race"].values()]
+    for page in ("pages/datasets.py", "pages/compare.py", "pages/home.py"):
+        for job in jobs:
+            job.last_seen = -1e9  # silent for ages, as the reaper would see it
+        at.switch_page(page).run()
+        assert all(job.last_seen > 0 for job in jobs), page
