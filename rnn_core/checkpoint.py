@@ -2,8 +2,10 @@
 
 A checkpoint holds ``config`` (the ``RNNConfig`` as a JSON string) and one array per
 parameter under ``param/<name>``. Loading validates everything before building the model:
-the config, the exact set of keys, every shape and dtype, and that all values are finite, so
-a tampered or foreign file is rejected with a message instead of crashing later.
+the config, the exact set of keys, every shape and dtype (from the headers, before any data
+is read; entries must be stored uncompressed and hold what their headers claim), and that all
+values are finite, so a tampered or foreign file is rejected with a message instead of
+crashing later or allocating more than it holds.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from .config import RNNConfig, parameter_shapes
 from .model import RNN
 
 PREFIX = "param/"
-UNREADABLE = (OSError, ValueError, EOFError, zipfile.BadZipFile)  # a broken or foreign file
+# A broken or foreign file (KeyError: a member not stored as ``<name>.npy``).
+UNREADABLE = (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile)
 LISTED = 5  # names listed in a mismatch message: a forged config can imply 100,000
 
 
@@ -32,15 +35,26 @@ def save_checkpoint(model: RNN, file: str | IO[bytes]) -> None:
     np.savez(file, config=np.array(json.dumps(model.config.to_dict())), **arrays)
 
 
-def _header(archive, key: str) -> tuple[tuple[int, ...], np.dtype]:
-    """Shape and dtype an entry claims, read from its header without loading its data."""
-    with archive.zip.open(key + ".npy") as f:
+def _header(archive, key: str) -> tuple[tuple[int, ...], np.dtype, int]:
+    """Shape and dtype an entry claims, and the bytes stored after its header, unloaded.
+
+    Compressed entries are refused: ``save_checkpoint`` never compresses, and a compressed
+    entry of a few kB can unpack to gigabytes that its header and config agree on.
+    """
+    info = archive.zip.getinfo(key + ".npy")
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise CheckpointError(
+            f"{key} is compressed; RNN Lab's weights files are not (a small compressed entry "
+            "can unpack to gigabytes), so save the weights with RNN Lab's export"
+        )
+    with archive.zip.open(info) as f:
         version = np.lib.format.read_magic(f)
         if version == (1, 0):
             shape, _, dtype = np.lib.format.read_array_header_1_0(f)
         else:
             shape, _, dtype = np.lib.format.read_array_header_2_0(f)
-    return shape, dtype
+        stored = info.file_size - f.tell()
+    return shape, dtype, stored
 
 
 def _read_array(archive, key: str, kind: str, shape: tuple[int, ...], wanted: str) -> np.ndarray:
@@ -51,7 +65,9 @@ def _read_array(archive, key: str, kind: str, shape: tuple[int, ...], wanted: st
     """
     damaged = CheckpointError(f"{key} cannot be read; the file is damaged or cut short")
     try:
-        got_shape, dtype = _header(archive, key)
+        got_shape, dtype, stored = _header(archive, key)
+    except CheckpointError:
+        raise  # already says what is wrong (a ValueError, which UNREADABLE would catch)
     except UNREADABLE:
         raise damaged from None
     if dtype.hasobject:
@@ -61,6 +77,8 @@ def _read_array(archive, key: str, kind: str, shape: tuple[int, ...], wanted: st
         )
     if dtype.kind != kind or got_shape != shape:
         raise CheckpointError(f"{wanted}; got {dtype} {got_shape}")
+    if stored < int(np.prod(shape)) * dtype.itemsize:  # only what the file holds is allocated
+        raise damaged
     try:
         return archive[key]
     except UNREADABLE:

@@ -168,3 +168,51 @@ def test_single_npy_array_is_rejected():
     buf.seek(0)
     with pytest.raises(CheckpointError, match=r"expected an \.npz archive"):
         load_checkpoint(buf)
+
+
+def forged_archive(entries: dict[str, bytes], compression=zipfile.ZIP_STORED) -> io.BytesIO:
+    """A zip of raw members, written as a forger would."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=compression) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    buf.seek(0)
+    return buf
+
+
+def npy(value) -> bytes:
+    entry = io.BytesIO()
+    np.save(entry, value)
+    return entry.getvalue()
+
+
+def test_a_compressed_file_is_refused_before_it_can_unpack_to_gigabytes():
+    """Config and headers agree on a 2,000-unit model whose zeros compress to almost nothing."""
+    big = RNN(2, 2000, 1, init="small_normal")
+    big.parameter_vector()[:] = 0.0
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf,
+        config=np.array(json.dumps(big.config.to_dict())),
+        **{f"param/{name}": p for name, p in big.params.items()},
+    )
+    assert buf.tell() < 100_000  # 32 MB of weights in a file of a few kB
+    buf.seek(0)
+    with pytest.raises(CheckpointError, match="is compressed"):
+        load_checkpoint(buf)
+
+
+def test_an_entry_holding_less_than_its_header_claims_is_refused():
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    entries = {f"{key}.npy": npy(value) for key, value in arrays.items()}
+    entries["param/W_hh.npy"] = entries["param/W_hh.npy"][:-16]  # two of nine numbers missing
+    with pytest.raises(CheckpointError, match="param/W_hh cannot be read; the file is damaged"):
+        load_checkpoint(forged_archive(entries))
+
+
+def test_a_member_not_stored_as_npy_is_refused_not_a_traceback():
+    arrays = arrays_of(saved(RNN(2, 3, 1)))
+    entries = {f"{key}.npy": npy(value) for key, value in arrays.items() if key != "config"}
+    entries["config"] = npy(arrays["config"])  # listed as "config", but not "config.npy"
+    with pytest.raises(CheckpointError):
+        load_checkpoint(forged_archive(entries))
