@@ -10,7 +10,7 @@ from rnn_core.wording import said
 
 from . import csv_choices, figures
 from .config import UPLOADED
-from .runs import RunRecord, session_runs
+from .runs import LABEL_FIELDS, RunRecord, session_runs
 from .session_run import current_job
 from .setting_labels import SETTING_LABELS, as_shown
 
@@ -19,8 +19,7 @@ COMPARED_BY_DEFAULT = 4  # runs overlaid when the page opens
 
 
 # Settings a run's label already names ("#2 sine · tanh · H=16 · sgd lr=100 · seed 0").
-IN_LABEL = {SETTING_LABELS[k] for k in ("dataset", "activation", "hidden_size", "optimizer", "lr")}
-IN_LABEL.add(SETTING_LABELS["seed"])
+IN_LABEL = {SETTING_LABELS[field] for field in LABEL_FIELDS}
 LEGEND_EXTRAS = 2  # settings outside the label a legend names, at most
 
 

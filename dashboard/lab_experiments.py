@@ -60,7 +60,7 @@ def exploding_section() -> None:
         for col, what, dash in (
             # Without clipping there is no "after clipping" to draw: just the norm.
             (("grad_norm", "", "solid"),)
-            if r.diverged_message
+            if not r.clipped
             else (
                 ("grad_norm", "before clipping", "solid"),
                 ("grad_norm_clipped", "after clipping", "dot"),

@@ -93,7 +93,7 @@ def restore_lab_from_link() -> None:
     st.session_state[APPLIED_KEY] = True
     problems = []
     if (lesson := st.query_params.get(LESSON_PARAM)) is not None:
-        if lesson.isdigit() and 1 <= int(lesson) <= len(LESSONS):
+        if lesson.isdecimal() and 1 <= int(lesson) <= len(LESSONS):
             apply_lesson(int(lesson) - 1)  # its controls; any the link names come next
         else:
             problems.append(

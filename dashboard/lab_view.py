@@ -172,32 +172,35 @@ def _cliff_outcome(paths: dict[str, list[tuple[float, float]]], longest_clipped:
 
     The loss tells the story the distances alone did not: an unclipped path flies off the
     wall in one step and rests on a plateau (gradient 0, loss stuck), while the clipped one
-    keeps lowering the loss in small steps, even where it heads back towards the start.
+    lowers the loss in short steps, until a step crosses the thin wall and the loss rises:
+    the caption says which happened.
     """
-    start_loss = float(cliff.loss_and_grad(*paths["clipped"][0]).loss)
+    losses = {  # (steps + 1,) the loss at every (w, b) each path visited
+        name: cliff.loss_and_grad(*np.array(path).T).loss for name, path in paths.items()
+    }
     for col, name in zip(st.columns(2), ("unclipped", "clipped"), strict=True):
         path = paths[name]
         step = np.hypot(*np.subtract(path[-1], path[-2]))
         gone = np.hypot(*np.subtract(path[-1], path[0]))
         col.metric(
-            f"Loss now, {name} (start {start_loss:.3g})",
-            f"{float(cliff.loss_and_grad(*path[-1]).loss):.3g}",
+            f"Loss now, {name} (start {losses[name][0]:.3g})",
+            f"{float(losses[name][-1]):.3g}",
             delta=f"{gone:.3g} from the start, last step {step:.3g}",
             delta_color="off",
             delta_arrow="off",
         )
-    clipped = np.array(paths["clipped"])  # (steps + 1, 2) the (w, b) visited
-    losses = cliff.loss_and_grad(clipped[:, 0], clipped[:, 1]).loss  # (steps + 1,)
-    rises = np.flatnonzero(np.diff(losses) > 0)  # steps after which the loss went up
+    clipped = losses["clipped"]
+    rises = np.flatnonzero(np.diff(clipped) > 0)  # steps after which the loss went up
     if rises.size == 0:
         clipped_story = "so it stays near the wall and its loss keeps falling."
     else:
         k = int(rises[0]) + 1
+        fell = f"Its loss fell for {count(k - 1, 'step')}, then rose" if k > 1 else "Its loss rose"
         clipped_story = (
-            f"so it stays near the wall. Its loss fell for {count(k - 1, 'step')}, then rose "
-            f"at step {k} ({losses[k - 1]:.3g} → {losses[k]:.3g}): the wall is thinner than one "
-            "clipped step, so a step can cross it. Clipping keeps steps short; it does not "
-            "promise that every step lowers the loss (a smaller learning rate shortens them)."
+            f"so it stays near the wall. {fell} at step {k} ({clipped[k - 1]:.3g} → "
+            f"{clipped[k]:.3g}): the wall is thinner than one clipped step, so a step can cross "
+            "it. Clipping keeps steps short; it does not promise that every step lowers the "
+            "loss (a smaller learning rate shortens them)."
         )
     st.caption(
         "Unclipped, the huge gradient on the wall throws the point far away in one step, onto "

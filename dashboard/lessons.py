@@ -117,6 +117,7 @@ class ExplodingRun:
     """One side of the exploding experiment, trained to completion or divergence."""
 
     label: str
+    clipped: bool  # trained with norm clipping
     history: dict[str, np.ndarray]
     steps: int
     diverged_message: str | None
@@ -135,6 +136,7 @@ def run_exploding(steps: int = EXPLODE_STEPS) -> list[ExplodingRun]:
         runs.append(
             ExplodingRun(
                 label=label,
+                clipped=clip != "none",
                 history=trainer.history.as_dict(),
                 steps=trainer.step_count,
                 diverged_message=trainer.diverged.message if trainer.diverged else None,

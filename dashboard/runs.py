@@ -34,6 +34,10 @@ class RunRecord:
     data_options: dict = field(default_factory=dict)  # a CSV run's choices (csv_choices)
 
 
+# The settings a run's label names, in ``_label``'s order (Compare names the others).
+LABEL_FIELDS = ("dataset", "activation", "hidden_size", "optimizer", "lr", "seed")
+
+
 def _label(number: int, config: RunConfig, data_name: str, data_options: dict) -> str:
     if target := data_options.get("target"):  # a CSV run: which of its columns it predicts
         data_name = f"{data_name} → {target}"

@@ -49,13 +49,18 @@ def current_job() -> TrainingJob | None:
 
 
 def _browser() -> str | None:
-    """Which browser runs this session: a digest of the token in Streamlit's XSRF cookie.
+    """Which browser runs this session (None where it cannot be told: AppTest, no XSRF)."""
+    return browser_of(st.context.cookies.get(XSRF_COOKIE, ""))
+
+
+def browser_of(cookie: str) -> str | None:
+    """A browser's id: a digest of the token in its Streamlit XSRF cookie, or None.
 
     The token stays the same across a browser's reloads and differs from browser to browser;
     the cookie masks it afresh in every response (``2|mask|masked token|time``), so it is
-    unmasked first. None without the cookie (XSRF protection off, AppTest).
+    unmasked first.
     """
-    parts = st.context.cookies.get(XSRF_COOKIE, "").strip("\"'").split("|")
+    parts = cookie.strip("\"'").split("|")
     if len(parts) != 4 or parts[0] != "2":
         return None
     try:

@@ -37,7 +37,10 @@ def restore_from_link() -> None:
             f"{'; '.join(problems)}. The others are applied."
         )
     show_config(config)
-    if unused := unused_keys(params):
+    unused = unused_keys(params)
+    if params.get("dataset", config.dataset) != config.dataset:  # its dataset was refused:
+        unused = [key for key in unused if not key.startswith(DATASET_PREFIX)]  # said once
+    if unused:
         names = ", ".join(repr(key) for key in unused)
         st.warning(
             f"This link's {names} {'was' if len(unused) == 1 else 'were'} left out: no setting "

@@ -49,9 +49,17 @@ def test_a_lesson_link_asks_the_lesson_s_question(monkeypatch):
 
 
 def test_bad_values_are_named_and_the_rest_applied(monkeypatch):
-    at = open_link(monkeypatch, {"T": "5000", "act": "gelu", "H": "8", "lesson": "9"})
+    at = open_link(monkeypatch, {"T": "5000", "act": "gelu", "H": "8", "lesson": "²"})
     said = at.warning[0].value
     assert "T must be a whole number from 2 to 200; got '5000'" in said
     assert "act must be one of tanh" in said and "lesson must be a whole number from 1 to" in said
     assert at.slider(key="lab_hidden").value == 8  # the usable value is applied
     assert at.slider(key="lab_length").value == 100  # the others keep their defaults
+
+
+def test_every_control_the_lab_keeps_is_in_its_links():
+    """A control added to the lab but not to its links would be silently left out of them."""
+    from dashboard.lab_link import PARAMS
+    from dashboard.persist import LAB_KEYS
+
+    assert set(PARAMS) == set(LAB_KEYS)

@@ -144,3 +144,18 @@ def test_only_a_connected_session_counts_as_open(monkeypatch):
     monkeypatch.setattr(run_registry, "Runtime", FakeRuntime)
     assert run_registry._session_is_open(Owner("token", "here"))
     assert not run_registry._session_is_open(Owner("token", "gone"))
+
+
+def test_a_browser_is_known_by_its_cookie_s_token_however_it_is_masked():
+    from dashboard.session_run import browser_of
+
+    def cookie(token: bytes, mask: bytes) -> str:
+        masked = bytes(b ^ mask[i % len(mask)] for i, b in enumerate(token))
+        return f"2|{mask.hex()}|{masked.hex()}|1700000000"
+
+    teacher, student = bytes(range(32)), bytes(range(1, 33))
+    first, again = cookie(teacher, b"\x01\x02\x03\x04"), cookie(teacher, b"\xaa\xbb\xcc\xdd")
+    assert first != again and browser_of(first) == browser_of(again) is not None  # a reload
+    assert browser_of(cookie(student, b"\x01\x02\x03\x04")) != browser_of(first)
+    for broken in ("", "garbage", "2|zz|00|1", "1|00|00|1"):
+        assert browser_of(broken) is None

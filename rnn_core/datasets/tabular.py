@@ -367,12 +367,13 @@ def load_csv(
     targets = columns[target][:, None]  # (N, 1)
     n_train = int(len(features) * fractions[0])
     for c, values in columns.items():
-        if n_train and np.ptp(values[:n_train]) == 0:
+        training_part = values[:n_train]  # what the scaler is fitted on
+        if n_train and np.ptp(training_part) == 0:
             raise DatasetError(
                 f"column {c!r} is constant over the training part (the first "
                 f"{fractions[0]:.0%} of rows), so it cannot be scaled; use more data"
             )
-        if n_train and np.std(values[:n_train]) < MIN_SPREAD:
+        if n_train and np.std(training_part) < MIN_SPREAD:
             raise DatasetError(
                 f"column {c!r} varies by less than {MIN_SPREAD:.0e}, too little to scale in "
                 "floating point; multiply the column by a large power of ten (other units) first"
