@@ -253,7 +253,7 @@ def adding_section() -> None:
     )
     jobs = st.session_state.get(RACE_KEY) or {}
     racing = any(j.playing for j in jobs.values())
-    paused = not racing and not all(j.done for j in jobs.values())  # False without a race
+    paused = not racing and any(not (j.done or j.stopped) for j in jobs.values())  # resumable
     c[3].button(
         "Resume" if paused else "Pause",
         on_click=_resume_race if paused else _pause_race,
