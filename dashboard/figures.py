@@ -149,27 +149,58 @@ def loss_figure(
     return styled_figure(traces, "Loss", "step", "MSE", log_y=True, subtitle=details)
 
 
+# Above this |h|, colours follow log₁₀|h|: a state growing ×1.5 per step to 1e200 on a linear
+# scale is white everywhere but the last steps, where the explosion is the thing to see.
+LOG_COLOURS_ABOVE = 1e3
+
+
 def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
-    """h_t of every unit over time for one validation window; blue < 0 < red."""
+    """h_t of every unit over time for one validation window; blue < 0 < red.
+
+    A state that explodes is coloured by sign · log₁₀(1 + |h|), with the colour bar labelled
+    in powers of ten and the hover giving h itself, so every step's growth shows.
+    """
     T, H = states.shape
     finite = np.isfinite(states)
     states = np.where(finite, states, np.nan)  # a diverged model: show the overflow as gaps
     limit = float(max(np.abs(states[finite]).max(initial=0.0), 1e-12))
     heatmap = {
         "type": "heatmap",
-        "z": states.T.astype(np.float32) if limit < 1e38 else states.T,  # float32: half the JSON
         "x": np.arange(1, T + 1),
         "y": np.arange(H),
         "colorscale": "RdBu_r",
         "zmid": 0.0,
-        "zmin": -limit,
-        "zmax": limit,
         "colorbar": {"title": {"text": "h"}},
-        "hovertemplate": "t = %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>",
     }
-    details = f"validation sample {sample}, layer 1"
+    if limit <= LOG_COLOURS_ABOVE:
+        heatmap.update(
+            z=states.T.astype(np.float32),  # float32: half the JSON
+            zmin=-limit,
+            zmax=limit,
+            hovertemplate="t = %{x}<br>unit %{y}<br>h = %{z:.3f}<extra></extra>",
+        )
+        scale = ""
+    else:
+        top = np.log10(1.0 + limit)
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200) if top / s <= 5)  # round powers
+        decades = np.arange(step, int(top) + 1, step)  # 0 gets its own tick
+        ticks = np.log10(1.0 + 10.0**decades)
+        heatmap.update(
+            z=(np.sign(states) * np.log10(1.0 + np.abs(states))).T,  # (H, T)
+            customdata=states.T,
+            zmin=-top,
+            zmax=top,
+            hovertemplate="t = %{x}<br>unit %{y}<br>h = %{customdata:.3g}<extra></extra>",
+        )
+        powers = [f"1e{k}" for k in decades]  # |h| at each tick
+        heatmap["colorbar"].update(
+            tickvals=np.concatenate([-ticks[::-1], [0.0], ticks]),
+            ticktext=[f"−{p}" for p in powers[::-1]] + ["0"] + powers,
+        )
+        scale = "; log colours"
+    details = f"validation sample {sample}, layer 1{scale}"
     if not finite.all():  # short enough for a half-width chart on a laptop
-        details = f"sample {sample}, layer 1; {1 - finite.mean():.0%} overflowed, left blank"
+        details = f"sample {sample}; {1 - finite.mean():.0%} overflowed (blank){scale}"
     return styled_figure([heatmap], "Hidden state", "time step t", "unit", subtitle=details)
 
 

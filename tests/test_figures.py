@@ -158,7 +158,22 @@ def test_a_heatmap_of_an_overflowed_model_says_why_it_is_blank():
     states = np.full((4, 3), np.inf)  # (T, H)
     states[0] = 0.5
     fig = figures.hidden_heatmap(states, 0)
-    assert fig.layout.title.subtitle.text == "sample 0, layer 1; 75% overflowed, left blank"
+    assert fig.layout.title.subtitle.text == "sample 0; 75% overflowed (blank)"
     assert (
         "overflowed" not in figures.hidden_heatmap(np.zeros((4, 3)), 0).layout.title.subtitle.text
     )
+
+
+def test_an_exploding_state_is_coloured_by_its_order_of_magnitude():
+    """×1.5 per step to 1e200: on a linear scale every step but the last few would be white."""
+    growth = 1.5 ** np.arange(1, 1136)[:, None] * np.array([1.0, -1.0])  # (T, H), to ~1e200
+    fig = figures.hidden_heatmap(growth, 0)
+    heat = fig.data[0]
+    z = np.asarray(heat.z)  # (H, T)
+    np.testing.assert_allclose(z[0], np.log10(1 + growth[:, 0]))  # rises steadily with t
+    np.testing.assert_allclose(z[1], -z[0])  # the sign survives
+    np.testing.assert_array_equal(np.asarray(heat.customdata), growth.T)  # hover: h itself
+    assert {"−1e150", "0", "1e50", "1e150"} <= set(heat.colorbar.ticktext)  # round powers
+    assert fig.layout.title.subtitle.text.endswith("log colours")
+    calm = figures.hidden_heatmap(np.tanh(growth / 1e200), 0).data[0]
+    assert calm.customdata is None and calm.zmax <= 1  # a tanh state keeps plain colours
