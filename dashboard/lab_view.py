@@ -94,6 +94,14 @@ def lessons_bar() -> None:
         lesson = LESSONS[index]
         reveal = REVEAL_BUTTON[lesson.experiment]
         st.info(f"**{lesson.title}.** {lesson.question} Predict, then press **{reveal}**.")
+        if lesson.experiment == "instant" and st.session_state.get(RESULTS_HIDDEN_KEY):
+            # Right under the question: on a projector the controls below fill the screen.
+            st.button(
+                reveal,
+                type="primary",
+                key="lab_reveal",
+                on_click=lambda: st.session_state.update({RESULTS_HIDDEN_KEY: False}),
+            )
         # Labelled per lesson: an expander opened for one lesson starts closed for the next.
         with st.expander(f"Show the answer to “{lesson.title}”"):
             st.markdown(lesson.answer)
@@ -122,13 +130,7 @@ def instant_lab() -> None:
     activation = c[0].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
     init = c[1].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
     if st.session_state.get(RESULTS_HIDDEN_KEY):
-        st.button(
-            REVEAL_BUTTON["instant"],
-            type="primary",
-            key="lab_reveal",
-            on_click=lambda: st.session_state.update({RESULTS_HIDDEN_KEY: False}),
-        )
-        return
+        return  # the lesson's question, above, has the button that shows them
     m = _measure(length, hidden, activation, init, rho)
     st.subheader(m.verdict[0].upper() + m.verdict[1:])
     k = st.columns(4)
