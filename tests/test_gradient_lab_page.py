@@ -68,6 +68,8 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
     lab.radio(key="lab_section").set_value(EXPERIMENT_SECTION[lesson.experiment]).run()
     assert f"press **{reveal}**" in lab.info[0].value
     if lesson.experiment == "instant":
+        keys = [getattr(element, "key", None) for element in lab.main]  # in page order
+        assert keys.index("lab_reveal") < keys.index("lab_length")  # by the question, on screen
         button(lab, "lab_reveal").click().run()
         assert lab.subheader[0].value  # the verdict
         assert len(lab.get("plotly_chart")) == 4
