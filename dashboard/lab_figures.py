@@ -172,7 +172,13 @@ def cliff_figure(
                 "w = %{x:.4f}<br>b = %{y:.4f}",
                 mode="lines+markers",
                 line={"color": COLORS[(i + 1) % len(COLORS)], "width": 3},
-                marker={"size": 9},
+                # Told apart by shape as well as colour, and outlined to stand out on the
+                # contour's own greens and yellows.
+                marker={
+                    "size": 9,
+                    "symbol": ("circle", "diamond", "square")[i % 3],
+                    "line": {"color": "white", "width": 1.5},
+                },
             )
         )
     fig = styled_figure(traces, "The cliff", "w", "b", subtitle="loss (σ(x₅₀) − 0.7)² over (w, b)")
