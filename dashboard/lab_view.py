@@ -94,14 +94,17 @@ def lessons_bar() -> None:
         lesson = LESSONS[index]
         reveal = REVEAL_BUTTON[lesson.experiment]
         st.info(f"**{lesson.title}.** {lesson.question} Predict, then press **{reveal}**.")
+        # Right under the question, the button and then the outcome: on a projector the
+        # controls below fill the screen.
         if lesson.experiment == "instant" and st.session_state.get(RESULTS_HIDDEN_KEY):
-            # Right under the question: on a projector the controls below fill the screen.
             st.button(
                 reveal,
                 type="primary",
                 key="lab_reveal",
                 on_click=lambda: st.session_state.update({RESULTS_HIDDEN_KEY: False}),
             )
+        elif lesson.experiment == "instant":
+            st.success(f"**Measured:** {_measured_now().verdict}. The charts are further down.")
         # Labelled per lesson: an expander opened for one lesson starts closed for the next.
         with st.expander(f"Show the answer to “{lesson.title}”"):
             st.markdown(lesson.answer)
@@ -115,6 +118,13 @@ def _measure(length: int, hidden: int, activation: str, init: str, rho: float | 
     )
 
 
+def _measured_now():
+    """The instant lab's measurement for its controls' current values (cached)."""
+    s = {**INSTANT_DEFAULTS, **st.session_state}
+    rho = s["lab_rho"] if s["lab_rescale"] else None
+    return _measure(s["lab_length"], s["lab_hidden"], s["lab_activation"], s["lab_init"], rho)
+
+
 def instant_lab() -> None:
     """Sliders in, measured gradient reach and its explanation out, redrawn at once."""
     for key, value in INSTANT_DEFAULTS.items():
@@ -122,16 +132,16 @@ def instant_lab() -> None:
     # Two rows: five controls in one cut "Set spectral radius ρ" and the initialisations'
     # names short on a laptop with the sidebar open.
     c = st.columns(3)
-    length = c[0].slider("Sequence length T", *LIMITS["lab_length"], key="lab_length")
-    hidden = c[1].slider("Hidden units H", *LIMITS["lab_hidden"], key="lab_hidden")
-    rescale = c[2].checkbox("Set spectral radius ρ", key="lab_rescale")
-    rho = c[2].slider("ρ", *LIMITS["lab_rho"], step=0.01, key="lab_rho") if rescale else None
+    c[0].slider("Sequence length T", *LIMITS["lab_length"], key="lab_length")
+    c[1].slider("Hidden units H", *LIMITS["lab_hidden"], key="lab_hidden")
+    if c[2].checkbox("Set spectral radius ρ", key="lab_rescale"):
+        c[2].slider("ρ", *LIMITS["lab_rho"], step=0.01, key="lab_rho")
     c = st.columns(2)
-    activation = c[0].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
-    init = c[1].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
+    c[0].selectbox("Activation", list(ACTIVATIONS), key="lab_activation")
+    c[1].selectbox("Initialisation", INITS, format_func=INIT_TITLES.get, key="lab_init")
     if st.session_state.get(RESULTS_HIDDEN_KEY):
         return  # the lesson's question, above, has the button that shows them
-    m = _measure(length, hidden, activation, init, rho)
+    m = _measured_now()
     st.subheader(m.verdict[0].upper() + m.verdict[1:])
     k = st.columns(4)
     k[0].metric("Spectral radius ρ", f"{m.spectral_radius:.3f}")

@@ -71,7 +71,12 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
         keys = [getattr(element, "key", None) for element in lab.main]  # in page order
         assert keys.index("lab_reveal") < keys.index("lab_length")  # by the question, on screen
         button(lab, "lab_reveal").click().run()
-        assert lab.subheader[0].value  # the verdict
+        verdict = lab.subheader[0].value
+        # …and said again by the question, on screen, not only below the controls.
+        assert (
+            lab.success[0].value.lower()
+            == f"**measured:** {verdict.lower()}. the charts are further down."
+        )
         assert len(lab.get("plotly_chart")) == 4
 
 
