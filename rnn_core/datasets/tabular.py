@@ -199,14 +199,20 @@ class CsvColumns(NamedTuple):
     other: list[str]  # text or dates only: nothing to learn from
 
 
-def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
-    """The columns of a CSV file (validated: size, text, header, table), to offer as choices."""
+def _read_table(source: str | Path | IO[bytes], max_bytes: int):
+    """The file's table, its column names and those holding numbers (at least one)."""
     text = decode(read_bytes(source, max_bytes))
     names = header_names(text)
     frame = _parse(text, names)
     numeric = [c for c in names if c and _is_numeric(frame, c)]
     if not numeric:
         raise _no_numbers(frame, names)
+    return frame, names, numeric
+
+
+def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
+    """The columns of a CSV file (validated: size, text, header, table), to offer as choices."""
+    _, names, numeric = _read_table(source, max_bytes)
     return CsvColumns(numeric, [c for c in names if c and c not in numeric])
 
 
@@ -238,12 +244,7 @@ def load_csv(
     window = check_int("window", window, 1, 1000)
     horizon = check_int("horizon", horizon, 0, 1000)
     fractions = check_fractions(fractions)
-    text = decode(read_bytes(source, max_bytes))
-    names = header_names(text)
-    frame = _parse(text, names)
-    numeric = [c for c in names if c and _is_numeric(frame, c)]
-    if not numeric:
-        raise _no_numbers(frame, names)
+    frame, names, numeric = _read_table(source, max_bytes)
     inputs = _check_options(names, numeric, target, inputs, horizon, fill)
     columns = {
         c: _fill_missing(_numeric_column(frame, c), c, fill)
