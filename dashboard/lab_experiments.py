@@ -136,7 +136,6 @@ def start_race() -> None:
 def _race_charts(jobs: dict[str, TrainingJob]) -> None:
     val_traces, reach_traces = [], []
     for i, (label, job) in enumerate(jobs.items()):
-        job.heartbeat()
         job.tick()
         snap = job.snapshot()
         color = {"color": figures.COLORS[i]}

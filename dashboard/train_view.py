@@ -349,7 +349,6 @@ def live_view(chart_seconds: float) -> None:
             if not st.session_state.get(SETTINGS_ERROR_KEY):  # else the error says what to do
                 st.info("Choose a dataset and settings in the sidebar, then press **Train**.")
             return
-        job.heartbeat()
         job.tick()
         snap = job.snapshot()
         _metrics(snap, job)
