@@ -146,7 +146,20 @@ def loss_figure(
                 )
             )
     details = f"mean squared error, {units}" if units else "mean squared error"
-    return styled_figure(traces, "Loss", "step", "MSE", log_y=True, subtitle=details)
+    figure = styled_figure(traces, "Loss", "step", "MSE", log_y=True, subtitle=details)
+    if not traces:  # before the first step: a frame that says what comes, not empty axes
+        figure.add_annotation(
+            text="The loss appears here once training starts.",
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font=SUBTITLE_FONT,
+        )
+        figure.update_xaxes(showticklabels=False)
+        figure.update_yaxes(showticklabels=False)
+    return figure
 
 
 # Above this |h|, colours follow log₁₀|h|: a state growing ×1.5 per step to 1e200 on a linear

@@ -43,8 +43,17 @@ def test_a_single_step_is_drawn_as_a_visible_dot():
     assert many.mode == "lines"
 
 
-def test_empty_history_draws_an_empty_chart():
-    assert figures.loss_figure({}, {}).data == ()
+def test_empty_history_draws_a_frame_that_says_what_comes():
+    """Before Train the chart has no data: it says so instead of showing made-up axes."""
+    empty = figures.loss_figure({}, {})
+    assert empty.data == ()
+    (note,) = empty.layout.annotations
+    assert "once training starts" in note.text
+    assert empty.layout.xaxis.showticklabels is False
+    assert empty.layout.yaxis.showticklabels is False
+    started = figures.loss_figure(history(2), {})
+    assert not started.layout.annotations
+    assert started.layout.xaxis.showticklabels is not False
 
 
 def test_hidden_heatmap_is_centred_at_zero_and_tolerates_overflow():

@@ -65,6 +65,8 @@ def test_train_page_trains_live_in_chromium(app_url):
     with chromium_page() as page:
         page.goto(f"{app_url}/train")
         page.get_by_role("heading", name="Train").wait_for(timeout=30_000)
+        # Students on localhost are not developers: no Deploy button (.streamlit/config.toml).
+        assert page.get_by_role("button", name="Deploy").count() == 0
         epochs = number_box(page, "Epochs")
         epochs.fill("5000")  # long enough to watch it change
         epochs.press("Enter")
