@@ -1,6 +1,6 @@
 """One training run's settings as a validated record, and how to build it.
 
-Data flow (DESIGN.md §2): widgets -> ``RunConfig`` -> ``datasets.load`` -> ``RNN`` + optimizer
+Data flow: widgets -> ``RunConfig`` -> ``datasets.load`` -> ``RNN`` + optimizer
 -> ``Trainer``. Everything the user can set lives here with its default and bounds, so the
 widgets, the validation and URL sharing read the same table.
 """

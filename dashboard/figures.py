@@ -1,6 +1,6 @@
 """Pure figure builders: arrays in, ``go.Figure`` out; testable without Streamlit.
 
-Conventions (DESIGN.md §5): a title, axis labels with units, log axes where magnitudes span
+Conventions: a title, axis labels with units, log axes where magnitudes span
 decades, a zero-centred diverging scale for signed heatmaps, fonts readable on a projector,
 NumPy arrays (not lists), ≤ ~1000 points per line, ``go.Scatter`` (WebGL contexts run out).
 """

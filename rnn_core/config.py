@@ -1,6 +1,6 @@
 """The RNN's architecture as a validated, serialisable record, and its parameter names.
 
-Parameter names follow DESIGN.md §2: ``W_xh (D, H)``, ``W_hh (H, H)``, ``b_h (H,)``,
+Parameter names (as in the README's engine API): ``W_xh (D, H)``, ``W_hh (H, H)``, ``b_h (H,)``,
 ``h0 (H,)`` (when learnable), ``W_hy (F, O)``, ``b_y (O,)``. Stacked layers add ``.1``,
 ``.2``, … and the reverse direction of a bidirectional layer adds ``_rev`` before that, e.g.
 ``W_hh_rev.1`` (PyTorch's ``weight_hh_l1_reverse``).

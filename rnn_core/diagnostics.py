@@ -1,6 +1,7 @@
 """Measurements for teaching why an RNN learns or fails (functions, no UI).
 
-Notation: states h_0 (initial), h_1 … h_T (after each input). In column form the one-step
+Notation: states h_0 (initial), h_1 … h_T (after each input): the engine's arrays call the same
+states h_init, h_0 … h_{T−1}, so index t here is index t − 1 there. In column form the one-step
 Jacobian is ∂h_t/∂h_{t-1} = diag(f'(z_t)) · W, where W is the column-form recurrent matrix;
 with this engine's row-vector convention (``h_t = f(h_{t-1} @ W_hh + …)``) that W is
 ``W_hh.T``. So ‖∂h_T/∂h_t‖ ≤ (γ · σ_max(W_hh))^(T−t), and equals ρ^(T−t) for a linear RNN
@@ -69,7 +70,8 @@ def jacobian_norms(model: RNN, X: Array, *, layer: int = 0, reverse: bool = Fals
     """‖∂h_T/∂h_t‖₂ (spectral norm) for t = 0 … T and every sample: (B, T + 1).
 
     Column t is how much a perturbation of the state after t inputs can still move the last
-    state; column T is 1. Computed as the running product J_T · … · J_{t+1}, where
+    state; column T is 1. With ``reverse`` the inputs are counted in that direction's order,
+    from the end of the sequence. Computed as the running product J_T · … · J_{t+1}, where
     ``P @ diag(f') @ W_hh.T`` is one (B·H, H) × (H, H) product per step.
     """
     fprime = _direction_fprime(model, X, layer, reverse)  # (T, B, H)

@@ -4,9 +4,9 @@ The recurrent matrix's spectrum decides whether gradients vanish or explode, so 
 is named after where it comes from:
 
 - ``small_normal``: ``randn · 0.01`` as in seed notebooks 000/004 (radius ≈ 0.01·√H: vanishing).
-- ``torch_uniform``: U(−1/√H, 1/√H) for every recurrent weight and bias, PyTorch's ``nn.RNN``
-  default (``b_h`` is the sum of PyTorch's two biases, b_ih + b_hh); the head is an
-  ``nn.Linear``, U(±1/√fan_in). Spectral radius ≈ 0.6 for large H.
+- ``torch_uniform``: PyTorch's ``nn.RNN`` default: U(−1/√H, 1/√H) for W_xh and W_hh, and
+  ``b_h`` the sum of two such draws, because it stands for PyTorch's two biases b_ih + b_hh;
+  the head is an ``nn.Linear``, U(±1/√fan_in). Spectral radius ≈ 0.6 for large H.
 - ``xavier``: Glorot uniform U(±√(6/(fan_in + fan_out))) for every matrix, zero biases.
 - ``orthogonal``: W_hh orthogonal (all singular values 1, Keras' recurrent default), the other
   matrices Glorot uniform, zero biases.

@@ -3,10 +3,11 @@
     h_t = f(x_t @ W_xh + h_{t-1} @ W_hh + b_h)        y = h @ W_hy + b_y
 
 Public arrays are batch-first: ``X (B, T, D)``, targets ``(B, O)`` (many-to-one: read out the
-last state of each direction) or ``(B, T, O)`` (many-to-many). The loss is the mean squared
-error over all elements, like ``torch.nn.MSELoss()``. One call to ``loss_and_grads`` returns
-the loss, gradients keyed like ``params`` and what a teacher wants to plot, so no caller has to
-redo the maths.
+last state of each direction; the reverse direction's last state is the one after reading x_0,
+PyTorch's ``h_n``, not ``output[:, -1]``) or ``(B, T, O)`` (many-to-many). The loss is the
+mean squared error over all elements, like ``torch.nn.MSELoss()``. One call to
+``loss_and_grads`` returns the loss, gradients keyed like ``params`` and what a teacher wants
+to plot, so no caller has to redo the maths.
 """
 
 from __future__ import annotations

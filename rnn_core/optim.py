@@ -173,11 +173,13 @@ def clip_grad_norm(
 
     ``torch.nn.utils.clip_grad_norm_`` semantics: the factor is
     ``min(1, max_norm / (norm + 1e-6))`` and the *pre-clip* norm is returned. ``total`` is
-    that norm when the caller has it already.
+    that norm when the caller has it already. A NaN norm makes a NaN factor, which PyTorch
+    applies: every gradient becomes NaN, so no caller mistakes a broken gradient for a usable
+    one (``coef < 1`` alone is False for NaN and would leave it untouched).
     """
     total = global_norm(grads) if total is None else total
     coef = _positive("max_norm", max_norm) / (total + 1e-6)
-    if coef < 1.0:
+    if not coef >= 1.0:  # below 1, or NaN
         for g in grads.values():
             g *= coef
     return total

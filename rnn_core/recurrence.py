@@ -106,8 +106,11 @@ def cut_steps(T: int, window: int | None) -> frozenset[int]:
     """Steps s whose incoming state h_{s-1} is treated as a constant by truncated BPTT.
 
     The sequence is cut into windows of ``window`` steps counted back from the last step, so a
-    many-to-one loss backpropagates exactly ``window`` steps and a many-to-many loss is
-    trained window by window (PyTorch-style ``detach`` every k steps).
+    many-to-one loss backpropagates exactly ``window`` steps and a many-to-many loss sends
+    each step's error back only to the start of its window. Counting from the end differs
+    from the usual PyTorch loop (``detach`` at k, 2k, … from the start) when T is not a
+    multiple of k: T=11, k=4 cuts before steps 3 and 7, not 4 and 8. There is still one
+    forward pass and one update per batch, not one per window.
     """
     if window is None or window >= T:
         return frozenset()

@@ -41,6 +41,20 @@ def test_clip_norm_at_exactly_the_threshold_still_scales_by_the_eps_factor():
     assert g["b"][0, 0] == 4.0 * 5.0 / (5.0 + 1e-6)
 
 
+def test_clip_norm_spreads_a_nan_to_every_gradient_like_pytorch():
+    """A NaN norm gives a NaN factor that PyTorch applies: nothing looks usable afterwards."""
+    g = {"a": np.array([np.nan, 1.0]), "b": np.array([[-2.0]])}
+    assert np.isnan(clip_grad_norm(g, 1.0))
+    assert np.isnan(g["a"]).all() and np.isnan(g["b"]).all()
+
+
+def test_clip_norm_of_an_infinite_gradient_zeroes_the_finite_ones_like_pytorch():
+    g = {"a": np.array([np.inf, 1.0, -2.0])}
+    with np.errstate(invalid="ignore"):  # inf · 0 is NaN, as in PyTorch
+        assert clip_grad_norm(g, 1.0) == np.inf
+    assert np.isnan(g["a"][0]) and (g["a"][1:] == 0.0).all()
+
+
 def test_clip_value_clamps_elementwise_and_reports_pre_clip_norm():
     g = {"a": np.array([-3.0, 0.5, 2.0])}
     assert clip_grad_value(g, 1.0) == pytest.approx(np.sqrt(9 + 0.25 + 4))

@@ -1,4 +1,4 @@
-"""The smallest public surface of DESIGN.md §2, exactly as written there."""
+"""The engine's smallest public surface, exactly as the README's engine API shows it."""
 
 import numpy as np
 import pytest

@@ -3,7 +3,7 @@
 Untrusted input: the file is size-capped and decoded as text (``csv_text``, which also checks
 its header), then parsed with pandas' CSV reader; nothing in it is executed or unpickled.
 Every problem becomes a ``DatasetError`` whose message names the column, line or option to
-fix. pandas is imported here only (DESIGN.md §2).
+fix. pandas is imported here only: the rest of the engine is NumPy alone.
 """
 
 from __future__ import annotations
