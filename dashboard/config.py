@@ -85,7 +85,8 @@ DATASET_TASKS = {
     "sum": "Read T random numbers and output their sum.",
     "weather": "From the last days' weather in Seattle, predict tomorrow's maximum temperature.",
     "adding": "Add the two values marked among T random ones: a test of long memory.",
-    "counting": "Read k, k+1, k+2, k+3 and predict the next number at every step.",
+    "counting": "Read k, k+1, …, k+T−1 (k a random start, not always whole) and predict the "
+    "next number at every step.",
 }
 CLIP_CHOICES = ("none", "norm", "value")
 

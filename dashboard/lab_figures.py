@@ -50,7 +50,7 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
                 line_trace(
                     x,
                     positive_only(m.estimate),
-                    "rough estimate: (mean|f′|·ρ)^(T−t)",
+                    "rough estimate: (rms|f′|·ρ)^(T−t)",
                     "T − t = %{x}<br>%{y:.3g}",
                     line={"color": COLORS[2], "dash": "dot"},
                 )

@@ -15,7 +15,14 @@ from .widgets import INIT_TITLES
 
 SECTIONS = ("Instant lab", "Cliff and clipping", "Exploding in action", "Adding problem", "Why")
 EXPERIMENT_SECTION = {"instant": SECTIONS[0], "exploding": SECTIONS[2]}
-GAMMA_HELP = "1 for tanh, ReLU, leaky ReLU and linear; 1/4 for sigmoid; about 1.1 for swish."
+GAMMA_HELP = (
+    "1 for tanh, ReLU, leaky ReLU and linear; 1/4 for sigmoid; about 1.1 for swish (whose "
+    "slope near 0 is only ½: the bound, not a typical slope)."
+)
+RMS_SLOPE_HELP = (
+    "Root-mean-square slope √mean(f′²): times ρ, about what each step back keeps of the "
+    "gradient's length. Below γ where units saturate or switch off (ReLU: √½ ≈ 0.71)."
+)
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
 CLIFF_MIN_W = 4.5  # below this the wall softens into a slope: no cliff left to fall off
@@ -147,7 +154,7 @@ def instant_lab() -> None:
     k[0].metric("Spectral radius ρ", f"{m.spectral_radius:.3f}")
     k[1].metric("σ_max(W_hh)", f"{m.sigma_max:.3f}", help="Largest singular value.")
     k[2].metric("γ = sup|f′|", f"{m.gamma:.3g}", help=GAMMA_HELP)
-    k[3].metric("mean |f′|", f"{m.mean_fprime:.3f}", help="Below γ when units saturate.")
+    k[3].metric("rms |f′|", f"{m.rms_fprime:.3f}", help=RMS_SLOPE_HELP)
     left, right = st.columns(2)
     left.plotly_chart(lab_figures.reach_figure(m), key="lab_reach")
     right.plotly_chart(lab_figures.spectrum_figure(m), key="lab_spectrum")
@@ -215,9 +222,38 @@ def _cliff_outcome(paths: dict[str, list[tuple[float, float]]], longest_clipped:
             "loss (a smaller learning rate shortens them)."
         )
     st.caption(
-        "Unclipped, the huge gradient on the wall throws the point far away in one step, onto "
-        "a plateau where the gradient is 0: its loss stays where it landed. Clipped, every "
-        f"step is at most lr × threshold = {longest_clipped:g} long, {clipped_story}"
+        f"Unclipped, {_unclipped_story(paths['unclipped'])} Clipped, every step is at most "
+        f"lr × threshold = {longest_clipped:g} long, {clipped_story}"
+    )
+
+
+def _coordinate(value: float) -> str:
+    """26,674 rather than 2.667e+04: read aloud in class."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+
+
+def _unclipped_story(path: list[tuple[float, float]]) -> str:
+    """Where the first unclipped step threw the point, and whether it is stuck there.
+
+    Told from the numbers: at the published start the point lands near w = 27,000, far off
+    the drawn plane, where σ(x₅₀) = 1 and the gradient is 0; a small learning rate lands it
+    on the chart, still moving.
+    """
+    w, b = path[1]
+    on_chart = (
+        cliff.W_RANGE[0] <= w <= cliff.W_RANGE[1] and cliff.B_RANGE[0] <= b <= cliff.B_RANGE[1]
+    )
+    where = f"to (w, b) = ({_coordinate(w)}, {_coordinate(b)})"
+    where += "" if on_chart else ", off this chart,"
+    now = cliff.loss_and_grad(*path[-1])
+    if float(now.grad_norm) < 1e-6:
+        return (
+            f"the huge gradient on the wall threw the point {where} in one step, onto a "
+            f"plateau where the gradient is about 0: its loss stays at {float(now.loss):.3g}."
+        )
+    return (
+        f"the huge gradient on the wall threw the point {where} in one step; the gradient "
+        f"where it is now is {float(now.grad_norm):.3g}, so it goes on moving."
     )
 
 
@@ -243,7 +279,9 @@ def cliff_section() -> None:
     c[1].metric(
         "Start b",  # short enough for a quarter of the page on a laptop
         f"{start[1]:.4f}",
-        help="On the wall: at each w the wall is at one b, thinner than 1e-4. The lab finds it.",
+        help="On the wall: at each w the wall is at one b, and thin: 1e-4 wide at w = 5, "
+        "narrower above (5e-7 at the published 5.5325), wider below (0.02 at 4.5). The lab "
+        "finds it.",
     )
     lr = c[2].number_input("Learning rate", *LIMITS["cliff_lr"], step=0.01, key="cliff_lr")
     threshold = c[3].number_input(

@@ -252,7 +252,9 @@ def _optimizer_controls() -> dict[str, Any]:
         number_box(
             *control("bptt_window"),
             key="bptt_window",
-            help="Backpropagate only this many steps into the past.",
+            help="Cut the gradient every k steps, counted back from the last: many-to-one "
+            "learns from exactly the last k steps; many-to-many sends each step's error back "
+            "only to the start of its k-step window.",
         )
     )
     return values

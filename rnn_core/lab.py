@@ -7,10 +7,13 @@ gradient that reaches each step, ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖, and lay 
 - always the bound (γ · σ_max(W_hh))^(T−t), since every backward step multiplies by
   diag(f'(z_t)) · W_hhᵀ (this engine's row-vector form) and |f'| ≤ γ (1 for tanh and ReLU,
   1/4 for sigmoid). σ_max is one step's largest stretch, so the bound can sit far above;
-- and the rough estimate (mean|f'| · ρ)^(T−t): over many steps a matrix power shrinks or
-  grows like ρ^k, not σ_max^k, and saturation takes the mean slope off every step. It assumes
-  the slopes of different steps are unrelated, which fails for ReLU (a unit that is off
-  tends to stay off), so there is none for ReLU and leaky ReLU.
+- and the rough estimate (rms|f'| · ρ)^(T−t): over many steps a matrix power shrinks or
+  grows like ρ^k, not σ_max^k, and each backward step scales unit i's share of the gradient
+  by its slope f'_i, so the squared length goes down by mean(f'²), not mean|f'|²: the
+  root-mean-square slope counts. For ReLU that is √½ ≈ 0.71, not ½ (a mean-slope estimate
+  sat up to 10⁸ below the measured reach), which is why ReLU gradients grow only once
+  ρ > √2. It assumes W_hh mixes the units from step to step, so there is none for the
+  identity init: W_hh = ρ·I never mixes them, and each unit keeps its own product of slopes.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from .wording import count
 
 Array = np.ndarray
 VERDICT_DISTANCE = 50
-NO_ESTIMATE = ("relu", "leaky_relu")  # on/off slopes: the mean-slope estimate misleads
+NO_ESTIMATE = ("identity",)  # a diagonal W_hh never mixes units: no average slope applies
 BATCH = 16
 
 
@@ -37,9 +40,9 @@ class LabMeasurement:
     measured: Array  # (T,) ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖
     exact: Array | None  # (T,) ρ^(T−t) for linear + orthogonal, else None
     bound: Array  # (T,) (γ · σ_max)^(T−t), never below the measured curve
-    estimate: Array | None  # (T,) (mean|f'| · ρ)^(T−t); None for ReLU-like activations
+    estimate: Array | None  # (T,) (rms|f'| · ρ)^(T−t); None for the identity init
     gamma: float
-    mean_fprime: float
+    rms_fprime: float  # √mean(f'²) over samples, steps and units
     spectral_radius: float
     sigma_max: float
     eigenvalues: Array  # (H,) complex
@@ -94,20 +97,20 @@ def measure(
         reach = connectivity(model, X)
     spectrum = recurrent_spectrum(model)
     distance = np.arange(length - 1, -1, -1)  # T − t
-    mean_fprime = float(np.mean(np.abs(fprime)))
+    rms_fprime = float(np.sqrt(np.mean(np.square(fprime))))
     with np.errstate(over="ignore"):
         power = distance.astype(np.float64)
         exact = spectrum.spectral_radius**power
         bound = (model.activation.gamma * spectrum.sigma_max) ** power
-        estimate = (mean_fprime * spectrum.spectral_radius) ** power
+        estimate = (rms_fprime * spectrum.spectral_radius) ** power
     return LabMeasurement(
         distance=distance,
         measured=measured,
         exact=exact if activation == "linear" and init == "orthogonal" else None,
         bound=bound,
-        estimate=None if activation in NO_ESTIMATE else estimate,
+        estimate=None if init in NO_ESTIMATE else estimate,
         gamma=model.activation.gamma,
-        mean_fprime=mean_fprime,
+        rms_fprime=rms_fprime,
         spectral_radius=spectrum.spectral_radius,
         sigma_max=spectrum.sigma_max,
         eigenvalues=spectrum.eigenvalues,

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from dashboard.lab_view import EXPERIMENT_SECTION, REVEAL_BUTTON, SECTIONS
+from dashboard.lab_view import CLIFF_DEFAULTS, EXPERIMENT_SECTION, REVEAL_BUTTON, SECTIONS
 from dashboard.lessons import LESSONS
+from rnn_core import cliff
 
 
 @pytest.fixture
@@ -82,6 +83,7 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
 
 def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
     lab.radio(key="lab_section").set_value("Cliff and clipping").run()
+    start_point = (CLIFF_DEFAULTS["cliff_w"], cliff.find_wall(CLIFF_DEFAULTS["cliff_w"]))
     button(lab, "cliff_step").click().run()
     assert not lab.exception
 
@@ -100,7 +102,10 @@ def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
     button(lab, "cliff_step").click().run()
     assert outcome("unclipped")[0] == stuck and outcome("unclipped")[1] > 10
     assert outcome("clipped")[0] < first_clipped < start
-    assert "plateau where the gradient is 0" in lab.caption[-1].value
+    w, b = cliff.gradient_step(*start_point, lr=CLIFF_DEFAULTS["cliff_lr"])
+    assert f"({w:,.0f}, {b:,.0f}), off this chart, in one step" in lab.caption[-1].value
+    assert "onto a plateau where the gradient is about 0" in lab.caption[-1].value
+    assert f"its loss stays at {stuck:.3g}" in lab.caption[-1].value
     assert "its loss keeps falling" in lab.caption[-1].value
     for _ in range(9):  # with these settings the 10th clipped step crosses the wall
         button(lab, "cliff_step").click().run()
@@ -118,6 +123,17 @@ def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
     assert float(start_b) == pytest.approx(-2.6123, abs=1e-3)  # w = 5: its wall, found
     button(lab, "cliff_reset").click().run()
     assert [m.label for m in lab.metric] == ["Start b"]  # no losses yet
+
+
+def test_an_unclipped_step_that_stays_on_the_chart_is_not_called_stuck(lab):
+    """Where the wall is soft (w = 4.5) a small step lands on the chart, still on a slope."""
+    lab.radio(key="lab_section").set_value("Cliff and clipping").run()
+    lab.number_input(key="cliff_w").set_value(4.5).run()
+    lab.number_input(key="cliff_lr").set_value(0.001).run()
+    button(lab, "cliff_step").click().run()
+    said = lab.caption[-1].value
+    assert "off this chart" not in said and "plateau" not in said
+    assert "so it goes on moving" in said
 
 
 def test_exploding_in_action(lab):
@@ -174,7 +190,7 @@ def test_adding_race_trains_three_contenders(lab):
 # Every TeX command the formulas use. A command glued to the next letter ("\\qquadJ") is an
 # unknown one, which KaTeX draws in red in the middle of the formula.
 TEX_COMMANDS = {"big", "cdots", "frac", "gamma", "lVert", "le", "left", "max", "operatorname"}
-TEX_COMMANDS |= {"partial", "qquad", "rVert", "rho", "right", "sigma", "text", "top"}
+TEX_COMMANDS |= {"partial", "qquad", "rVert", "rho", "right", "sigma", "sqrt", "text", "top"}
 
 
 def test_why_section_renders_the_formulas(lab):

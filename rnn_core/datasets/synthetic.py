@@ -224,9 +224,10 @@ def counting(
         name="counting",
         many_to_many=True,
         description=(
-            f"Seed 001's toy series, generalised: {n} sequences of {T} consecutive numbers "
-            "k, k+1, …; the target at each step is the next number (the notebook had the one "
-            "sequence [1, 2, 3, 4] -> [2, 3, 4, 5] and evaluated on its training data)."
+            f"Seed 001's toy series, generalised: {n} sequences of {T} numbers k, k+1, … "
+            "from a random start k, not always whole; the target at each step is the next "
+            "number (the notebook had the one sequence [1, 2, 3, 4] -> [2, 3, 4, 5] and "
+            "evaluated on its training data)."
         ),
         feature_names=("number",),
         target_names=("next number",),
