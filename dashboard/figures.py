@@ -345,14 +345,15 @@ class _Sane:
     A model on its way to a blow-up predicts 1e152: drawn, it flattens the truth to a line,
     and a rollout swinging between ±1e152 crosses the chart as vertical lines. Values more
     than ``WILD_SPANS`` truth-spans outside the truth's range are left out, and the axis then
-    stays one span around the truth.
+    stays one span around the truth. A truth with no spread (one validation window, or a
+    constant series) gets a span of a tenth of its size, or every prediction would be wild.
     """
 
     WILD_SPANS = 10
 
     def __init__(self, truth: np.ndarray, predictions: list[np.ndarray]) -> None:
         low, high = float(np.min(truth)), float(np.max(truth))
-        span = max(high - low, 1e-12)
+        span = max(high - low, 0.1 * max(abs(low), abs(high)), 1e-12)
         self.axis = [low - span, high + span]
         self.band = (low - self.WILD_SPANS * span, high + self.WILD_SPANS * span)
         self.wild = any(not self._inside(p).all() for p in predictions)

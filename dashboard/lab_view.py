@@ -204,7 +204,7 @@ def _cliff_outcome(paths: dict[str, list[tuple[float, float]]], longest_clipped:
         col.metric(
             f"Loss now, {name} (start {losses[name][0]:.3g})",
             f"{float(losses[name][-1]):.3g}",
-            delta=f"{gone:.3g} from the start, last step {step:.3g}",
+            delta=f"moved {gone:.3g} in (w, b), last step {step:.3g}",
             delta_color="off",
             delta_arrow="off",
         )

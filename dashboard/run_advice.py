@@ -9,9 +9,20 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from rnn_core.datasets.core import MEAN_BASELINE
+from rnn_core.datasets import SequenceData
+from rnn_core.diagnostics import SATURATION_THRESHOLD, saturation_fraction
+from rnn_core.wording import count
 
+from .evaluate import gradient_reach
 from .job import Snapshot, TrainingJob
+
+# Most of the layer passing no gradient is the failure to name, not one unit of sixteen.
+DEAD_SHARE = 0.5
+SATURATED_SHARE = 0.8  # of unit-steps, for bounded activations: flat almost everywhere
+BOUNDED = ("tanh", "sigmoid")  # the activations that saturate
+# ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ below this: the first inputs teach the weights nothing.
+VANISHED = 1e-6
+DIAGNOSIS_WINDOWS = 256  # validation windows the model is looked at on
 
 
 def blow_up(snap: Snapshot) -> None:
@@ -43,29 +54,105 @@ def blow_up(snap: Snapshot) -> None:
     st.markdown(f"{why} Change a setting, press **Reset**, then **Train**.")
 
 
+# Fewer validation windows than this, and the validation loss is one noisy number.
+MIN_VALIDATION_WINDOWS = 10
+
+
+def few_validation_windows(data: SequenceData) -> str:
+    """A note when the validation loss rests on a few windows, else "".
+
+    A 149-step sine window leaves one, and "Done: 1.5× below the best guess" would then
+    grade the run on a single number.
+    """
+    n = len(data.X_val)
+    if n >= MIN_VALIDATION_WINDOWS:
+        return ""
+    return (
+        f"Only {count(n, 'validation window')}: the validation loss, the verdict and the "
+        "prediction chart rest on so few that they say little. Shorten the window or use "
+        "more data: the validation part is 15 % of the data, and every window must fit "
+        "inside it."
+    )
+
+
 def worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
-    """Warn when the trained network predicts worse than a trivial guess.
+    """Warn when the trained network predicts worse than the best trivial guess.
 
     The divergence guard only catches inf and NaN; a learning rate that is merely far too
     large ends with finite weights and a useless model, and a green "Done" alone would hide it.
+    The best guess, not the mean: a forecast worse than "repeat the last value" has learned
+    less than "tomorrow is like today", however far below the mean it is.
     """
-    level = job.baselines[MEAN_BASELINE]
-    if snap.last_val_loss is not None and snap.last_val_loss > level:
-        st.warning(
-            f"The network predicts worse than a guess: validation MSE {snap.last_val_loss:.4g}, "
-            f"but always predicting the training mean scores {level:.4g} (a dotted line on the "
-            f"loss chart). {what_to_try(snap, len(job.data.X_train))}"
+    loss = snap.last_val_loss
+    name, level = min(job.baselines.items(), key=lambda item: item[1])
+    if loss is None or not loss > level:
+        return
+    finding, remedies = diagnosis(snap, job.data)
+    st.warning(
+        f"The network predicts worse than a guess: validation MSE {loss:.4g}, but the guess "
+        f"“{name}” scores {level:.4g} (a dotted line on the loss chart). {finding}"
+        f"{what_to_try(snap, len(job.data.X_train), remedies)}"
+    )
+
+
+def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
+    """What the model shows went wrong, and what helps that: ("", []) when nothing stands out.
+
+    A learning rate is the usual suspect, but in a lab about recurrent networks the failures
+    to name are units that died or saturated, where no gradient passes, and gradients that
+    vanished along the sequence, which a smaller step does not cure. Looked for in that
+    order: dead or saturated units make the gradient vanish too, and then they are the cause.
+    """
+    config, model = snap.config, snap.model
+    X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
+    cache = model.forward(X).caches["layer0"] if len(X) else None
+    smaller_step = f"a smaller learning rate (now {config.lr:g})"
+    if cache is not None and config.activation == "relu":
+        dead = np.all(cache.states == 0, axis=(0, 1))  # (H,) never on, in any window
+        if dead.mean() >= DEAD_SHARE:
+            return (
+                f"{dead.sum()} of {dead.size} hidden units never switch on: they output 0 on "
+                "every validation window, so no gradient passes through them (dying ReLU, "
+                "most often after too large a step). ",
+                [smaller_step, "leaky ReLU"],
+            )
+    if cache is not None and config.activation in BOUNDED:
+        flat = saturation_fraction(cache.preacts, model.activation)
+        if flat >= SATURATED_SHARE:
+            return (
+                f"The hidden units are saturated: {flat:.0%} of their slopes are below "
+                f"{SATURATION_THRESHOLD} on the validation windows, where {config.activation} "
+                "is flat and passes almost no gradient (most often after too large a step). ",
+                [smaller_step] + (["gradient clipping"] if config.clip == "none" else []),
+            )
+    reach = gradient_reach(snap.dh_norms)
+    if not data.many_to_many and reach is not None and reach < VANISHED:
+        if config.init not in ("orthogonal", "identity"):
+            cure = "the orthogonal or identity initialisation"
+        elif (config.activation, config.init) != ("relu", "identity"):
+            cure = "ReLU with the identity initialisation (the IRNN)"
+        else:
+            cure = "a shorter window"
+        return (
+            f"The gradient reaching the first time step is {reach:.0e} of the last step's "
+            "(the ‖∂L/∂hₜ‖ chart): it vanishes, so the early inputs teach the network "
+            "nothing. ",
+            [cure],
         )
+    return "", []
 
 
-def what_to_try(snap: Snapshot, n_train: int) -> str:
+def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None) -> str:
     """Advice for a useless model that fits this run: nothing it already does.
 
-    A batch holding every training window makes one update per epoch: the model has had too
+    ``remedies`` are what a diagnosis found would help; without one, the usual suspects. A
+    batch holding every training window makes one update per epoch: the model has had too
     few steps, not too large ones, and a smaller learning rate would make that worse.
     """
     config = snap.config
-    if config.batch_size >= n_train:
+    if remedies:
+        tips = list(remedies)
+    elif config.batch_size >= n_train:
         tips = [
             f"a batch size below the {n_train:,} training windows (now {config.batch_size:,}, "
             "so each epoch makes a single update)"

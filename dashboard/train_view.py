@@ -242,10 +242,20 @@ def exports_panel(config: RunConfig | None) -> None:
 
 
 def _loss_text(loss: float | None) -> str:
-    """A loss short enough for a metric box: 0.0123, or 6e+284 on the way to divergence."""
+    """A loss short enough for a metric box: 0.0123, 3.12e-04, or 6e+284 on its way to a blow-up.
+
+    ``:.3g`` writes 0.000312 in full, which a 130 px box at 1366 px cuts to "0.000…".
+    """
     if loss is None:
         return "–"
-    return f"{loss:.3g}" if abs(loss) < 1e5 else f"{loss:.0e}"
+    if abs(loss) >= 1e5:
+        return f"{loss:.0e}"
+    return f"{loss:.3g}" if abs(loss) >= 1e-3 or loss == 0 else f"{loss:.2e}"
+
+
+def _epoch_text(epoch: float) -> str:
+    """1,000 when whole (a finished run), 263.4 while an epoch is under way."""
+    return f"{epoch:,.0f}" if epoch == round(epoch) else f"{epoch:,.1f}"
 
 
 # Metric box widths (px) that fit their longest values ("diverged", "1000.0", "123,456",
@@ -257,7 +267,7 @@ def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     w = METRIC_WIDTHS
     with st.container(horizontal=True, wrap=True):
         st.metric("Status", snap.status, width=w["status"])
-        st.metric("Epoch", f"{snap.epoch:.1f}", width=w["epoch"])
+        st.metric("Epoch", _epoch_text(snap.epoch), width=w["epoch"])
         st.metric("Step", f"{snap.step:,}", width=w["step"])
         speed = f"{snap.steps_per_second:,.0f}" if snap.status == "training" else "–"
         st.metric("Steps/s", speed, width=w["speed"])  # a rate only while it trains
@@ -352,6 +362,8 @@ def live_view(chart_seconds: float) -> None:
         job.tick()
         snap = job.snapshot()
         _metrics(snap, job)
+        if note := run_advice.few_validation_windows(job.data):
+            st.warning(note)
         if snap.failure is not None:
             st.error(f"Training stopped: {snap.failure}.")
         elif snap.diverged is not None:

@@ -105,6 +105,16 @@ def test_predictions_running_wild_do_not_flatten_the_truth():
     assert list(rollout.y[:5]) == [0.5] * 5 and np.isnan(rollout.y[5:]).all()
 
 
+def test_a_single_validation_window_keeps_a_good_prediction_on_the_chart():
+    """One truth point has no spread: a prediction 0.01 off it is not "far outside its range"."""
+    one = Predictions(truth=np.array([352.0]), predicted=np.array([352.01]))
+    fig = figures.prediction_figure(one, "", rollout=one)
+    assert fig.layout.yaxis.range is None and not fig.layout.title.subtitle.text
+    assert fig.data[1].y[0] == 352.01
+    wild = Predictions(truth=np.array([352.0]), predicted=np.array([1e6]))
+    assert "left out" in figures.prediction_figure(wild, "").layout.title.subtitle.text
+
+
 def test_independent_sequences_are_dots_not_a_line_through_them():
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
     truth, predicted = figures.prediction_figure(pred, "", independent=True).data

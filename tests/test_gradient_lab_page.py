@@ -90,7 +90,7 @@ def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
     def outcome(name):
         """(loss now, distance from the start) of one path, as its metric shows them."""
         m = next(m for m in lab.metric if m.label.startswith(f"Loss now, {name}"))
-        return float(m.value), float(m.proto.delta.split(" from the start")[0])
+        return float(m.value), float(m.proto.delta.split(" in (w, b)")[0].removeprefix("moved "))
 
     assert outcome("unclipped")[1] > 10  # thrown off the wall
     assert outcome("clipped")[1] == pytest.approx(0.1, rel=1e-2)  # lr × threshold

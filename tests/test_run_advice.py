@@ -6,6 +6,7 @@ import numpy as np
 
 from dashboard import run_advice
 from dashboard.config import RunConfig
+from rnn_core import RNN, datasets
 
 
 def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
@@ -50,3 +51,78 @@ def test_a_finished_run_is_measured_against_the_best_guess_and_its_own_best():
     assert run_advice.how_good(useless, job) == ""  # worse_than_a_guess says it
     perfect = SimpleNamespace(**{**vars(snap), "last_val_loss": 1e-25})
     assert "over a million times below" in run_advice.how_good(perfect, job)  # no 22-digit count
+
+
+def _advice_for(config, data, model, dh_norms=None):
+    snap = SimpleNamespace(config=config, model=model, dh_norms=dh_norms, val_history={})
+    return run_advice.diagnosis(snap, data)
+
+
+def test_dead_relu_units_are_named_with_what_revives_them():
+    """ReLU after too large a step: units output 0 everywhere, and the advice says so."""
+    data = datasets.load("sine", window=10)
+    config = RunConfig(activation="relu", hidden_size=16, lr=0.5)
+    model = RNN(1, 16, 1, activation="relu", seed=0)
+    model.params["b_h"][:12] = -1e3  # 12 of 16 units can never switch on
+    finding, remedies = _advice_for(config, data, model)
+    assert finding.startswith("12 of 16 hidden units never switch on")
+    assert remedies == ["a smaller learning rate (now 0.5)", "leaky ReLU"]
+    model.params["b_h"][:] = 0.0  # alive again: no finding, the usual advice instead
+    assert _advice_for(config, data, model) == ("", [])
+
+
+def test_saturated_units_are_named_before_the_gradient_they_make_vanish():
+    """After lr = 100 tanh sits at ±1: the gradient vanishes too, but saturation is the cause."""
+    data = datasets.load("sine", window=10)
+    config = RunConfig(lr=100.0, clip="none")
+    model = RNN(1, 16, 1, seed=0)
+    model.params["W_xh"][:] = 1e3  # every pre-activation far from 0
+    dh = model.loss_and_grads(data.X_val[:32], data.y_val[:32]).dh_norms
+    finding, remedies = _advice_for(config, data, model, dh)
+    assert finding.startswith("The hidden units are saturated: ")
+    assert remedies == ["a smaller learning rate (now 100)", "gradient clipping"]
+
+
+def test_a_vanished_gradient_is_named_with_the_initialisation_that_keeps_it():
+    data = datasets.load("adding", length=50)
+    config = RunConfig(dataset="adding", init="small_normal")
+    model = RNN(2, 16, 1, init="small_normal", seed=0)
+    dh = model.loss_and_grads(data.X_val[:32], data.y_val[:32]).dh_norms
+    finding, remedies = _advice_for(config, data, model, dh)
+    assert "(the ‖∂L/∂hₜ‖ chart): it vanishes" in finding and "e-" in finding
+    assert remedies == ["the orthogonal or identity initialisation"]
+    orthogonal = RunConfig(dataset="adding", init="orthogonal")  # vanished all the same
+    assert _advice_for(orthogonal, data, model, dh)[1] == [
+        "ReLU with the identity initialisation (the IRNN)"
+    ]
+    kept = RNN(2, 16, 1, init="orthogonal", activation="linear", seed=0)
+    dh = kept.loss_and_grads(data.X_val[:32], data.y_val[:32]).dh_norms
+    assert _advice_for(config, data, kept, dh) == ("", [])  # ρ = 1, linear: nothing vanishes
+
+
+def test_a_run_worse_than_the_best_guess_is_warned_about_naming_that_guess(monkeypatch):
+    """Far below the mean guess but above "repeat the last value" has learned nothing useful."""
+    said = []
+    monkeypatch.setattr(run_advice.st, "warning", said.append)
+    data = datasets.load("sine", window=10)
+    job = SimpleNamespace(
+        baselines={"predict the training mean": 0.5, "repeat the last value": 0.03}, data=data
+    )
+    config = RunConfig()
+    model = RNN(1, 8, 1, seed=0)
+    snap = SimpleNamespace(
+        config=config, model=model, dh_norms=None, val_history={}, last_val_loss=0.05
+    )
+    run_advice.worse_than_a_guess(snap, job)
+    (warning,) = said
+    assert "validation MSE 0.05, but the guess “repeat the last value” scores 0.03" in warning
+    run_advice.worse_than_a_guess(SimpleNamespace(**{**vars(snap), "last_val_loss": 0.02}), job)
+    assert len(said) == 1  # below every guess: no warning
+
+
+def test_a_validation_loss_from_a_few_windows_is_flagged():
+    """Sine's longest window leaves one validation window: the verdict would rest on it."""
+    note = run_advice.few_validation_windows(datasets.load("sine", window=149))
+    assert note.startswith("Only 1 validation window: ")
+    assert "Shorten the window" in note
+    assert run_advice.few_validation_windows(datasets.load("sine", window=20)) == ""
