@@ -27,6 +27,11 @@ def _exploding():
     return run_exploding()
 
 
+def exploding_outcome() -> str:
+    """Both runs' outcomes in one line: the lesson's "Measured:" verdict."""
+    return "; ".join(f"{run.label}: {run.outcome}" for run in _exploding())
+
+
 def exploding_section() -> None:
     """The exploding preset trained twice: without clipping it blows up, with it it learns."""
     st.markdown(
@@ -80,7 +85,19 @@ def exploding_section() -> None:
         )
         for i, r in enumerate(runs)
     ]
-    loss_figure = figures.styled_figure(losses, "Training loss", "step", "MSE", log_y=True)
+    # The clipped run's fall (10 → 0.007) would be a flat line on an axis up to the unclipped
+    # run's 1e62: the axis fits the clipped run, and the unclipped one leaves at the top.
+    clipped = np.concatenate([r.history["loss"] for r in runs if r.clipped])  # (steps,)
+    unclipped_peak = max(float(r.history["loss"].max()) for r in runs if not r.clipped)
+    loss_figure = figures.styled_figure(
+        losses,
+        "Training loss",
+        "step",
+        "MSE",
+        log_y=True,
+        subtitle=f"unclipped, it leaves the top of the chart: up to {unclipped_peak:.0e}",
+    )
+    loss_figure.update_yaxes(range=[np.log10(clipped.min()) - 0.5, np.log10(clipped.max()) + 1.5])
     for figure, key in ((gradient_figure, "explode_grad"), (loss_figure, "explode_loss")):
         # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
         figure.update_xaxes(type="log")

@@ -10,6 +10,7 @@ from rnn_core.lab import measure
 from rnn_core.wording import count
 
 from . import lab_figures
+from .lab_experiments import exploding_outcome
 from .lessons import LESSONS
 from .widgets import INIT_TITLES
 
@@ -112,6 +113,8 @@ def lessons_bar() -> None:
             )
         elif lesson.experiment == "instant":
             st.success(f"**Measured:** {_measured_now().verdict}. The charts are further down.")
+        elif lesson.experiment == "exploding" and st.session_state.get("explode_shown"):
+            st.success(f"**Measured:** {exploding_outcome()}. The charts are further down.")
         # Labelled per lesson: an expander opened for one lesson starts closed for the next.
         with st.expander(f"Show the answer to “{lesson.title}”"):
             st.markdown(lesson.answer)

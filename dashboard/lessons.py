@@ -124,6 +124,13 @@ class ExplodingRun:
     diverged_message: str | None
     final_loss: float | None
 
+    @property
+    def outcome(self) -> str:
+        """What happened, short enough for the line under the lesson's question."""
+        if self.diverged_message:
+            return f"blew up at step {self.steps + 1} (loss {self.history['loss'][-1]:.1e} by then)"
+        return f"loss {self.history['loss'][0]:.3g} → {self.final_loss:.3g} in {self.steps} steps"
+
 
 def run_exploding(steps: int = EXPLODE_STEPS) -> list[ExplodingRun]:
     """Train the exploding preset without and with norm clipping (synchronous, < 1 s)."""

@@ -3,10 +3,11 @@
 import json
 import re
 
+import numpy as np
 import pytest
 
 from dashboard.lab_view import CLIFF_DEFAULTS, EXPERIMENT_SECTION, REVEAL_BUTTON, SECTIONS
-from dashboard.lessons import LESSONS
+from dashboard.lessons import LESSONS, run_exploding
 from rnn_core import cliff
 
 
@@ -79,6 +80,12 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
             == f"**measured:** {verdict.lower()}. the charts are further down."
         )
         assert len(lab.get("plotly_chart")) == 4
+    else:  # the exploding experiment: its outcome, measured, under the question too
+        button(lab, "explode_run").click().run()
+        assert lab.success[0].value == (
+            "**Measured:** no clipping: blew up at step 3 (loss 3.5e+62 by then); norm "
+            "clipping at 1.0: loss 9.96 → 0.00734 in 300 steps. The charts are further down."
+        )
 
 
 def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
@@ -151,6 +158,11 @@ def test_exploding_in_action(lab):
         "norm clipping at 1.0: after clipping",
     ]
     assert gradient["layout"]["xaxis"]["type"] == "log"  # the 2-step run is not a speck
+    loss = json.loads(lab.get("plotly_chart")[1].proto.spec)
+    clipped = run_exploding()[1].history["loss"]  # (300,) falls from 10 to 0.007
+    low, high = loss["layout"]["yaxis"]["range"]  # log10 units: fits the clipped run
+    assert low < np.log10(clipped.min()) and np.log10(clipped.max()) < high < 3
+    assert "leaves the top of the chart: up to 4e+62" in loss["layout"]["title"]["subtitle"]["text"]
 
 
 def test_adding_race_trains_three_contenders(lab):
