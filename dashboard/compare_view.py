@@ -65,13 +65,19 @@ def unlabelled_differences(records: list[RunRecord]) -> list[list[str]]:
 HEADROOM = 1e3
 
 
-def _y_range(curves: list[np.ndarray]) -> list[float] | None:
-    """A log axis range (in decades) that keeps healthy runs readable, or None (autorange)."""
-    drawn = [c[np.isfinite(c) & (c > 0)] for c in curves]
-    drawn = [c for c in drawn if len(c)]
+def _y_range(curves: list[np.ndarray], blew_up: list[bool]) -> list[float] | None:
+    """A log axis range (in decades) that keeps healthy runs readable, or None (autorange).
+
+    The headroom is measured from where the runs that did not blow up started: a run that
+    blew up at its first step starts at 1e11 itself, and would otherwise set the scale.
+    """
+    drawn = [(c[np.isfinite(c) & (c > 0)], bad) for c, bad in zip(curves, blew_up, strict=True)]
+    drawn = [(c, bad) for c, bad in drawn if len(c)]
     if not drawn:
         return None
-    top = HEADROOM * max(c[0] for c in drawn)
+    starts = [c[0] for c, bad in drawn if not bad] or [c[0] for c, _ in drawn]
+    top = HEADROOM * max(starts)
+    drawn = [c for c, _ in drawn]
     highest, lowest = max(c.max() for c in drawn), min(c.min() for c in drawn)
     if highest <= top:
         return None
@@ -79,12 +85,13 @@ def _y_range(curves: list[np.ndarray]) -> list[float] | None:
 
 
 def _curves(records: list[RunRecord], column: str, source: str, title: str, y: str):
-    traces, curves = [], []
+    traces, curves, blew_up = [], [], []
     for i, (r, name) in enumerate(zip(records, legend_names(records), strict=True)):
         h = r.val_history if source == "val" else r.history
         if len(h.get("step", ())):
             step, values = figures.thin(h["step"], h[column])
             curves.append(values)
+            blew_up.append(r.blew_up)
             traces.append(
                 figures.line_trace(
                     step,
@@ -95,7 +102,7 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
                 )
             )
     figure = figures.styled_figure(traces, title, "step", y, log_y=True)
-    if (y_range := _y_range(curves)) is not None:
+    if (y_range := _y_range(curves, blew_up)) is not None:
         figure.update_yaxes(range=y_range)
     return figure
 

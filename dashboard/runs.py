@@ -32,6 +32,7 @@ class RunRecord:
     val_history: dict[str, np.ndarray]
     data_name: str | None = None  # the data's own name: for a CSV run, the file's
     data_options: dict = field(default_factory=dict)  # a CSV run's choices (csv_choices)
+    blew_up: bool = False  # stopped by the divergence guard: its curve is no scale to keep
 
 
 # The settings a run's label names, in ``_label``'s order (Compare names the others).
@@ -75,6 +76,7 @@ def record_of(job: TrainingJob) -> RunRecord:
         snap.val_history,
         job.data.name,
         options,
+        snap.diverged is not None,
     )
 
 

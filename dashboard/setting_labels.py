@@ -20,15 +20,14 @@ SETTING_LABELS = {
 
 def as_shown(config: RunConfig) -> dict[str, object]:
     """Every setting of ``config`` by its control's label, with the value the control shows."""
+    specs = {spec.name: spec for spec in DATASET_OPTIONS[config.dataset]}
     shown: dict[str, object] = {}
     for key, value in config.to_dict().items():
-        if key != "dataset_options":
+        if key == "dataset_options":  # right after the dataset, as in the sidebar: what is learnt
+            shown.update({f"{config.dataset}: {specs[k].label}": v for k, v in value.items()})
+        else:
             shown[SETTING_LABELS[key]] = VALUE_TITLES.get(key, {}).get(value, value)
     shown[SETTING_LABELS["spectral_radius"]] = config.spectral_radius or "no rescale"
-    specs = {spec.name: spec for spec in DATASET_OPTIONS[config.dataset]}
-    shown.update(
-        {f"{config.dataset}: {specs[k].label}": v for k, v in config.dataset_options.items()}
-    )
     return shown
 
 

@@ -157,3 +157,29 @@ def test_a_run_that_blew_up_does_not_flatten_the_others():
     assert low < np.log10(0.01)  # the healthy run's lowest point is on the chart
     calm = compare_view._curves(runs[:1], "val_loss", "val", "v", "MSE")
     assert calm.layout.yaxis.range is None  # nothing to keep out: Plotly's own range
+
+
+def test_a_run_that_blew_up_at_its_first_step_does_not_set_the_scale():
+    """Its one point is its start: 1e11 would leave every healthy curve a flat line."""
+    healthy = {"step": np.arange(1.0, 4.0), "val_loss": np.array([0.5, 0.1, 0.01])}
+    at_once = {"step": np.array([1.0]), "val_loss": np.array([1e11])}
+    runs = [
+        RunRecord("#1 sine", 1, RunConfig(), 3, {}, healthy),
+        RunRecord("#2 sine", 2, RunConfig(), 1, {}, at_once, blew_up=True),
+    ]
+    low, high = compare_view._curves(runs, "val_loss", "val", "v", "MSE").layout.yaxis.range
+    assert high == pytest.approx(np.log10(0.5 * compare_view.HEADROOM))
+    assert low < np.log10(0.01)
+
+
+def test_legends_name_what_the_runs_learn_before_how_they_learn_it():
+    """Window length and many-to-many change the task: named before init, ρ or clipping."""
+    label = "sine · tanh · H=16 · adam lr=0.005 · seed 0"
+    configs = [
+        RunConfig(dataset_options={"window": 20}, spectral_radius=None, clip="norm"),
+        RunConfig(dataset_options={"window": 60, "many_to_many": True}, spectral_radius=1.5),
+    ]
+    records = [RunRecord(f"#{i} {label}", i, c, 1, {}, {}) for i, c in enumerate(configs, 1)]
+    first, second = legend_names(records)
+    assert first == "#1 sine: Window length T 20 · sine: Predict at every step (many-to-many) no"
+    assert second == "#2 sine: Window length T 60 · sine: Predict at every step (many-to-many) yes"
