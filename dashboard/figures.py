@@ -262,9 +262,17 @@ def gradient_through_time_figure(
 def parameter_gradient_figure(
     history: dict[str, np.ndarray], names: tuple[str, ...], clipped: bool
 ) -> go.Figure:
-    """Per-parameter gradient norms over training, log y; dotted after clipping when it is on."""
+    """Per-parameter gradient norms over training, log y; dotted after clipping when it acted.
+
+    Clipping that is on but never shortened a gradient draws its dotted line exactly on the
+    solid one: the subtitle says so instead of promising a line nobody can find.
+    """
     traces = []
-    for i, name in enumerate(names if len(history.get("step", ())) else ()):
+    drawn = names if len(history.get("step", ())) else ()
+    acted = clipped and any(
+        np.any(history[f"clipped/{name}"] < history[f"norm/{name}"]) for name in drawn
+    )
+    for i, name in enumerate(drawn):
         color = COLORS[i % len(COLORS)]
         step, pre, post = thin(history["step"], history[f"norm/{name}"], history[f"clipped/{name}"])
         traces.append(
@@ -277,7 +285,7 @@ def parameter_gradient_figure(
                 legendgroup=name,
             )
         )
-        if clipped:  # one legend entry per parameter: it shows and hides both lines
+        if acted:  # one legend entry per parameter: it shows and hides both lines
             traces.append(
                 line_trace(
                     step,
@@ -289,7 +297,11 @@ def parameter_gradient_figure(
                     showlegend=False,
                 )
             )
-    details = "solid: before clipping; dotted: after" if clipped else ""
+    details = ""
+    if acted:
+        details = "solid: before clipping; dotted: after"
+    elif clipped and drawn:
+        details = "clipping is on but has not shortened a gradient yet"
     return styled_figure(
         traces, "Gradient norm per parameter", "step", "‖∂L/∂θ‖", log_y=True, subtitle=details
     )

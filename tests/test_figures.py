@@ -81,6 +81,18 @@ def test_parameter_gradient_figure_shows_clipped_lines_only_when_clipping():
     assert len(figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=False).data) == 1
 
 
+def test_clipping_that_never_acted_promises_no_dotted_line():
+    """A dotted line exactly on the solid one cannot be found: the subtitle says why instead."""
+    untouched = {**history(10), "clipped/W_hh": np.ones(10)}
+    figure = figures.parameter_gradient_figure(untouched, ("W_hh",), clipped=True)
+    assert len(figure.data) == 1
+    assert figure.layout.title.subtitle.text == (
+        "clipping is on but has not shortened a gradient yet"
+    )
+    acted = figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=True)
+    assert acted.layout.title.subtitle.text == "solid: before clipping; dotted: after"
+
+
 def test_prediction_figure_with_and_without_rollout():
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
     fig = figures.prediction_figure(pred, "°C", rollout=pred)
