@@ -16,7 +16,7 @@ from .config import UPLOADED, RunConfig
 from .presets import SEED_PRESETS
 from .session_run import RUN_PARAM
 from .sharing import DATASET_PREFIX, to_query_params, unused_keys, usable_config
-from .widgets import UPLOADED_KEY, show_config
+from .widgets import UPLOADED_KEY, show_config, widget_state
 
 LINK_KEY = "_train_link_applied"
 PRESET_NOTE = "_preset_note"
@@ -84,7 +84,18 @@ def presets_box() -> None:
         )
         if (key := st.session_state.get(PRESET_NOTE)) in SEED_PRESETS:
             preset = SEED_PRESETS[key]
-            st.caption(f"Applied **{preset.title}**. {preset.note}")
+            if _shows(preset.config):
+                st.caption(f"Applied **{preset.title}**. {preset.note}")
+            else:  # "Applied 004 · sine" above a CSV run would say what is not so
+                st.caption(f"Started from **{preset.title}**; controls changed since.")
+
+
+def _shows(config: RunConfig) -> bool:
+    """Whether the controls still show ``config`` (ρ's value counts only when it rescales)."""
+    wanted = widget_state(config)
+    if config.spectral_radius is None:
+        del wanted["spectral_radius"]
+    return all(st.session_state.get(key) == value for key, value in wanted.items())
 
 
 def share_link(config: RunConfig | None) -> None:

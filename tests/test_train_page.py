@@ -264,8 +264,12 @@ def test_choosing_the_same_preset_again_applies_it_again(page):
     page.selectbox(key="preset").set_value("002").run()
     page.number_input(key="hidden_size").set_value(50).run()
     assert page.selectbox(key="preset").value is None  # ready to be chosen again
+    # No longer what the preset set: the sidebar does not claim it is applied.
+    said = [c.value for c in page.caption if "002" in c.value]
+    assert said == [f"Started from **{SEED_PRESETS['002'].title}**; controls changed since."]
     page.selectbox(key="preset").set_value("002").run()
     assert page.number_input(key="hidden_size").value == SEED_PRESETS["002"].config.hidden_size
+    assert any(c.value.startswith("Applied **") for c in page.caption)
 
 
 def test_training_on_an_uploaded_csv(monkeypatch):
