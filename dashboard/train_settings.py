@@ -20,6 +20,7 @@ from .widgets import UPLOADED_KEY, show_config, widget_state
 
 LINK_KEY = "_train_link_applied"
 PRESET_NOTE = "_preset_note"
+LINK_WANTS_CSV = "link_wants_csv"  # a shared link asked for a CSV run this session cannot have
 
 
 def restore_from_link() -> None:
@@ -47,11 +48,26 @@ def restore_from_link() -> None:
             f"of a {config.dataset} run has that name (a dataset's own options start with "
             f"{DATASET_PREFIX}, as in {DATASET_PREFIX}window). The other settings are applied."
         )
-    if config.dataset == UPLOADED and UPLOADED_KEY not in st.session_state:
+    if config.dataset == UPLOADED:
+        st.session_state[LINK_WANTS_CSV] = True
+
+
+def csv_link_notice() -> None:
+    """While a shared CSV run's file is missing and nothing trains, say so on every visit.
+
+    Said once, the warning was gone after the next click, and **Train** then trained the
+    sidebar's sine wave as if it were the linked run.
+    """
+    if (
+        st.session_state.get(LINK_WANTS_CSV)
+        and UPLOADED_KEY not in st.session_state
+        and session_run.current_job() is None
+    ):
         st.warning(
             "This link is for a run on someone's own CSV file, which a link cannot carry. "
             "Upload that file on the Datasets page and press **Train on this data**; the other "
-            "settings from the link are kept."
+            "settings from the link are kept. Until then, **Train** trains the dataset the "
+            "sidebar shows."
         )
 
 

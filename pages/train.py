@@ -15,6 +15,7 @@ st.caption(
     "and CSV series); the prediction chart shows real units."
 )
 train_settings.restore_from_link()
+train_settings.csv_link_notice()
 train_settings.presets_box()
 config = run_config_from_sidebar()
 chart_seconds = train_view.chart_refresh_control()

@@ -1,7 +1,7 @@
 """Shared links on the Train page: they set the controls, and what they cannot carry is said."""
 
 import pytest
-from conftest import APP
+from conftest import APP, button
 from streamlit.testing.v1 import AppTest
 
 
@@ -76,3 +76,16 @@ def test_a_link_says_what_it_cannot_use_and_keeps_the_rest(monkeypatch, params, 
     assert not at.exception
     assert warning in at.warning[0].value and len(at.warning) == 1
     assert at.number_input(key="hidden_size").value == 24  # the rest of the link is kept
+
+
+def test_a_csv_link_keeps_asking_for_its_file_until_something_trains(monkeypatch):
+    """Said once, the warning was gone after a click, and Train trained sine unannounced."""
+    monkeypatch.setenv("RNNLAB_INLINE_TRAINING", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"dataset": "uploaded", "hidden": "24"})
+    at.run()
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="num_layers").set_value(2).run()  # any click: the page runs again
+    assert any("a link cannot carry" in w.value for w in at.warning)
+    button(at, "Step").click().run()
+    assert not any("a link cannot carry" in w.value for w in at.warning)
