@@ -17,9 +17,18 @@ from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
 from rnn_core.wording import count
 
-from . import csv_choices, evaluate, exports, figures, run_advice, runs, session_run, setting_labels
+from . import (
+    csv_choices,
+    exports,
+    figures,
+    run_advice,
+    runs,
+    session_run,
+    setting_labels,
+    train_charts,
+)
 from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
-from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
+from .job import Snapshot, TrainingJob
 from .session_run import current_job
 from .widgets import SETTINGS_ERROR_KEY, UPLOADED_KEY
 
@@ -278,51 +287,6 @@ def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     )
 
 
-def _charts(snap: Snapshot, job: TrainingJob) -> None:
-    data, model = job.data, snap.model
-    left, right = st.columns(2)
-    left.plotly_chart(
-        figures.loss_figure(snap.history, snap.val_history, data.loss_units, job.baselines),
-        key="loss_chart",
-    )
-    sample = int(
-        right.number_input(
-            "Validation sample for the heatmap", 0, len(data.X_val) - 1, 0, key="heatmap_sample"
-        )
-    )
-    right.plotly_chart(
-        figures.hidden_heatmap(evaluate.hidden_states(model, data, sample), sample),
-        key="hidden_chart",
-    )
-    left, right = st.columns(2)
-    if snap.dh_norms:
-        blew_up = snap.dh_step if snap.diverged is not None else None
-        left.plotly_chart(
-            figures.gradient_through_time_figure(snap.dh_norms, blew_up), key="dh_chart"
-        )
-    elif snap.diverged is not None:
-        left.info(
-            "The gradient reaching each step is not drawn: the run blew up within its first "
-            "steps, before a gradient with numbers in it was kept."
-        )
-    right.plotly_chart(
-        figures.parameter_gradient_figure(
-            snap.history, tuple(model.params), snap.config.clip != "none"
-        ),
-        key="param_grad_chart",
-    )
-    rollout = evaluate.free_rollout(model, data) if evaluate.can_roll_out(model, data) else None
-    st.plotly_chart(
-        figures.prediction_figure(
-            evaluate.validation_predictions(model, data, PREDICTION_SAMPLES),
-            data.target_unit,
-            rollout,
-            independent=data.independent,
-        ),
-        key="prediction_chart",
-    )
-
-
 def chart_refresh_control() -> float:
     """The sidebar's choice of how often charts redraw while training, in seconds."""
     st.session_state.setdefault(CHART_REFRESH_KEY, CHART_REFRESH_SECONDS)
@@ -389,7 +353,7 @@ def live_view(chart_seconds: float) -> None:
     @st.fragment(run_every=chart_seconds if playing else None)
     def _live_charts() -> None:
         if job := current_job():
-            _charts(job.snapshot(), job)
+            train_charts.draw(job.snapshot(), job)
         else:  # an empty chart loads Plotly's script with the page, not on the first Train
             st.plotly_chart(figures.loss_figure({}, {}), key="loss_chart")
 

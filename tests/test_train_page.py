@@ -360,3 +360,16 @@ def test_the_sidebar_says_what_each_dataset_asks_of_the_network(page, dataset):
 
     page.selectbox(key="dataset").set_value(dataset).run()
     assert DATASET_TASKS[dataset] in [c.value for c in page.sidebar.caption]
+
+
+def test_a_many_to_many_run_says_how_its_loss_and_charts_read(page):
+    """Its loss sat far above the many-to-one run's and its forecast vanished, unexplained."""
+    page.checkbox(key="opt_sine_many_to_many").check()
+    page.number_input(key="epochs").set_value(1).run()
+    finish(page)
+    note = next(c.value for c in page.caption if c.value.startswith("Predicting at every step"))
+    assert "No free-running forecast" in note
+    page.checkbox(key="opt_sine_many_to_many").uncheck()
+    button(page, "Reset").click().run()
+    finish(page)
+    assert not any(c.value.startswith("Predicting at every step") for c in page.caption)

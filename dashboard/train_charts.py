@@ -1,0 +1,74 @@
+"""The Train page's live charts, all drawn from one snapshot so that they agree.
+
+Loss, hidden state, gradients through time and per parameter, predictions against the truth.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import evaluate, figures
+from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
+
+# A many-to-many run's loss and charts read differently from the default run's: said, not left
+# for a student to puzzle over (its loss sat 300× above the many-to-one run's, unexplained).
+MANY_TO_MANY_NOTE = (
+    "Predicting at every step (many-to-many): the chart shows each window's last step, while "
+    "the loss averages over all its steps, and the early ones have seen only a few inputs "
+    "(one sine value does not say whether the wave rises or falls), so the loss need not "
+    "match a many-to-one run's."
+)
+NO_ROLLOUT_NOTE = (
+    " No free-running forecast: feeding predictions back in needs a model that predicts one "
+    "next value per window."
+)
+
+
+def draw(snap: Snapshot, job: TrainingJob) -> None:
+    """The five live charts of one snapshot, and what a many-to-many run's charts mean."""
+    data, model = job.data, snap.model
+    left, right = st.columns(2)
+    left.plotly_chart(
+        figures.loss_figure(snap.history, snap.val_history, data.loss_units, job.baselines),
+        key="loss_chart",
+    )
+    sample = int(
+        right.number_input(
+            "Validation sample for the heatmap", 0, len(data.X_val) - 1, 0, key="heatmap_sample"
+        )
+    )
+    right.plotly_chart(
+        figures.hidden_heatmap(evaluate.hidden_states(model, data, sample), sample),
+        key="hidden_chart",
+    )
+    left, right = st.columns(2)
+    if snap.dh_norms:
+        blew_up = snap.dh_step if snap.diverged is not None else None
+        left.plotly_chart(
+            figures.gradient_through_time_figure(snap.dh_norms, blew_up), key="dh_chart"
+        )
+    elif snap.diverged is not None:
+        left.info(
+            "The gradient reaching each step is not drawn: the run blew up within its first "
+            "steps, before a gradient with numbers in it was kept."
+        )
+    right.plotly_chart(
+        figures.parameter_gradient_figure(
+            snap.history, tuple(model.params), snap.config.clip != "none"
+        ),
+        key="param_grad_chart",
+    )
+    rollout = evaluate.free_rollout(model, data) if evaluate.can_roll_out(model, data) else None
+    st.plotly_chart(
+        figures.prediction_figure(
+            evaluate.validation_predictions(model, data, PREDICTION_SAMPLES),
+            data.target_unit,
+            rollout,
+            independent=data.independent,
+        ),
+        key="prediction_chart",
+    )
+    if data.many_to_many:
+        st.caption(
+            MANY_TO_MANY_NOTE + (NO_ROLLOUT_NOTE if data.last_value_feature is not None else "")
+        )
