@@ -32,10 +32,15 @@ def as_shown(config: RunConfig) -> dict[str, object]:
 
 
 def changes(old: RunConfig, new: RunConfig) -> list[str]:
-    """What differs from ``old`` to ``new``: "Hidden units H 16 → 4", in the sidebar's order."""
+    """What differs from ``old`` to ``new``: "Hidden units H 16 → 4", in the sidebar's order.
+
+    A new dataset brings its own options: "Dataset Sine wave → Your CSV" says it, and
+    "sine: Window length T 60 → –" for each option it leaves behind would only bury it.
+    """
     before, after = as_shown(old), as_shown(new)
+    implied = (f"{old.dataset}: ", f"{new.dataset}: ") if old.dataset != new.dataset else ()
     return [
         f"{label} {said(before.get(label, '–'))} → {said(after.get(label, '–'))}"
         for label in dict.fromkeys([*after, *before])
-        if before.get(label) != after.get(label)
+        if before.get(label) != after.get(label) and not label.startswith(implied)
     ]

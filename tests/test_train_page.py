@@ -373,3 +373,18 @@ def test_a_many_to_many_run_says_how_its_loss_and_charts_read(page):
     button(page, "Reset").click().run()
     finish(page)
     assert not any(c.value.startswith("Predicting at every step") for c in page.caption)
+
+
+def test_a_changed_dataset_is_one_change_not_one_per_option_it_leaves():
+    from dashboard.config import RunConfig
+    from dashboard.setting_labels import changes
+
+    old = RunConfig(dataset="sine", hidden_size=16)
+    new = RunConfig(dataset="counting", hidden_size=8)
+    assert changes(old, new) == [
+        "Dataset Sine wave → Counting 1, 2, 3, 4 → 2, 3, 4, 5 (seed 001)",
+        "Hidden units H 16 → 8",
+    ]
+    assert changes(old, RunConfig(dataset="sine", dataset_options={"window": 30})) == [
+        "sine: Window length T 20 → 30"  # the same dataset: its options are the changes
+    ]
