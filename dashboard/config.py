@@ -32,10 +32,16 @@ class OptionSpec:
     help: str = ""
 
 
-# 149 at most: the validation part (150 of the series' 1000 points) must hold a window and the
-# point after it.
 WINDOW = OptionSpec(
-    "window", "Window length T", 20, 2, 149, 1, "Time steps the network reads (at most 149)."
+    "window",
+    "Window length T",
+    20,
+    2,
+    149,
+    1,
+    "Time steps the network reads. At most 149: the validation part is 150 of the series' "
+    "1000 points and must hold a window plus its target (149 leaves a single validation "
+    "window; 50 leaves 100).",
 )
 NOISE = OptionSpec("noise", "Noise σ", 0.0, 0.0, 1.0, 0.01, "Gaussian noise added to the series.")
 SEED = OptionSpec("seed", "Data seed", 0, 0, 10_000, 1, "Same seed, same data.")
