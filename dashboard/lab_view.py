@@ -279,9 +279,10 @@ def cliff_section() -> None:
         on_change=_reset_cliff,
     )
     start = _cliff_start(float(st.session_state["cliff_w"]))
-    c[1].metric(
+    c[1].text_input(  # a read-only box: a metric's large digits outshone the inputs beside it
         "Start b",  # short enough for a quarter of the page on a laptop
         f"{start[1]:.4f}",
+        disabled=True,
         help="On the wall: at each w the wall is at one b, and thin: 1e-4 wide at w = 5, "
         "narrower above (5e-7 at the published 5.5325), wider below (0.02 at 4.5). The lab "
         "finds it.",
