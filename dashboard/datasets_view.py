@@ -129,7 +129,7 @@ def csv_section() -> None:
     target = left.selectbox("Target column", columns.numeric, key="ds_target")
     inputs = right.multiselect("Input columns", columns.numeric, key="ds_inputs")
     if columns.other:
-        st.caption(f"Left out, as they hold no numbers: {', '.join(columns.other)}.")
+        st.caption(f"Left out, as they hold no numbers: {columns.left_out()}.")
     c = st.columns(3)
     window = c[0].number_input("Window (rows)", 1, 1000, key="ds_window")
     horizon = c[1].number_input("Horizon (rows ahead)", 0, 1000, key="ds_horizon")

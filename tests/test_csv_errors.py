@@ -38,7 +38,16 @@ CASES = {
     "only whitespace": (b" \n\n  \n", {}, "the file is empty"),
     "header only": (b"x,y\n", {}, "header but no data rows"),
     "one row": (b"x,y\n1,2\n", {}, "only 1 data row"),
-    "not utf-8": ("x\n1\ncaf\xe9\n".encode("latin-1"), {}, "not UTF-8 text"),
+    "neither utf-8 nor cp1252 (a byte cp1252 leaves undefined)": (
+        b"x\n1\ncaf\x81\n",
+        {},
+        'neither UTF-8 nor Windows (cp1252) text; in Excel use Save As → "CSV UTF-8',
+    ),
+    "not utf-8, and control characters": (
+        b"x\n1\n\xe9\x01\x02\n",
+        {},
+        "neither UTF-8 nor Windows (cp1252) text",
+    ),
     "ragged rows": (b"x,y\n1,2\n3,4,5\n", {}, "line 3 has 3 values but the header names 2"),
     "every row longer than the header": (
         "x,y\n" + "".join(f"{i},{i},{i}\n" for i in range(60)),
@@ -60,10 +69,29 @@ CASES = {
         {"inputs": ["x", "city"]},
         "column 'city' holds no numbers (text or dates only); choose among the numeric columns: x",
     ),
-    "thousands separators": (
-        with_line(GOOD, 6, '"2,627.1"'),
+    "thousands separators in some cells of a column": (
+        with_line("x\n" + "".join(f"{1000 + i}.5\n" for i in range(60)), 6, '"2,627.1"'),
         {},
-        "'2,627.1' on line 6 (1 such cell in all); remove the thousands separators",
+        "'2,627.1' on line 6 (1 such cell in all); remove the thousands separators "
+        "(1,234.5 → 1234.5)",
+    ),
+    "thousands separators in some cells of a decimal-comma column": (
+        "t;x\n" + "".join(f"{i};{1000 + i},5\n" for i in range(59)) + "59;1.059,5\n",
+        {},
+        "'1.059,5' on line 61 (1 such cell in all); remove the thousands separators "
+        "(1.234,5 → 1234,5)",
+    ),
+    "decimal points and decimal commas in one file": (
+        "t;x;y\n" + "".join(f"{i};{i}.5;{i},25\n" for i in range(60)),
+        {},
+        "some numbers have a decimal point ('0.5' in column 'x', line 2) and others a decimal "
+        "comma ('0,25' in column 'y', line 2); write every number with the same decimal mark",
+    ),
+    "two separators that split every line alike": (
+        "x,a;b\n" + "".join(f"{i},r{i};{i}\n" for i in range(60)),
+        {},
+        "which character separates the columns is unclear: every line splits evenly into 2 "
+        "columns at commas and into 2 columns at semicolons; keep only one",
     ),
     "text in numeric column": (
         with_line(GOOD, 5, "abc"),
@@ -74,6 +102,11 @@ CASES = {
         with_line(GOOD, 10, ""),
         {},
         "column 'x' has 1 missing value (first on line 10)",
+    ),
+    "an empty last cell of a tab-separated file": (
+        "a\tx\n" + "".join(f"{i}\t{i % 7}\n" for i in range(59)) + "59\t\n",
+        {},
+        "column 'x' has 1 missing value (first on line 61)",
     ),
     "NaN literal refused": (with_line(GOOD, 12, "NaN"), {}, "1 missing value (first on line 12)"),
     "leading gap cannot be forward filled": (
@@ -88,18 +121,6 @@ CASES = {
         {},
         "only numbers or dates (2020-01-01, 3.35)",
     ),
-    "semicolon-separated": (
-        "a;b\n" + "".join(f"{i}.5;{i}\n" for i in range(60)),
-        {},
-        "separated by semicolons (;), not commas",
-    ),
-    "semicolons and decimal commas, as a European Excel writes": (
-        "a;b\n" + "".join(f"0,{i:04d};1,{i:04d}\n" for i in range(60)),
-        {},
-        "separated by semicolons (;), not commas, as Excel writes a CSV where a comma is the "
-        "decimal separator",
-    ),
-    "tab-separated": ("a\tb\n" + "".join(f"{i}\t{i}\n" for i in range(60)), {}, "by tabs"),
     "value too large to compute with": (
         with_line(GOOD, 8, "1e300"),
         {},

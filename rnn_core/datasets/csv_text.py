@@ -1,9 +1,9 @@
-"""From a user's file to text and column names, refusing what is not a CSV on the way.
+"""From a user's file to text, field separator and column names, refusing what is not a CSV.
 
-The first checks on untrusted input: the size cap, the encoding (UTF-8; UTF-16 and binary
-files refused), line endings, HTML or JSON saved as .csv, and a header line that names the
-columns (not a comment, not data, not another separator). Every problem is a
-``DatasetError`` saying what to change.
+The first checks on untrusted input: the size cap, the encoding (UTF-8, or the Windows code
+page Excel writes; UTF-16 and binary files refused), line endings, HTML or JSON saved as .csv,
+the character between the fields (comma, semicolon or tab) and a header line that names the
+columns (not a comment, not data). Every problem is a ``DatasetError`` saying what to change.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import csv
 import io
 import re
 from collections import Counter
+from itertools import islice
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from .core import DatasetError
+from .csv_numbers import NUMBER, written_number
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -58,12 +60,45 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DatasetError("the file is not UTF-8 text; save it as a UTF-8 CSV") from None
+        text = _windows_text(raw)
     # Old Macs end lines with a lone CR ("CSV (Macintosh)" in Excel), which csv.reader refuses.
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def header_names(text: str) -> list[str]:
+# Control characters other than tab, LF and CR: no spreadsheet writes them into a CSV.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _windows_text(raw: bytes) -> str:
+    """A file that is not UTF-8, read as Windows-1252, or a DatasetError saying how to save it.
+
+    Excel on Windows in Western Europe and the Americas saves "CSV (Comma delimited)" (or
+    "CSV (Trennzeichen-getrennt)") in cp1252, so a student's first file is often one. Reading
+    it is safe: digits, separators and quotes are the same ASCII bytes in every Windows code
+    page, so the numbers cannot be misread; at worst a letter of another code page shows wrong
+    in a column name, where the user sees it. What cp1252 cannot be is refused: its five
+    undefined bytes fail to decode, and control characters mean a binary file, not text.
+    """
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or CONTROL.search(text):
+        raise DatasetError(
+            "the file is neither UTF-8 nor Windows (cp1252) text; in Excel use Save As → "
+            '"CSV UTF-8 (Comma delimited)"'
+        )
+    return text
+
+
+class Header(NamedTuple):
+    """The first line of a CSV: its column names and the character between its fields."""
+
+    names: list[str]
+    separator: str  # ",", ";" or "\t"
+
+
+def header(text: str) -> Header:
     """The column names on the first line, after the checks that it is a CSV's header."""
     first = text.lstrip()[:1]
     if first == "<":
@@ -76,11 +111,12 @@ def header_names(text: str) -> list[str]:
             "this looks like JSON (it starts with '{' or '['), not a CSV; convert it to CSV: "
             "a header line of column names, then one line of numbers per time step"
         )
-    header = next(csv.reader(io.StringIO(text)))
-    names = [h.strip() for h in header]
+    separator = field_separator(text)
+    row = next(csv.reader(io.StringIO(text), delimiter=separator))
+    names = [h.strip() for h in row]
     if names and names[0].startswith("#"):
         raise DatasetError(
-            f"the first line is a comment ({header[0][:40]!r}): remove the lines above the "
+            f"the first line is a comment ({row[0][:40]!r}): remove the lines above the "
             "header with the column names"
         )
     dupes = sorted(name for name, k in Counter(names).items() if k > 1 and name)
@@ -90,27 +126,64 @@ def header_names(text: str) -> list[str]:
         )
     if len(names) < 1 or not any(names):
         raise DatasetError("the first line must be a header with column names")
-    if len(names) == 1 and (separator := _other_separator(names[0])):
-        raise DatasetError(
-            f"the columns seem separated by {separator}, not commas, as Excel writes a CSV "
-            "where a comma is the decimal separator; save the file with commas between the "
-            "columns and points in the numbers"
-        )
     if all(_looks_like_data(name) for name in names if name):
         raise DatasetError(
             f"the first line holds only numbers or dates ({', '.join(names[:3])}), so it looks "
             "like data, not column names; add a header line naming the columns (names that are "
             "numbers, such as years, need a letter: y2019)"
         )
-    return names
+    return Header(names, separator)
 
 
-def _other_separator(header_cell: str) -> str | None:
-    """How a one-column header is really separated, if it holds ';' or tabs (else None)."""
-    for separator, said in ((";", "semicolons (;)"), ("\t", "tabs")):
-        if separator in header_cell:
-            return said
-    return None
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+SAMPLE_LINES = 50  # the header and the data lines after it that decide the separator
+
+
+def field_separator(text: str) -> str:
+    """The character between the fields, decided from the text alone and always the same way.
+
+    A separator splits the header into two or more columns and, in a well-formed file, every
+    sampled line into as many: the one that does so is it (Excel's European CSV: semicolons,
+    as 3,5 puts a comma inside a number). If none splits every line evenly, the one that splits
+    the header is used, and the parser names the line that does not fit. A one-column file
+    takes the first separator that no line contains (a semicolon, if its numbers hold commas).
+    Two that fit equally well are refused, saying what each would give.
+
+    Commas also split a European file evenly when each line holds one decimal comma and so
+    does the header ("Temperatur, °C"; or there is none): then the other separator wins if
+    every comma it leaves inside a data field is a decimal comma (3,5), as Excel writes
+    semicolons for that reason.
+    """
+    samples = {sep: _sample(text, sep) for sep in SEPARATORS}
+    widths = {sep: [len(row) for row in rows] or [0] for sep, rows in samples.items()}
+    split = [sep for sep, w in widths.items() if w[0] > 1]
+    even = [sep for sep in split if len(set(widths[sep])) == 1]
+    decimal = [sep for sep in even if sep != "," and _commas_in_numbers(samples[sep][1:])]
+    if "," in even and len(decimal) == 1:
+        even = decimal
+    candidates = even or split
+    if len(candidates) > 1:
+        seen = " and ".join(f"into {widths[s][0]} columns at {SEPARATORS[s]}" for s in candidates)
+        how = "every line splits evenly" if even else "the header line splits"
+        raise DatasetError(
+            f"which character separates the columns is unclear: {how} {seen}; keep only one "
+            "of them between the columns (e.g. remove the other from the column names)"
+        )
+    if candidates:
+        return candidates[0]
+    return next((sep for sep, w in widths.items() if set(w) == {1}), ",")
+
+
+def _sample(text: str, separator: str) -> list[list[str]]:
+    """The first non-blank lines' fields, split at ``separator``."""
+    rows = (row for row in csv.reader(io.StringIO(text), delimiter=separator) if row)
+    return list(islice(rows, SAMPLE_LINES))
+
+
+def _commas_in_numbers(rows: list[list[str]]) -> bool:
+    """Whether every field holding a comma is a number with a decimal comma (3,5; 1.091,4)."""
+    decimal_comma = NUMBER[","]["any"]
+    return all(decimal_comma.fullmatch(f.strip()) for row in rows for f in row if "," in f)
 
 
 # A date or date-time, as a data row's first cell often holds: 2020-01-31, 31/01/2020 12:00
@@ -119,7 +192,7 @@ DATE_LIKE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T][\d:.]+)?")
 
 def _looks_like_data(text: str) -> bool:
     """Whether a header cell is a value (number or date) rather than a column name."""
-    return _is_number(text) or DATE_LIKE.fullmatch(text) is not None
+    return _is_number(text) or written_number(text) or DATE_LIKE.fullmatch(text) is not None
 
 
 def _is_number(text: str) -> bool:

@@ -1,16 +1,16 @@
 """The user's own CSV time series, and the shipped Seattle weather record read through it.
 
-Untrusted input: the file is size-capped and decoded as text (``csv_text``, which also checks
-its header), then parsed with pandas' CSV reader; nothing in it is executed or unpickled.
-Every problem becomes a ``DatasetError`` whose message names the column, line or option to
-fix. pandas is imported here only: the rest of the engine is NumPy alone.
+Untrusted input: the file is size-capped and decoded as text (``csv_text``, which also finds
+its field separator and checks its header), then parsed with pandas' CSV reader as text cells,
+which ``csv_numbers`` reads as numbers with the file's decimal mark; nothing in it is executed
+or unpickled. Every problem becomes a ``DatasetError`` whose message names the column, line or
+option to fix. pandas is imported here only: the rest of the engine is NumPy alone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,7 +27,8 @@ from .core import (
     check_int,
     series_data,
 )
-from .csv_text import MAX_BYTES, decode, header_names, read_bytes
+from .csv_numbers import MISSING, as_numbers, decimal_mark, number_mark, thousands_hint
+from .csv_text import MAX_BYTES, Header, decode, header, read_bytes
 
 WEATHER_FILE = Path(__file__).resolve().parents[2] / "data" / "seattle_weather.csv"
 FILL_MODES = ("refuse", "ffill")
@@ -38,25 +39,27 @@ MAX_MAGNITUDE = 1e100
 MIN_SPREAD = 1e-100
 
 
-def _parse(text: str, names: list[str]):
+def _parse(text: str, head: Header):
     import pandas as pd
 
     try:
         with warnings.catch_warnings(record=True) as longer_rows:
             warnings.simplefilter("always", pd.errors.ParserWarning)
             frame = pd.read_csv(
-                # A blank line inside a one-column series is a missing value, not nothing.
-                io.StringIO(text.rstrip()), header=0, names=names, dtype=str,
+                # A blank line inside a one-column series is a missing value, not nothing;
+                # blank lines at the end are nothing (but tabs end a row's empty last cell).
+                io.StringIO(text.rstrip(" \n")), header=0, names=head.names, dtype=str,
+                sep=head.separator,
                 keep_default_na=False, skipinitialspace=True, skip_blank_lines=False,
                 # Rows longer than the header never make their first cells an index (which
                 # shifts every column by one): a trailing comma's empty cell is dropped ...
                 index_col=False, engine="c",
             )  # fmt: skip
     except pd.errors.ParserError as err:
-        _refuse_extra_cells(text, len(names))
+        _refuse_extra_cells(text, head)
         raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
     if longer_rows:  # ... and a row with more values than the header names is refused
-        _refuse_extra_cells(text, len(names))
+        _refuse_extra_cells(text, head)
     if frame.empty:
         raise DatasetError("the file has a header but no data rows")
     if len(frame) == 1:  # otherwise every column would be called constant
@@ -67,9 +70,11 @@ def _parse(text: str, names: list[str]):
     return frame
 
 
-def _refuse_extra_cells(text: str, width: int) -> None:
-    """DatasetError at the first row with a value beyond the header's ``width`` columns."""
-    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+def _refuse_extra_cells(text: str, head: Header) -> None:
+    """DatasetError at the first row with a value beyond the header's columns."""
+    width = len(head.names)
+    rows = csv.reader(io.StringIO(text), delimiter=head.separator)
+    for line, row in enumerate(rows, start=1):
         extra = [cell for cell in row[width:] if cell.strip()]
         if line > 1 and extra:
             raise DatasetError(
@@ -78,25 +83,15 @@ def _refuse_extra_cells(text: str, width: int) -> None:
             )
 
 
-THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?")  # 2,627.1: a number, to a person
-MISSING = {"", "nan", "NaN", "NA", "N/A", "null", "NULL", "None"}
-
-
-def _numeric_column(frame, name: str) -> np.ndarray:
+def _numeric_column(frame, name: str, decimal: str) -> np.ndarray:
     """A column as float64 with NaN for missing cells; text cells are an error."""
-    import pandas as pd
-
     raw = frame[name].str.strip()
-    values = pd.to_numeric(raw.where(~raw.isin(MISSING)), errors="coerce")
+    values = as_numbers(raw, decimal)
     bad = values.isna() & ~raw.isin(MISSING)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         cell = raw.iloc[i]
-        fix = (
-            "remove the thousands separators (1,234.5 → 1234.5)"
-            if THOUSANDS.fullmatch(cell)
-            else "fix or remove those rows"
-        )
+        fix = thousands_hint(cell, decimal) or "fix or remove those rows"
         raise DatasetError(
             f"column {name!r} has text where a number should be: {cell!r} on line {i + 2} "
             f"({count(int(bad.sum()), 'such cell')} in all); {fix}"
@@ -104,11 +99,9 @@ def _numeric_column(frame, name: str) -> np.ndarray:
     return values.to_numpy(dtype=np.float64)
 
 
-def _is_numeric(frame, name: str) -> bool:
+def _is_numeric(frame, name: str, decimal: str) -> bool:
     """True when at least one cell parses as a number (stray text is reported later)."""
-    import pandas as pd
-
-    return bool(pd.to_numeric(frame[name].str.strip(), errors="coerce").notna().any())
+    return bool(as_numbers(frame[name], decimal).notna().any())
 
 
 def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
@@ -144,16 +137,13 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
 
 
 NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric column"
-# A number with a mark, as spreadsheets write them: "5%", "$12", "3 kg" (not an id like "r7").
-MARKED_NUMBER = re.compile(r"([$€£¥]?)\s*[-+]?\d[\d.,]*\s*([^\d\s.,]*)")
 
 
 def _no_numbers(frame, names: list[str]) -> DatasetError:
     """NO_NUMBERS, naming the mark that kept a column's numbers from reading as numbers."""
     for name in names:
-        cell = next((c.strip() for c in frame[name] if c.strip()), "")
-        marked = MARKED_NUMBER.fullmatch(cell)
-        if marked and (mark := marked[1] + marked[2]):
+        if marked := number_mark(frame[name]):
+            mark, cell = marked
             return DatasetError(
                 f"no column holds plain numbers: column {name!r} writes them with {mark!r} "
                 f"(e.g. {cell!r}); remove the {mark!r} so they read as numbers"
@@ -196,24 +186,40 @@ class CsvColumns(NamedTuple):
     """A CSV file's named columns: those to offer as target and inputs, and the rest."""
 
     numeric: list[str]  # holding numbers (stray text in them is reported by ``load_csv``)
-    other: list[str]  # text or dates only: nothing to learn from
+    other: list[str]  # no numbers to learn from: text, dates, or numbers with a mark
+    why: dict[str, str]  # for some of ``other``: why a column of numbers is left out
+
+    def left_out(self) -> str:
+        """The other columns, each with its reason if it has one, for a sentence."""
+        return ", ".join(f"{c} ({self.why[c]})" if c in self.why else c for c in self.other)
 
 
 def _read_table(source: str | Path | IO[bytes], max_bytes: int):
-    """The file's table, its column names and those holding numbers (at least one)."""
+    """The file's table, its column names, those holding numbers (at least one), decimal mark."""
     text = decode(read_bytes(source, max_bytes))
-    names = header_names(text)
-    frame = _parse(text, names)
-    numeric = [c for c in names if c and _is_numeric(frame, c)]
+    head = header(text)
+    frame = _parse(text, head)
+    decimal = decimal_mark(frame, head.separator)
+    numeric = [c for c in head.names if c and _is_numeric(frame, c, decimal)]
     if not numeric:
-        raise _no_numbers(frame, names)
-    return frame, names, numeric
+        raise _no_numbers(frame, head.names)
+    return frame, head.names, numeric, decimal
 
 
 def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
-    """The columns of a CSV file (validated: size, text, header, table), to offer as choices."""
-    _, names, numeric = _read_table(source, max_bytes)
-    return CsvColumns(numeric, [c for c in names if c and c not in numeric])
+    """The columns of a CSV file (validated: size, text, header, table), to offer as choices.
+
+    A column of numbers written with a mark (5%, $12) is left out, as ``load_csv`` cannot read
+    it, but never silently: ``why`` says which mark to remove to use it.
+    """
+    frame, names, numeric, _ = _read_table(source, max_bytes)
+    other = [c for c in names if c and c not in numeric]
+    marks = {c: marked for c in other if (marked := number_mark(frame[c]))}
+    why = {
+        c: f"numbers written with a mark: {cell}; remove the {mark!r} to use it"
+        for c, (mark, cell) in marks.items()
+    }
+    return CsvColumns(numeric, other, why)
 
 
 def load_csv(
@@ -244,10 +250,10 @@ def load_csv(
     window = check_int("window", window, 1, 1000)
     horizon = check_int("horizon", horizon, 0, 1000)
     fractions = check_fractions(fractions)
-    frame, names, numeric = _read_table(source, max_bytes)
+    frame, names, numeric, decimal = _read_table(source, max_bytes)
     inputs = _check_options(names, numeric, target, inputs, horizon, fill)
     columns = {
-        c: _fill_missing(_numeric_column(frame, c), c, fill)
+        c: _fill_missing(_numeric_column(frame, c, decimal), c, fill)
         for c in dict.fromkeys([*inputs, target])
     }
     for c, values in columns.items():

@@ -1,0 +1,128 @@
+"""How a CSV's cells write their numbers: decimal mark, thousands separators, marks like %.
+
+Spreadsheets write numbers for people: 1,234.5 in the US and UK, 1.234,5 in Germany (whose
+Excel puts semicolons between the columns, as the comma is taken), 5% or $12 anywhere. The
+decimal mark is read off the cells, never assumed from a locale, and every rule is a regular
+expression rather than a guess: a cell such as 10.35 or 1,234.5 can only have a decimal point,
+10,35 or 1.234,5 only a decimal comma, while 1,234 or 1.234 could be either and follows the
+rest of the file. Numbers with a mark (5%, $12, 3 kg) are not read: what the mark means is the
+user's to decide, so the loader names the column and the mark to remove instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .core import DatasetError
+
+MISSING = {"", "nan", "NaN", "NA", "N/A", "null", "NULL", "None"}
+GROUPING = {".": ",", ",": "."}  # the thousands separator that goes with each decimal mark
+
+
+def _patterns(decimal: str) -> dict[str, re.Pattern[str]]:
+    """Regexes for numbers written with ``decimal`` as the decimal mark.
+
+    ``grouped``: thousands always separated (987.5, 1,234.5, 12,345,678), as a spreadsheet
+    writes a column formatted with separators; ``plain``: never separated (1234.5); ``any``:
+    either, the test of whether a cell can be a number with this decimal mark at all. A group
+    never starts with 0, so 0,125 can only be a decimal comma. All allow an exponent, as in
+    Excel's 1,5E-05.
+    """
+    d, g = re.escape(decimal), re.escape(GROUPING[decimal])
+    fraction, thousands = rf"({d}\d+)?([eE][-+]?\d+)?", rf"[1-9]\d{{0,2}}({g}\d{{3}})+"
+    return {
+        "grouped": re.compile(rf"[-+]?({thousands}|\d{{1,3}}){fraction}"),
+        "plain": re.compile(rf"[-+]?\d+{fraction}"),
+        "any": re.compile(rf"[-+]?({thousands}|\d+){fraction}"),
+    }
+
+
+NUMBER = {decimal: _patterns(decimal) for decimal in GROUPING}
+EXAMPLE = {".": "1,234.5 → 1234.5", ",": "1.234,5 → 1234,5"}
+
+
+def written_number(text: str) -> bool:
+    """Whether a cell is a number as a spreadsheet writes one, with either decimal mark."""
+    return any(NUMBER[decimal]["any"].fullmatch(text) for decimal in NUMBER)
+
+
+def decimal_mark(frame, separator: str) -> str:
+    """The file's decimal mark, "." or ",", from the cells that can only be read one way.
+
+    A cell that fits only one decimal mark (10.35; 10,35) decides; cells of both kinds in one
+    file are refused, naming one of each. With no deciding cell, 1,234 or 1.234 follow the
+    field separator, as spreadsheets write them: Excel puts semicolons between the columns
+    exactly where the comma is the decimal mark; commas, tabs and one-column files read a
+    decimal point, as pandas does.
+    """
+    seen: dict[str, tuple[str, str, int]] = {}  # decimal mark -> (cell, column, line)
+    for name in frame.columns:
+        cells = frame[name].str.strip()
+        fits = {d: cells.str.fullmatch(NUMBER[d]["any"], na=False) for d in NUMBER}
+        for d, other in ((".", ","), (",", ".")):
+            only = (fits[d] & ~fits[other]).to_numpy()
+            if d not in seen and only.any():
+                i = int(only.argmax())
+                seen[d] = (cells.iloc[i], name, i + 2)
+        if len(seen) == 2:
+            break
+    if len(seen) == 2:
+        (p, p_col, p_line), (c, c_col, c_line) = seen["."], seen[","]
+        raise DatasetError(
+            f"some numbers have a decimal point ({p!r} in column {p_col!r}, line {p_line}) "
+            f"and others a decimal comma ({c!r} in column {c_col!r}, line {c_line}); write "
+            "every number with the same decimal mark"
+        )
+    if seen:
+        return next(iter(seen))
+    semicolons = separator == ";" and frame.shape[1] > 1
+    return "," if semicolons else "."
+
+
+def as_numbers(cells, decimal: str):
+    """A column of text cells as float64 (NaN where missing or not a number).
+
+    A column whose every number groups its thousands (1,234.5 or 1.234,5) is read without
+    the separators; a column that groups some and not others (1234.5 next to 2,627.1) keeps
+    the grouped ones as text, reported with ``thousands_hint``. With a decimal comma only
+    cells of that form are numbers: pandas would read 1.500 as one and a half.
+    """
+    import pandas as pd
+
+    raw = cells.str.strip()
+    present = raw.where(~raw.isin(MISSING))
+    given = present.dropna()
+    if len(given) and given.str.fullmatch(NUMBER[decimal]["grouped"]).all():
+        present = present.str.replace(GROUPING[decimal], "", regex=False)
+    if decimal == ",":
+        fits = present.str.fullmatch(NUMBER[","]["plain"], na=False)
+        present = present.where(fits).str.replace(",", ".", regex=False)
+    return pd.to_numeric(present, errors="coerce")
+
+
+def thousands_hint(cell: str, decimal: str) -> str | None:
+    """What to change in a cell that is a number with thousands separators, else None."""
+    if GROUPING[decimal] in cell and NUMBER[decimal]["any"].fullmatch(cell):
+        return f"remove the thousands separators ({EXAMPLE[decimal]})"
+    return None
+
+
+# A number with a mark, as spreadsheets write them: "5%", "$12", "3 kg" (not an id like "r7").
+MARKED_NUMBER = re.compile(r"([$€£¥]?)\s*[-+]?\d[\d.,]*\s*([^\d\s.,]*)")
+
+
+def number_mark(cells) -> tuple[str, str] | None:
+    """The mark that every number of a column carries (%, $, kg) and a cell with it, or None.
+
+    The first cell decides whether to look further, so a column of dates or names costs one
+    regex; then every present cell must be a number with that same mark.
+    """
+    given = cells.str.strip()
+    given = given[~given.isin(MISSING)]
+    first = MARKED_NUMBER.fullmatch(given.iloc[0]) if len(given) else None
+    if first is None or not (mark := first[1] + first[2]):
+        return None
+    parts = given.str.extract(f"^{MARKED_NUMBER.pattern}$")  # (cells, 2): the two mark parts
+    if parts.isna().any(axis=None) or not (parts[0] + parts[1] == mark).all():
+        return None
+    return mark, given.iloc[0]

@@ -1,0 +1,162 @@
+"""Spreadsheets' own ways of writing a CSV load: thousands separators, European Excel
+(semicolons, decimal commas, cp1252), tabs; numbers with a mark are named, never dropped."""
+
+import io
+
+import numpy as np
+import pytest
+
+from rnn_core.datasets import DatasetError, csv_columns, load_csv
+
+N = 60
+TEMPS = 10 + 5 * np.sin(np.arange(N) / 4)  # (N,)
+SALES = 1000 + 400 * np.cos(np.arange(N) / 6) + np.arange(N) * 20  # (N,): 1,000 to 2,600
+
+
+def first_window(content, columns, window=3):
+    """The file's first ``window`` rows of ``columns``, as load_csv read them: (window, D)."""
+    raw = content if isinstance(content, bytes) else content.encode()
+    data = load_csv(io.BytesIO(raw), target=columns[-1], inputs=columns, window=window)
+    return data.x_scaler.inverse(data.X_train[0])
+
+
+def expected(*series, window=3):
+    """The first ``window`` values of each series, as the file writes them: (window, D)."""
+    return np.stack([np.round(s[:window], 1) for s in series], axis=1)
+
+
+def test_a_column_with_thousands_separators_throughout_reads_as_numbers():
+    rows = "".join(f'2023-01-{i % 28 + 1:02d},"{s:,.1f}",{i}\n' for i, s in enumerate(SALES))
+    text = "date,revenue,units\n" + rows
+    assert csv_columns(io.BytesIO(text.encode())).numeric == ["revenue", "units"]
+    np.testing.assert_allclose(
+        first_window(text, ["revenue", "units"]), np.c_[np.round(SALES[:3], 1), np.arange(3)]
+    )
+
+
+def test_a_thousand_and_more_without_a_decimal_point_is_grouped_too():
+    text = "x\n" + "".join(f'"{1000 * (i + 1):,}"\n' for i in range(N))  # "1,000", "2,000" …
+    np.testing.assert_allclose(first_window(text, ["x"])[:, 0], [1000, 2000, 3000])
+
+
+def test_marked_numbers_are_left_out_with_the_mark_to_remove():
+    rows = "".join(f"{t:.1f},{i % 9}%,paris\n" for i, t in enumerate(TEMPS))
+    columns = csv_columns(io.BytesIO(("temp,rate,city\n" + rows).encode()))
+    assert columns.numeric == ["temp"]
+    assert columns.other == ["rate", "city"]
+    assert columns.left_out() == (
+        "rate (numbers written with a mark: 0%; remove the '%' to use it), city"
+    )
+
+
+def comma(value: float) -> str:
+    """1091.4 as German Excel writes it: 1091,4."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def german(value: float) -> str:
+    """1091.4 as German Excel writes it with thousands separators: 1.091,4."""
+    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def german_rows(separator: str, number) -> str:
+    """Lines of date, temperature, sales as German Excel writes them: 01.01.2023;10,0;1400,0."""
+    return "".join(
+        f"{i % 28 + 1:02d}.01.2023{separator}{number(t)}{separator}{number(s)}\r\n"
+        for i, (t, s) in enumerate(zip(TEMPS, SALES, strict=True))
+    )
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_european_excel_decimal_commas_load(separator):
+    """German Excel: 01.01.2023;10,35;1091,4 (and tabs for "Text (Tab delimited)")."""
+    text = f"Datum{separator}Temperatur{separator}Umsatz\r\n" + german_rows(separator, comma)
+    assert csv_columns(io.BytesIO(text.encode())).other == ["Datum"]
+    np.testing.assert_allclose(first_window(text, ["Temperatur", "Umsatz"]), expected(TEMPS, SALES))
+
+
+def test_european_thousands_separators_load_and_cp1252_is_read():
+    """The file Excel on a German Windows saves as "CSV (Trennzeichen-getrennt)"."""
+    assert german(1091.4) == "1.091,4"
+    raw = ("Datum;Temperatur (°C);Umsatz (€)\r\n" + german_rows(";", german)).encode("cp1252")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert csv_columns(io.BytesIO(raw)).numeric == ["Temperatur (°C)", "Umsatz (€)"]
+    np.testing.assert_allclose(
+        first_window(raw, ["Temperatur (°C)", "Umsatz (€)"]), expected(TEMPS, SALES)
+    )
+
+
+def test_a_windows_1252_file_loads_with_its_accents():
+    """Excel on Windows saves "CSV (Comma delimited)" in cp1252, not UTF-8."""
+    rows = "".join(f"{t:.1f},café\n" for t in TEMPS)
+    raw = ("Température,Commentaire\n" + rows).encode("cp1252")
+    columns = csv_columns(io.BytesIO(raw))
+    assert columns.numeric == ["Température"] and columns.other == ["Commentaire"]
+
+
+def test_a_tab_separated_file_with_decimal_points_loads():
+    text = "a\tb\n" + "".join(f"{t:.1f}\t{s:.1f}\n" for t, s in zip(TEMPS, SALES, strict=True))
+    np.testing.assert_allclose(first_window(text, ["a", "b"]), expected(TEMPS, SALES))
+
+
+def test_a_semicolon_file_with_decimal_points_keeps_them():
+    text = "a;b\n" + "".join(f"{t:.1f};{s:.1f}\n" for t, s in zip(TEMPS, SALES, strict=True))
+    np.testing.assert_allclose(first_window(text, ["a", "b"]), expected(TEMPS, SALES))
+
+
+def test_quoted_decimal_commas_between_commas_load():
+    """Google Sheets in a German locale: commas between the columns, "10,4" quoted."""
+    rows = "".join(f'{i},"{comma(t)}"\n' for i, t in enumerate(TEMPS))
+    np.testing.assert_allclose(first_window("i,temp\n" + rows, ["temp"])[:, 0], TEMPS[:3].round(1))
+
+
+def test_one_column_of_decimal_commas_loads():
+    text = "Temperatur\n" + "".join(f"{comma(t)}\n" for t in TEMPS)
+    np.testing.assert_allclose(first_window(text, ["Temperatur"])[:, 0], TEMPS[:3].round(1))
+
+
+@pytest.mark.parametrize(
+    ("separator", "cell", "value"),
+    [(",", '"1,250"', 1250.0), (";", "1.250", 1250.0), (";", "1,250", 1.25), (",", "1.250", 1.25)],
+)
+def test_a_number_either_mark_could_write_follows_the_separators_convention(separator, cell, value):
+    """With no cell that only one decimal mark can write, semicolons mean a decimal comma."""
+    rows = "".join(f"{i}{separator}{i % 7}\n" for i in range(N))
+    text = f"x{separator}y\n{cell}{separator}9\n" + rows
+    assert first_window(text, ["x", "y"], window=1)[0, 0] == value
+
+
+def test_a_decimal_comma_with_an_exponent_loads():
+    """German Excel writes tiny numbers in its General format as 1,5E-05."""
+    text = "a;b\n" + "".join(f"{i};{i},5E-05\n" for i in range(N))
+    np.testing.assert_allclose(first_window(text, ["b"])[:, 0], [0.5e-5, 1.5e-5, 2.5e-5])
+
+
+def test_a_comma_in_a_european_header_is_part_of_the_name():
+    """Commas split every line in two here too; only the semicolons leave numbers whole."""
+    text = "Datum;Temperatur, °C\n" + "".join(
+        f"{i % 9 + 1:02d}.01.2024;{comma(t)}\n" for i, t in enumerate(TEMPS)
+    )
+    np.testing.assert_allclose(first_window(text, ["Temperatur, °C"])[:, 0], TEMPS[:3].round(1))
+
+
+def test_a_header_with_a_decimal_comma_number_is_taken_for_data():
+    text = "01.01.2023;3,5\n" + "".join(f"0{i % 9 + 1}.01.2023;{i},5\n" for i in range(N))
+    with pytest.raises(DatasetError, match="the first line holds only numbers or dates"):
+        load_csv(io.BytesIO(text.encode()), target="3,5")
+
+
+def test_the_datasets_page_says_why_a_marked_column_is_left_out(open_page):
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    rows = "".join(f"2023-01-{i % 28 + 1:02d},{t:.2f},{i % 9}%\n" for i, t in enumerate(TEMPS))
+    at.file_uploader(key="ds_upload").upload("pct.csv", ("date,temp,rate\n" + rows).encode())
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="ds_target").options == ["temp"]
+    assert any(
+        "Left out, as they hold no numbers: date, rate (numbers written with a mark: 0%; "
+        "remove the '%' to use it)." in c.value
+        for c in at.caption
+    )
