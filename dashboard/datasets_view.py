@@ -64,6 +64,7 @@ def built_in_section() -> None:
 
 KEPT_CSV = "ds_kept_csv"  # (file name, bytes): the upload outlives other pages and reloads
 CSV_COLUMNS = "ds_kept_columns"  # the columns the column choices were made for
+FOLLOWED = "ds_inputs_followed"  # the target whose past is the only input (the default), or None
 
 
 def _forget_removed_csv() -> None:
@@ -102,8 +103,29 @@ def _column_choices(columns: list[str]) -> None:
     kept = [c for c in st.session_state.get("ds_inputs", ()) if c in columns]
     # By default, forecast the target from its own past.
     st.session_state["ds_inputs"] = kept or [st.session_state["ds_target"]]
+    _note_whether_inputs_follow()
     st.session_state.setdefault("ds_window", 7)
     st.session_state.setdefault("ds_horizon", 1)
+
+
+def _note_whether_inputs_follow() -> None:
+    """Inputs that are just the target (the default) follow it when another target is chosen."""
+    state = st.session_state
+    target = state.get("ds_target")
+    state[FOLLOWED] = target if state.get("ds_inputs") == [target] else None
+
+
+def _target_chosen() -> None:
+    """A new target brings its own past as the input, unless the user chose the inputs.
+
+    Left as they were, a stock file's default input Volume stayed when the target became
+    Close: the model would have predicted Close from Volume alone. Inputs chosen in the same
+    rerun (a link, a test) are no longer the old target alone, so they stand.
+    """
+    state = st.session_state
+    if (followed := state.get(FOLLOWED)) is not None and state.get("ds_inputs") == [followed]:
+        state["ds_inputs"] = [state["ds_target"]]
+        state[FOLLOWED] = state["ds_target"]
 
 
 def csv_section() -> None:
@@ -126,8 +148,12 @@ def csv_section() -> None:
     # The column choices get a row of their own: in a fifth of the page, a multiselect shows
     # its chosen columns as unreadable slivers.
     left, right = st.columns([1, 2])
-    target = left.selectbox("Target column", columns.numeric, key="ds_target")
-    inputs = right.multiselect("Input columns", columns.numeric, key="ds_inputs")
+    target = left.selectbox(
+        "Target column", columns.numeric, key="ds_target", on_change=_target_chosen
+    )
+    inputs = right.multiselect(
+        "Input columns", columns.numeric, key="ds_inputs", on_change=_note_whether_inputs_follow
+    )
     if columns.other:
         st.caption(f"Left out, as they hold no numbers: {columns.left_out()}.")
     c = st.columns(3)

@@ -75,3 +75,17 @@ def test_the_adding_problems_samples_show_which_two_values_are_added():
         assert len(circles.x) == 2  # exactly two marked steps
         assert sum(circles.y) == pytest.approx(star.y[0])  # they add up to the target
     assert "circled: where marker is 1" in figure.layout.title.subtitle.text
+
+
+def test_inputs_follow_the_target_until_the_user_chooses_them(open_page):
+    """The default input, the target's own past, moves with the target; a choice stays."""
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    rows = "".join(f"{np.sin(i / 4):.3f},{np.cos(i / 4):.3f},{i % 7}\n" for i in range(90))
+    at.file_uploader(key="ds_upload").upload("stock.csv", ("a,b,c\n" + rows).encode()).run()
+    assert at.multiselect(key="ds_inputs").value == ["c"]  # the last column, from its past
+    at.selectbox(key="ds_target").set_value("a").run()
+    assert at.multiselect(key="ds_inputs").value == ["a"]  # not "predict a from c alone"
+    at.multiselect(key="ds_inputs").set_value(["a", "b"]).run()
+    at.selectbox(key="ds_target").set_value("b").run()
+    assert at.multiselect(key="ds_inputs").value == ["a", "b"]  # the user's choice stands
