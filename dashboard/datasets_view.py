@@ -12,7 +12,7 @@ from rnn_core.datasets import DatasetError, SequenceData
 
 from . import data_views, session_run
 from .config import BUILT_IN, DATASET_OPTIONS, DATASET_TITLES, UPLOADED
-from .widgets import UPLOADED_KEY, option_widget
+from .widgets import UPLOADED_KEY, option_key, option_widget
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -38,8 +38,25 @@ def preview_option_key(dataset: str, name: str) -> str:
     return f"ds_{dataset}_{name}"
 
 
+def _start_from_the_train_page() -> None:
+    """On a first visit, show what the Train page's sidebar would train, not always the sine.
+
+    Only the first time: after that the page keeps its own choices, for looking at other
+    data without changing the Train page's.
+    """
+    state = st.session_state
+    dataset = state.get("dataset")
+    if "ds_dataset" in state or dataset not in BUILT_IN:
+        return
+    state["ds_dataset"] = dataset
+    for spec in DATASET_OPTIONS[dataset]:
+        if (value := state.get(option_key(dataset, spec.name))) is not None:
+            state[preview_option_key(dataset, spec.name)] = value
+
+
 def built_in_section() -> None:
     """Pick a built-in dataset and its options."""
+    _start_from_the_train_page()
     name = st.selectbox("Dataset", BUILT_IN, format_func=DATASET_TITLES.get, key="ds_dataset")
     specs = DATASET_OPTIONS[name]
     for spec in specs:

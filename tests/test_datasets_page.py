@@ -89,3 +89,16 @@ def test_inputs_follow_the_target_until_the_user_chooses_them(open_page):
     at.multiselect(key="ds_inputs").set_value(["a", "b"]).run()
     at.selectbox(key="ds_target").set_value("b").run()
     assert at.multiselect(key="ds_inputs").value == ["a", "b"]  # the user's choice stands
+
+
+def test_a_first_visit_shows_the_data_the_train_page_would_train(open_page):
+    at = open_page("pages/train.py")
+    at.selectbox(key="dataset").set_value("adding").run()
+    at.number_input(key="opt_adding_length").set_value(30).run()
+    at.switch_page("pages/datasets.py").run()
+    assert at.selectbox(key="ds_dataset").value == "adding"
+    assert at.number_input(key="ds_adding_length").value == 30
+    at.selectbox(key="ds_dataset").set_value("sine").run()  # from then on, its own choices
+    at.switch_page("pages/train.py").run()
+    at.switch_page("pages/datasets.py").run()
+    assert at.selectbox(key="ds_dataset").value == "sine"
