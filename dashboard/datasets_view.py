@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from rnn_core import datasets
-from rnn_core.datasets import DatasetError, SequenceData
+from rnn_core.datasets import CsvColumns, DatasetError, SequenceData
 
 from . import data_views, session_run
 from .config import BUILT_IN, DATASET_OPTIONS, DATASET_TITLES, UPLOADED
@@ -145,6 +145,23 @@ def _target_chosen() -> None:
         state[FOLLOWED] = state["ds_target"]
 
 
+SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def how_read(columns: CsvColumns) -> str:
+    """How the file was read, when not as a US spreadsheet writes it: a student can check it.
+
+    With only 1.250-like cells a semicolon file is read with a decimal comma (1250): the rule
+    is the spreadsheets' own, and saying it lets the student see a wrong guess at once.
+    """
+    mark = (
+        "a decimal comma (3,5 is 3.5; 1.250 is 1250)"
+        if columns.decimal == ","
+        else ("a decimal point (3.5; 1,250 is 1250)")
+    )
+    return f"Read with {SEPARATOR_NAMES[columns.separator]} between the columns and {mark}."
+
+
 def csv_section() -> None:
     """Upload a CSV, choose columns and window; see it, or see what to fix."""
     kept = _csv_file()
@@ -172,7 +189,9 @@ def csv_section() -> None:
         "Input columns", columns.numeric, key="ds_inputs", on_change=_note_whether_inputs_follow
     )
     if columns.other:
-        st.caption(f"Left out, as they hold no numbers: {columns.left_out()}.")
+        st.caption(f"Left out: {columns.left_out()}.")
+    if (columns.separator, columns.decimal) != (",", "."):
+        st.caption(how_read(columns))
     c = st.columns(3)
     window = c[0].number_input("Window (rows)", 1, 1000, key="ds_window")
     horizon = c[1].number_input("Horizon (rows ahead)", 0, 1000, key="ds_horizon")

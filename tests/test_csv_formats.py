@@ -45,7 +45,7 @@ def test_marked_numbers_are_left_out_with_the_mark_to_remove():
     assert columns.numeric == ["temp"]
     assert columns.other == ["rate", "city"]
     assert columns.left_out() == (
-        "rate (numbers written with a mark: 0%; remove the '%' to use it), city"
+        "rate (numbers written with a mark: 0%; remove the '%' to use it), city (no numbers)"
     )
 
 
@@ -156,7 +156,41 @@ def test_the_datasets_page_says_why_a_marked_column_is_left_out(open_page):
     assert not at.exception
     assert at.selectbox(key="ds_target").options == ["temp"]
     assert any(
-        "Left out, as they hold no numbers: date, rate (numbers written with a mark: 0%; "
+        "Left out: date (no numbers), rate (numbers written with a mark: 0%; "
         "remove the '%' to use it)." in c.value
         for c in at.caption
     )
+
+
+def test_excels_sep_line_before_the_header_is_skipped():
+    """Excel writes "sep=;" above the header when asked to; it names no column."""
+    text = "sep=;\nDatum;Temperatur;Umsatz\n" + german_rows(";", comma)
+    np.testing.assert_allclose(first_window(text, ["Temperatur", "Umsatz"]), expected(TEMPS, SALES))
+
+
+def test_how_the_file_was_read_is_reported_with_its_columns():
+    german = "Datum;Temperatur;Umsatz\n" + german_rows(";", comma)
+    columns = csv_columns(io.BytesIO(german.encode()))
+    assert (columns.separator, columns.decimal) == (";", ",")
+    plain = "t,v\n" + "".join(f"{i},{t:.2f}\n" for i, t in enumerate(TEMPS))
+    columns = csv_columns(io.BytesIO(plain.encode()))
+    assert (columns.separator, columns.decimal) == (",", ".")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A wide semicolon file: split at commas, a line is one field over the csv limit.
+        ";".join(f"c{j}" for j in range(15_000))
+        + "\n"
+        + "".join(";".join(f"{i + j},5" for j in range(15_000)) + "\n" for i in range(40)),
+    ],
+)
+def test_lines_longer_than_the_csv_modules_field_limit_load(text):
+    assert len(csv_columns(io.BytesIO(text.encode())).numeric) == 15_000
+
+
+def test_a_quote_never_closed_is_a_dataset_error_not_a_traceback():
+    text = 'a,b\n"1,2\n' + "".join(f"{i},{i}\n" for i in range(30_000))
+    with pytest.raises(DatasetError, match="never closed"):
+        csv_columns(io.BytesIO(text.encode()))

@@ -60,7 +60,7 @@ def test_only_columns_with_numbers_are_offered_and_the_rest_are_named(open_page)
     assert not at.exception
     assert at.selectbox(key="ds_target").options == ["a", "b"]
     assert at.multiselect(key="ds_inputs").options == ["a", "b"]
-    assert any("Left out, as they hold no numbers: date, city." in c.value for c in at.caption)
+    assert any("Left out: date (no numbers), city (no numbers)." in c.value for c in at.caption)
     assert "mixed.csv: " in at.success[0].value
 
 
@@ -102,3 +102,16 @@ def test_a_first_visit_shows_the_data_the_train_page_would_train(open_page):
     at.switch_page("pages/train.py").run()
     at.switch_page("pages/datasets.py").run()
     assert at.selectbox(key="ds_dataset").value == "sine"
+
+
+def test_a_file_read_with_semicolons_and_decimal_commas_says_so(open_page):
+    """1.250 in such a file is 1250: said on the page, a wrong guess is seen at once."""
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    rows = "".join(f"{i},5;{np.sin(i / 4):.3f}".replace(".", ",") + "\n" for i in range(60))
+    at.file_uploader(key="ds_upload").upload("de.csv", ("a;b\n" + rows).encode()).run()
+    assert not at.exception
+    assert any(
+        c.value.startswith("Read with semicolons between the columns and a decimal comma")
+        for c in at.caption
+    )

@@ -18,7 +18,7 @@ from .synthetic import (
     sine,
     sum_of_sequence,
 )
-from .tabular import MAX_BYTES, csv_columns, load_csv, weather
+from .tabular import MAX_BYTES, CsvColumns, csv_columns, load_csv, weather
 
 LOADERS: dict[str, Callable[..., SequenceData]] = {
     "sum": sum_of_sequence,
@@ -52,6 +52,7 @@ def load(name: str, **options) -> SequenceData:
 __all__ = [
     "LOADERS",
     "MAX_BYTES",
+    "CsvColumns",
     "DatasetError",
     "Scaler",
     "SequenceData",

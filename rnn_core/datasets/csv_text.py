@@ -62,7 +62,30 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError:
         text = _windows_text(raw)
     # Old Macs end lines with a lone CR ("CSV (Macintosh)" in Excel), which csv.reader refuses.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Excel's "sep=;" first line names the separator for Excel; the header line follows it,
+    # and the separator is found from the lines themselves.
+    return EXCEL_SEPARATOR_LINE.sub("", text, count=1)
+
+
+EXCEL_SEPARATOR_LINE = re.compile(r"\Asep=.\n")
+
+
+def csv_rows(text: str, separator: str):
+    """The rows of ``text`` as the csv module reads them; what it cannot read is a DatasetError.
+
+    The csv module refuses a field over its size limit (131,072 characters), and so a whole
+    unquoted line where a quote is never closed: a traceback for the user otherwise.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=separator)
+    try:
+        yield from reader
+    except csv.Error:
+        raise DatasetError(
+            f"line {reader.line_num} cannot be read: a field is longer than "
+            f'{csv.field_size_limit():,} characters, or a quote (") opened before it is '
+            "never closed; check the quotes in the file"
+        ) from None
 
 
 # Control characters other than tab, LF and CR: no spreadsheet writes them into a CSV.
@@ -112,7 +135,7 @@ def header(text: str) -> Header:
             "a header line of column names, then one line of numbers per time step"
         )
     separator = field_separator(text)
-    row = next(csv.reader(io.StringIO(text), delimiter=separator))
+    row = next(csv_rows(text, separator))
     names = [h.strip() for h in row]
     if names and names[0].startswith("#"):
         raise DatasetError(
@@ -175,9 +198,15 @@ def field_separator(text: str) -> str:
 
 
 def _sample(text: str, separator: str) -> list[list[str]]:
-    """The first non-blank lines' fields, split at ``separator``."""
-    rows = (row for row in csv.reader(io.StringIO(text), delimiter=separator) if row)
-    return list(islice(rows, SAMPLE_LINES))
+    """The first non-blank lines' fields, split at ``separator`` ([] if it cannot read them).
+
+    Split at the wrong separator, a long line is one field over the csv module's limit: that
+    separator is simply not the file's.
+    """
+    try:
+        return list(islice((row for row in csv_rows(text, separator) if row), SAMPLE_LINES))
+    except DatasetError:
+        return []
 
 
 def _commas_in_numbers(rows: list[list[str]]) -> bool:

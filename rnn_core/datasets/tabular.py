@@ -9,7 +9,6 @@ option to fix. pandas is imported here only: the rest of the engine is NumPy alo
 
 from __future__ import annotations
 
-import csv
 import io
 import warnings
 from collections.abc import Sequence
@@ -27,8 +26,15 @@ from .core import (
     check_int,
     series_data,
 )
-from .csv_numbers import MISSING, as_numbers, decimal_mark, number_mark, thousands_hint
-from .csv_text import MAX_BYTES, Header, decode, header, read_bytes
+from .csv_numbers import (
+    MISSING,
+    as_numbers,
+    decimal_mark,
+    number_cells,
+    number_mark,
+    thousands_hint,
+)
+from .csv_text import MAX_BYTES, Header, csv_rows, decode, header, read_bytes
 
 WEATHER_FILE = Path(__file__).resolve().parents[2] / "data" / "seattle_weather.csv"
 FILL_MODES = ("refuse", "ffill")
@@ -73,7 +79,7 @@ def _parse(text: str, head: Header):
 def _refuse_extra_cells(text: str, head: Header) -> None:
     """DatasetError at the first row with a value beyond the header's columns."""
     width = len(head.names)
-    rows = csv.reader(io.StringIO(text), delimiter=head.separator)
+    rows = csv_rows(text, head.separator)
     for line, row in enumerate(rows, start=1):
         extra = [cell for cell in row[width:] if cell.strip()]
         if line > 1 and extra:
@@ -97,11 +103,6 @@ def _numeric_column(frame, name: str, decimal: str) -> np.ndarray:
             f"({count(int(bad.sum()), 'such cell')} in all); {fix}"
         )
     return values.to_numpy(dtype=np.float64)
-
-
-def _is_numeric(frame, name: str, decimal: str) -> bool:
-    """True when at least one cell parses as a number (stray text is reported later)."""
-    return bool(as_numbers(frame[name], decimal).notna().any())
 
 
 def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
@@ -188,22 +189,27 @@ class CsvColumns(NamedTuple):
     numeric: list[str]  # holding numbers (stray text in them is reported by ``load_csv``)
     other: list[str]  # no numbers to learn from: text, dates, or numbers with a mark
     why: dict[str, str]  # for some of ``other``: why a column of numbers is left out
+    separator: str  # between the fields: ",", ";" or "\t"
+    decimal: str  # the decimal mark the numbers were read with: "." or ","
 
     def left_out(self) -> str:
-        """The other columns, each with its reason if it has one, for a sentence."""
-        return ", ".join(f"{c} ({self.why[c]})" if c in self.why else c for c in self.other)
+        """The other columns, each with why it is left out, for a sentence."""
+        return ", ".join(f"{c} ({self.why.get(c, 'no numbers')})" for c in self.other)
 
 
 def _read_table(source: str | Path | IO[bytes], max_bytes: int):
-    """The file's table, its column names, those holding numbers (at least one), decimal mark."""
+    """The file's table, its header, the columns holding numbers (at least one), decimal mark."""
     text = decode(read_bytes(source, max_bytes))
     head = header(text)
     frame = _parse(text, head)
-    decimal = decimal_mark(frame, head.separator)
-    numeric = [c for c in head.names if c and _is_numeric(frame, c, decimal)]
+    fits = number_cells(frame)  # per decimal mark, (rows, cols)
+    decimal = decimal_mark(frame, fits, head.separator)
+    # At least one number is enough: stray text in a numeric column is reported by load_csv.
+    has_numbers = fits[decimal].any(axis=0)  # (cols,)
+    numeric = [c for c, yes in zip(head.names, has_numbers, strict=True) if c and yes]
     if not numeric:
         raise _no_numbers(frame, head.names)
-    return frame, head.names, numeric, decimal
+    return frame, head, numeric, decimal
 
 
 def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
@@ -212,14 +218,15 @@ def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -
     A column of numbers written with a mark (5%, $12) is left out, as ``load_csv`` cannot read
     it, but never silently: ``why`` says which mark to remove to use it.
     """
-    frame, names, numeric, _ = _read_table(source, max_bytes)
+    frame, head, numeric, decimal = _read_table(source, max_bytes)
+    names = head.names
     other = [c for c in names if c and c not in numeric]
     marks = {c: marked for c in other if (marked := number_mark(frame[c]))}
     why = {
         c: f"numbers written with a mark: {cell}; remove the {mark!r} to use it"
         for c, (mark, cell) in marks.items()
     }
-    return CsvColumns(numeric, other, why)
+    return CsvColumns(numeric, other, why, head.separator, decimal)
 
 
 def load_csv(
@@ -250,7 +257,8 @@ def load_csv(
     window = check_int("window", window, 1, 1000)
     horizon = check_int("horizon", horizon, 0, 1000)
     fractions = check_fractions(fractions)
-    frame, names, numeric, decimal = _read_table(source, max_bytes)
+    frame, head, numeric, decimal = _read_table(source, max_bytes)
+    names = head.names
     inputs = _check_options(names, numeric, target, inputs, horizon, fill)
     columns = {
         c: _fill_missing(_numeric_column(frame, c, decimal), c, fill)
