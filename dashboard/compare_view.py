@@ -85,13 +85,14 @@ def _y_range(curves: list[np.ndarray], blew_up: list[bool]) -> list[float] | Non
 
 
 def _curves(records: list[RunRecord], column: str, source: str, title: str, y: str):
-    traces, curves, blew_up = [], [], []
+    traces, curves, blew_up, numbers = [], [], [], []
     for i, (r, name) in enumerate(zip(records, legend_names(records), strict=True)):
         h = r.val_history if source == "val" else r.history
         if len(h.get("step", ())):
             step, values = figures.thin(h["step"], h[column])
             curves.append(values)
             blew_up.append(r.blew_up)
+            numbers.append(f"#{r.number}")
             traces.append(
                 figures.line_trace(
                     step,
@@ -101,10 +102,20 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
                     line={"color": figures.COLORS[i % len(figures.COLORS)]},
                 )
             )
-    figure = figures.styled_figure(traces, title, "step", y, log_y=True)
-    if (y_range := _y_range(curves, blew_up)) is not None:
+    y_range = _y_range(curves, blew_up)
+    # A run whose every point is above the axis shows in the legend and nowhere else: said.
+    above = [n for n, c in zip(numbers, curves, strict=True) if y_range and _above(c, y_range)]
+    subtitle = f"off the top of the chart: {', '.join(above)}" if above else ""
+    figure = figures.styled_figure(traces, title, "step", y, log_y=True, subtitle=subtitle)
+    if y_range is not None:
         figure.update_yaxes(range=y_range)
     return figure
+
+
+def _above(curve: np.ndarray, y_range: list[float]) -> bool:
+    """Whether any point of ``curve`` is above a log axis's range (in decades), or not finite."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return bool(np.any(~np.isfinite(curve) | (np.log10(np.abs(curve)) > y_range[1])))
 
 
 # The runs' results, above their settings: which run did better, without reading a log chart.

@@ -176,7 +176,8 @@ def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
     T, H = states.shape
     finite = np.isfinite(states)
     states = np.where(finite, states, np.nan)  # a diverged model: show the overflow as gaps
-    limit = float(max(np.abs(states[finite]).max(initial=0.0), 1e-12))
+    peak = float(np.abs(states[finite]).max(initial=0.0))
+    limit = peak or 1.0  # all 0 (dead ReLU units): a ±1 scale, not ±1e-12 read as "1p"
     heatmap = {
         "type": "heatmap",
         "x": np.arange(1, T + 1),
@@ -212,6 +213,8 @@ def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
         )
         scale = "; log colours"
     details = f"validation sample {sample}, layer 1{scale}"
+    if peak == 0.0 and finite.all():
+        details = f"validation sample {sample}, layer 1: every state is 0"
     if not finite.all():  # short enough for a half-width chart on a laptop
         details = f"sample {sample}; {1 - finite.mean():.0%} overflowed (blank){scale}"
     return styled_figure([heatmap], "Hidden state", "time step t", "unit", subtitle=details)
@@ -357,15 +360,16 @@ class _Sane:
     A model on its way to a blow-up predicts 1e152: drawn, it flattens the truth to a line,
     and a rollout swinging between ±1e152 crosses the chart as vertical lines. Values more
     than ``WILD_SPANS`` truth-spans outside the truth's range are left out, and the axis then
-    stays one span around the truth. A truth with no spread (one validation window, or a
-    constant series) gets a span of a tenth of its size, or every prediction would be wild.
+    stays one span around the truth. Only a truth with no spread at all (one validation
+    window, or a constant series) gets a span of a tenth of its size, or every prediction
+    would be wild; any other keeps its own spread (pressure at 1005–1025 hPa: 20, not 100).
     """
 
     WILD_SPANS = 10
 
     def __init__(self, truth: np.ndarray, predictions: list[np.ndarray]) -> None:
         low, high = float(np.min(truth)), float(np.max(truth))
-        span = max(high - low, 0.1 * max(abs(low), abs(high)), 1e-12)
+        span = (high - low) or max(0.1 * max(abs(low), abs(high)), 1e-12)
         self.axis = [low - span, high + span]
         self.band = (low - self.WILD_SPANS * span, high + self.WILD_SPANS * span)
         self.wild = any(not self._inside(p).all() for p in predictions)

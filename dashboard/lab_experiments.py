@@ -95,12 +95,13 @@ def exploding_section() -> None:
         "step",
         "MSE",
         log_y=True,
-        subtitle=f"unclipped, it leaves the top of the chart: up to {unclipped_peak:.0e}",
+        subtitle=f"unclipped, it leaves the top of the chart: up to {unclipped_peak:.1e}",
     )
     loss_figure.update_yaxes(range=[np.log10(clipped.min()) - 0.5, np.log10(clipped.max()) + 1.5])
     for figure, key in ((gradient_figure, "explode_grad"), (loss_figure, "explode_loss")):
         # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
-        figure.update_xaxes(type="log")
+        # Unlabelled minor ticks: "8 9 100 2 3" reads as a step 2 after step 100.
+        figure.update_xaxes(type="log", minorloglabels="none")
         st.plotly_chart(figure, key=key)
 
 

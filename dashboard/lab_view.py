@@ -284,7 +284,7 @@ def cliff_section() -> None:
         f"{start[1]:.4f}",
         disabled=True,
         help="On the wall: at each w the wall is at one b, and thin: 1e-4 wide at w = 5, "
-        "narrower above (5e-7 at the published 5.5325), wider below (0.02 at 4.5). The lab "
+        "narrower above (1e-6 at the published 5.5325), wider below (0.02 at 4.5). The lab "
         "finds it.",
     )
     lr = c[2].number_input("Learning rate", *LIMITS["cliff_lr"], step=0.01, key="cliff_lr")

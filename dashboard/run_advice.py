@@ -16,7 +16,7 @@ from rnn_core.wording import count
 from .evaluate import gradient_reach
 from .job import Snapshot, TrainingJob
 
-# Most of the layer passing no gradient is the failure to name, not one unit of sixteen.
+# Half the layer or more passing no gradient is the failure to name, not one unit of sixteen.
 DEAD_SHARE = 0.5
 SATURATED_SHARE = 0.8  # of unit-steps, for bounded activations: flat almost everywhere
 BOUNDED = ("tanh", "sigmoid")  # the activations that saturate
@@ -67,29 +67,45 @@ def few_validation_windows(data: SequenceData) -> str:
     n = len(data.X_val)
     if n >= MIN_VALIDATION_WINDOWS:
         return ""
+    more = " or use a longer file" if data.source_options else ""  # a CSV: the user's data
     return (
         f"Only {count(n, 'validation window')}: the validation loss, the verdict and the "
-        "prediction chart rest on so few that they say little. Shorten the window or use "
-        "more data: the validation part is 15 % of the data, and every window must fit "
-        "inside it."
+        f"prediction chart rest on so few that they say little. Shorten the window{more}: "
+        "the validation part is 15 % of the data, and every window must fit inside it."
     )
 
 
+def best_guess(baselines: dict[str, float]) -> tuple[str, float]:
+    """The trivial predictor with the lowest validation MSE: the one a network must beat."""
+    return min(baselines.items(), key=lambda item: item[1])
+
+
+# Less than this many times below the best guess is no real gain: "1.0× below" on a green
+# "Done" would pass a useless model as a success.
+CLEAR_GAIN = 1.5
+
+
+def no_better_than_a_guess(snap: Snapshot, job: TrainingJob) -> bool:
+    """Whether the finished run fails to beat the best trivial guess clearly (CLEAR_GAIN)."""
+    loss, (_, level) = snap.last_val_loss, best_guess(job.baselines)
+    return loss is not None and not loss * CLEAR_GAIN < level
+
+
 def worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
-    """Warn when the trained network predicts worse than the best trivial guess.
+    """Warn when the trained network predicts no better than the best trivial guess.
 
     The divergence guard only catches inf and NaN; a learning rate that is merely far too
     large ends with finite weights and a useless model, and a green "Done" alone would hide it.
     The best guess, not the mean: a forecast worse than "repeat the last value" has learned
     less than "tomorrow is like today", however far below the mean it is.
     """
-    loss = snap.last_val_loss
-    name, level = min(job.baselines.items(), key=lambda item: item[1])
-    if loss is None or not loss > level:
+    if not no_better_than_a_guess(snap, job):
         return
+    loss, (name, level) = snap.last_val_loss, best_guess(job.baselines)
+    how = "worse than" if loss > level else "hardly better than"
     finding, remedies = diagnosis(snap, job.data)
     st.warning(
-        f"The network predicts worse than a guess: validation MSE {loss:.4g}, but the guess "
+        f"The network predicts {how} a guess: validation MSE {loss:.4g}, and the guess "
         f"“{name}” scores {level:.4g} (a dotted line on the loss chart). {finding}"
         f"{what_to_try(snap, len(job.data.X_train), remedies)}"
     )
@@ -105,19 +121,22 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     """
     config, model = snap.config, snap.model
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
-    cache = model.forward(X).caches["layer0"] if len(X) else None
+    caches = model.forward(X).caches if len(X) else {}
+    first = [cache for key, cache in caches.items() if key.startswith("layer0")]  # each way
     smaller_step = f"a smaller learning rate (now {config.lr:g})"
-    if cache is not None and config.activation == "relu":
-        dead = np.all(cache.states == 0, axis=(0, 1))  # (H,) never on, in any window
+    if first and config.activation == "relu":
+        states = np.concatenate([c.states for c in first], axis=2)  # (T, B, H · directions)
+        dead = np.all(states == 0, axis=(0, 1))  # (H · directions,) never on, in any window
         if dead.mean() >= DEAD_SHARE:
             return (
-                f"{dead.sum()} of {dead.size} hidden units never switch on: they output 0 on "
-                "every validation window, so no gradient passes through them (dying ReLU, "
-                "most often after too large a step). ",
+                f"{dead.sum()} of the first layer's {dead.size} hidden units never switch on: "
+                "they output 0 on every validation window, so no gradient passes through "
+                "them (dying ReLU, most often after too large a step). ",
                 [smaller_step, "leaky ReLU"],
             )
-    if cache is not None and config.activation in BOUNDED:
-        flat = saturation_fraction(cache.preacts, model.activation)
+    if first and config.activation in BOUNDED:
+        preacts = np.concatenate([c.preacts for c in first], axis=2)  # (T, B, H · directions)
+        flat = saturation_fraction(preacts, model.activation)
         if flat >= SATURATED_SHARE:
             return (
                 f"The hidden units are saturated: {flat:.0%} of their slopes are below "
@@ -126,20 +145,27 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
                 [smaller_step] + (["gradient clipping"] if config.clip == "none" else []),
             )
     reach = gradient_reach(snap.dh_norms)
-    if not data.many_to_many and reach is not None and reach < VANISHED:
-        if config.init not in ("orthogonal", "identity"):
-            cure = "the orthogonal or identity initialisation"
-        elif (config.activation, config.init) != ("relu", "identity"):
-            cure = "ReLU with the identity initialisation (the IRNN)"
-        else:
-            cure = "a shorter window"
+    if data.many_to_many or reach is None or not reach < VANISHED:
+        return "", []
+    k, T = config.bptt_window, X.shape[1]
+    if 0 < k < T:  # the gradient stops there by design: no initialisation brings it back
         return (
-            f"The gradient reaching the first time step is {reach:.0e} of the last step's "
-            "(the ‖∂L/∂hₜ‖ chart): it vanishes, so the early inputs teach the network "
-            "nothing. ",
-            [cure],
+            f"Truncated BPTT cuts the gradient {count(k, 'step')} back, so the first "
+            f"{count(T - k, 'time step')} of each window teach the network nothing. ",
+            ["a longer truncation window, or none"],
         )
-    return "", []
+    if config.init not in ("orthogonal", "identity"):
+        cure = "the orthogonal or identity initialisation"
+    elif (config.activation, config.init) != ("relu", "identity"):
+        cure = "ReLU with the identity initialisation (the IRNN)"
+    else:
+        cure = "shorter sequences (a smaller T)"
+    return (
+        f"The gradient reaching the first time step is {reach:.0e} of the last step's "
+        "(the ‖∂L/∂hₜ‖ chart): it vanishes, so the early inputs teach the network "
+        "nothing. ",
+        [cure],
+    )
 
 
 def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None) -> str:
@@ -171,12 +197,11 @@ def how_good(snap: Snapshot, job: TrainingJob) -> str:
     """The finished run's validation loss against the best trivial guess, in one sentence.
 
     A loss of 9e-06 means nothing on its own; "3,500× below repeating the last value" does.
-    Empty when the run is worse than every guess (``worse_than_a_guess`` says that).
+    Empty when the run does not clearly beat every guess (``worse_than_a_guess`` says that).
     """
-    loss = snap.last_val_loss
-    name, level = min(job.baselines.items(), key=lambda item: item[1])
-    if loss is None or not loss < level:
+    if no_better_than_a_guess(snap, job):
         return ""
+    loss, (name, level) = snap.last_val_loss, best_guess(job.baselines)
     ratio = level / loss
     if ratio >= 1e6:  # a loss near 0 (or a near-constant series) makes any count absurd
         times = "over a million times"
@@ -192,22 +217,32 @@ PAST_ITS_BEST = 10
 NEGLIGIBLE = 1000
 
 
-def past_its_best(snap: Snapshot, best_guess: float) -> str:
+def past_its_best(snap: Snapshot, job: TrainingJob) -> str:
     """A note when the finished run ended far above its best validation loss, else "".
 
     More epochs do not always help: with too large a step the loss jumps around its minimum,
-    and a cheerful "Done" would hide that the model was much better earlier.
+    and a cheerful "Done" would hide that the model was much better earlier. Not for a run
+    that ends no better than a guess: its warning says what to change, and "fewer epochs"
+    beside its "more epochs" would contradict it.
     """
     val = snap.val_history
     last = snap.last_val_loss
-    if last is None or not len(val.get("val_loss", ())) or last < best_guess / NEGLIGIBLE:
+    _, level = best_guess(job.baselines)
+    if (
+        last is None
+        or not len(val.get("val_loss", ()))
+        or last < level / NEGLIGIBLE
+        or no_better_than_a_guess(snap, job)
+    ):
         return ""
     best = int(np.argmin(val["val_loss"]))
     low = float(val["val_loss"][best])
     if not (low > 0 and last > PAST_ITS_BEST * low):
         return ""
+    ratio = last / low
+    times = "over a million times" if ratio >= 1e6 else f"{ratio:,.0f}×"
     return (
-        f"The validation loss ended {snap.last_val_loss / low:,.0f}× above its best "
+        f"The validation loss ended {times} above its best "
         f"({low:.3g} at step {int(val['step'][best]):,}): training went past its best point, "
         f"jumping around it. A smaller learning rate (now {snap.config.lr:g}) lets it settle; "
         "fewer epochs stop nearer the best."

@@ -53,16 +53,15 @@ def restore_from_link() -> None:
 
 
 def csv_link_notice() -> None:
-    """While a shared CSV run's file is missing and nothing trains, say so on every visit.
+    """Until the shared CSV run's file is uploaded or something trains, say so on every visit.
 
     Said once, the warning was gone after the next click, and **Train** then trained the
-    sidebar's sine wave as if it were the linked run.
+    sidebar's sine wave as if it were the linked run. Once a run has started, the user has
+    chosen: the warning does not come back after **Reset**.
     """
-    if (
-        st.session_state.get(LINK_WANTS_CSV)
-        and UPLOADED_KEY not in st.session_state
-        and session_run.current_job() is None
-    ):
+    if session_run.current_job() is not None or UPLOADED_KEY in st.session_state:
+        st.session_state.pop(LINK_WANTS_CSV, None)  # something trains, or the file came
+    if st.session_state.get(LINK_WANTS_CSV):
         st.warning(
             "This link is for a run on someone's own CSV file, which a link cannot carry. "
             "Upload that file on the Datasets page and press **Train on this data**; the other "

@@ -345,7 +345,7 @@ def live_view(chart_seconds: float) -> None:
                 f"{run_advice.how_good(snap, job)} **Train** goes on for "
                 f"{count(snap.config.epochs, 'more epoch')} from here; **Reset** starts over."
             )
-            if note := run_advice.past_its_best(snap, min(job.baselines.values())):
+            if note := run_advice.past_its_best(snap, job):
                 st.info(note)
         if playing and not job.playing:
             st.rerun()  # training ended: redraw everything once more and stop polling

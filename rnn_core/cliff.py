@@ -72,7 +72,7 @@ def find_wall(
 ) -> float:
     """The b in [low, high] where the gradient is steepest at this w: the wall.
 
-    The wall is about 1e-4 wide in b at w = 5 (5e-7 at w = 5.53, 0.02 at w = 4.5, 10–90 % of
+    The wall is about 1e-4 wide in b at w = 5 (1e-6 at w = 5.53, 0.02 at w = 4.5, 10–90 % of
     the loss step), so no grid finds it in one go: each round keeps the grid's steepest point
     and samples around it ``points`` times more finely, until the spacing is far below the
     wall's width.

@@ -167,9 +167,12 @@ def test_a_run_that_blew_up_at_its_first_step_does_not_set_the_scale():
         RunRecord("#1 sine", 1, RunConfig(), 3, {}, healthy),
         RunRecord("#2 sine", 2, RunConfig(), 1, {}, at_once, blew_up=True),
     ]
-    low, high = compare_view._curves(runs, "val_loss", "val", "v", "MSE").layout.yaxis.range
+    figure = compare_view._curves(runs, "val_loss", "val", "v", "MSE")
+    low, high = figure.layout.yaxis.range
     assert high == pytest.approx(np.log10(0.5 * compare_view.HEADROOM))
     assert low < np.log10(0.01)
+    # In the legend, nowhere on the chart: the chart says where it went.
+    assert figure.layout.title.subtitle.text == "off the top of the chart: #2"
 
 
 def test_legends_name_what_the_runs_learn_before_how_they_learn_it():

@@ -64,6 +64,13 @@ def test_hidden_heatmap_is_centred_at_zero_and_tolerates_overflow():
     assert np.isnan(np.asarray(heat.z, dtype=float)[0, 1])
 
 
+def test_a_hidden_state_that_is_all_zero_says_so_on_a_readable_scale():
+    """Dead ReLU units: a ±1e-12 scale read "1p" on the colour bar."""
+    figure = figures.hidden_heatmap(np.zeros((5, 4)), 0)
+    assert (figure.data[0].zmin, figure.data[0].zmax) == (-1.0, 1.0)
+    assert figure.layout.title.subtitle.text.endswith("every state is 0")
+
+
 def test_gradient_through_time_figure_has_a_line_per_direction():
     fig = figures.gradient_through_time_figure(
         {"layer0": np.array([1e-6, 1e-3, 1.0]), "layer0_rev": np.ones(3)}
@@ -125,6 +132,10 @@ def test_a_single_validation_window_keeps_a_good_prediction_on_the_chart():
     assert fig.data[1].y[0] == 352.01
     wild = Predictions(truth=np.array([352.0]), predicted=np.array([1e6]))
     assert "left out" in figures.prediction_figure(wild, "").layout.title.subtitle.text
+    # A truth with a spread keeps it, however far from 0: 600 hPa off is 30 spreads, wild.
+    pressure = np.linspace(1005.0, 1025.0, 50)
+    off = Predictions(truth=pressure, predicted=pressure + 600)
+    assert "left out" in figures.prediction_figure(off, "").layout.title.subtitle.text
 
 
 def test_independent_sequences_are_dots_not_a_line_through_them():

@@ -39,14 +39,14 @@ def test_a_finished_run_is_measured_against_the_best_guess_and_its_own_best():
     assert run_advice.how_good(snap, job) == (
         "Validation MSE 0.00015: 200× below the best simple guess (repeat the last value, 0.03)."
     )
-    assert run_advice.past_its_best(snap, 0.03).startswith(
+    assert run_advice.past_its_best(snap, job).startswith(
         "The validation loss ended 625× above its best (2.4e-07 at step 4,000)"
     )
     settled = SimpleNamespace(**{**vars(snap), "last_val_loss": 3e-7})
-    assert run_advice.past_its_best(settled, 0.03) == ""
+    assert run_advice.past_its_best(settled, job) == ""
     # 1e-5 is 42× above its best but 3,000× below the best guess: a near-perfect fit either way
     tiny = SimpleNamespace(**{**vars(snap), "last_val_loss": 1e-5})
-    assert run_advice.past_its_best(tiny, 0.03) == ""
+    assert run_advice.past_its_best(tiny, job) == ""
     useless = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.9})
     assert run_advice.how_good(useless, job) == ""  # worse_than_a_guess says it
     perfect = SimpleNamespace(**{**vars(snap), "last_val_loss": 1e-25})
@@ -65,7 +65,7 @@ def test_dead_relu_units_are_named_with_what_revives_them():
     model = RNN(1, 16, 1, activation="relu", seed=0)
     model.params["b_h"][:12] = -1e3  # 12 of 16 units can never switch on
     finding, remedies = _advice_for(config, data, model)
-    assert finding.startswith("12 of 16 hidden units never switch on")
+    assert finding.startswith("12 of the first layer's 16 hidden units never switch on")
     assert remedies == ["a smaller learning rate (now 0.5)", "leaky ReLU"]
     model.params["b_h"][:] = 0.0  # alive again: no finding, the usual advice instead
     assert _advice_for(config, data, model) == ("", [])
@@ -115,9 +115,15 @@ def test_a_run_worse_than_the_best_guess_is_warned_about_naming_that_guess(monke
     )
     run_advice.worse_than_a_guess(snap, job)
     (warning,) = said
-    assert "validation MSE 0.05, but the guess “repeat the last value” scores 0.03" in warning
-    run_advice.worse_than_a_guess(SimpleNamespace(**{**vars(snap), "last_val_loss": 0.02}), job)
-    assert len(said) == 1  # below every guess: no warning
+    assert "worse than a guess: validation MSE 0.05, and the guess “repeat the last value” " in (
+        warning
+    )
+    hardly = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.025})  # 1.2× below: no gain
+    run_advice.worse_than_a_guess(hardly, job)
+    assert said[-1].startswith("The network predicts hardly better than a guess: ")
+    assert run_advice.how_good(hardly, job) == ""  # no green "1.2× below the best guess"
+    run_advice.worse_than_a_guess(SimpleNamespace(**{**vars(snap), "last_val_loss": 0.01}), job)
+    assert len(said) == 2  # 3× below every guess: no warning
 
 
 def test_a_validation_loss_from_a_few_windows_is_flagged():
@@ -126,3 +132,34 @@ def test_a_validation_loss_from_a_few_windows_is_flagged():
     assert note.startswith("Only 1 validation window: ")
     assert "Shorten the window" in note
     assert run_advice.few_validation_windows(datasets.load("sine", window=20)) == ""
+
+
+def test_truncated_bptt_is_named_when_it_is_what_stops_the_gradient():
+    """With a truncation window the first steps get no gradient by design: not an init issue."""
+    data = datasets.load("adding", length=50)
+    config = RunConfig(dataset="adding", init="torch_uniform", bptt_window=10)
+    model = RNN(2, 16, 1, init="torch_uniform", seed=0)
+    dh = model.loss_and_grads(data.X_val[:32], data.y_val[:32], bptt_window=10).dh_norms
+    finding, remedies = _advice_for(config, data, model, dh)
+    assert finding.startswith("Truncated BPTT cuts the gradient 10 steps back, so the first 40 ")
+    assert remedies == ["a longer truncation window, or none"]
+
+
+def test_dead_units_are_counted_in_both_directions_of_a_bidirectional_layer():
+    data = datasets.load("sine", window=10)
+    config = RunConfig(activation="relu", hidden_size=8)  # the model below is bidirectional
+    model = RNN(1, 8, 1, activation="relu", bidirectional=True, seed=0)
+    model.params["b_h"][:] = -1e3  # the forward direction dead, the reverse one alive
+    finding, _ = _advice_for(config, data, model)
+    assert finding.startswith("8 of the first layer's 16 hidden units never switch on")
+
+
+def test_a_run_no_better_than_a_guess_is_not_told_to_stop_earlier():
+    """Its warning says what to change; "fewer epochs" beside "more epochs" contradicted it."""
+    job = SimpleNamespace(baselines={"predict the training mean": 0.5})
+    history = {"step": np.array([0, 100, 200]), "val_loss": np.array([727.0, 3e3, 2e61])}
+    snap = SimpleNamespace(config=RunConfig(lr=0.1), val_history=history, last_val_loss=2e61)
+    assert run_advice.past_its_best(snap, job) == ""
+    better = {"step": np.array([0, 100, 200]), "val_loss": np.array([0.4, 1e-9, 1e-2])}
+    snap = SimpleNamespace(config=RunConfig(lr=0.1), val_history=better, last_val_loss=1e-2)
+    assert "over a million times above its best" in run_advice.past_its_best(snap, job)

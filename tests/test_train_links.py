@@ -89,3 +89,5 @@ def test_a_csv_link_keeps_asking_for_its_file_until_something_trains(monkeypatch
     assert any("a link cannot carry" in w.value for w in at.warning)
     button(at, "Step").click().run()
     assert not any("a link cannot carry" in w.value for w in at.warning)
+    button(at, "Reset").click().run()  # the user chose to train without the file: said once
+    assert not any("a link cannot carry" in w.value for w in at.warning)
