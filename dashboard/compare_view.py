@@ -28,8 +28,10 @@ def legend_names(records: list[RunRecord]) -> list[str]:
 
     Whole labels ("#2 weather.csv · tanh · H=16 · sgd lr=100 · seed 0") are cut off in a
     half-width chart's legend, and what the runs share tells them apart no better. The label's
-    parts come first; a setting the label does not name (clipping, init, …) is added when it
-    differs, or two runs that differ only in clipping would both read "#1", "#2".
+    parts come first; settings the label does not name (clipping, init, …) are added only
+    when the label's parts do not tell the runs apart (two runs that differ only in clipping
+    would both read "#1", "#2"): added to runs told apart already, they pushed legends past
+    the chart's edge. The run picker and the settings table name them all.
     """
     labels = [r.label.split(" · ") for r in records]  # "#2 weather.csv", "tanh", "H=16", …
     if len({len(parts) for parts in labels}) > 1:
@@ -40,9 +42,11 @@ def legend_names(records: list[RunRecord]) -> list[str]:
         for n, parts in zip(numbers, labels, strict=True)
     ]
     differ = [k for k in range(len(rows[0])) if len({row[k] for row in rows}) > 1]
+    told_apart = len({tuple(row[k] for k in differ) for row in rows}) == len(rows)
+    extras = [[] for _ in records] if told_apart else unlabelled_differences(records)
     return [
         f"{n} {' · '.join([*(row[k] for k in differ), *extra])}".strip()
-        for n, row, extra in zip(numbers, rows, unlabelled_differences(records), strict=True)
+        for n, row, extra in zip(numbers, rows, extras, strict=True)
     ]
 
 

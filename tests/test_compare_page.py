@@ -186,3 +186,15 @@ def test_legends_name_what_the_runs_learn_before_how_they_learn_it():
     first, second = legend_names(records)
     assert first == "#1 sine: Window length T 20 · sine: Predict at every step (many-to-many) no"
     assert second == "#2 sine: Window length T 60 · sine: Predict at every step (many-to-many) yes"
+
+
+def test_legends_leave_out_off_label_settings_when_the_labels_tell_the_runs_apart():
+    """ "#4 tanh · adam lr=0.005 · Spectral radius ρ no rescale · Gradient clipping norm" ran
+    past a half-width chart's edge; the picker and the table still name every setting."""
+    records = [
+        RunRecord("#1 sine · tanh · H=16 · adam lr=0.005 · seed 0", 1, RunConfig(), 1, {}, {}),
+        RunRecord(
+            "#2 sine · relu · H=16 · sgd lr=0.1 · seed 0", 2, RunConfig(clip="none"), 1, {}, {}
+        ),
+    ]
+    assert legend_names(records) == ["#1 tanh · adam lr=0.005", "#2 relu · sgd lr=0.1"]
