@@ -62,7 +62,7 @@ CASES = {
         {"target": "tmax"},
         "target column 'tmax' is not in the file; numeric columns are: x",
     ),
-    "input missing": (GOOD, {"inputs": ["x", "rain"]}, "input column(s) 'rain' not in the file"),
+    "input missing": (GOOD, {"inputs": ["x", "rain"]}, "input column 'rain' not in the file"),
     "no inputs": (GOOD, {"inputs": []}, "choose at least one input column"),
     "a text column chosen": (
         "x,city\n" + "".join(f"{i},paris\n" for i in range(60)),

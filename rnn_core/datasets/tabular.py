@@ -166,7 +166,8 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     missing = [c for c in inputs if c not in names]
     if missing:
         raise DatasetError(
-            f"input column(s) {', '.join(map(repr, missing))} not in the file; "
+            f"input {'column' if len(missing) == 1 else 'columns'} "
+            f"{', '.join(map(repr, missing))} not in the file; "
             f"numeric columns are: {choices}"
         )
     texts = [c for c in dict.fromkeys([target, *inputs]) if c not in numeric]
@@ -289,6 +290,7 @@ def load_csv(
         last_value = target
     if last_value is not None and last_value not in inputs:
         raise DatasetError(f"last_value column {last_value!r} must be one of the inputs")
+    when = f"{count(horizon, 'row')} after the window" if horizon else "on the last row"
     return series_data(
         features, targets, window=window, horizon=horizon, fractions=fractions, scale=True,
         name=name, feature_names=tuple(inputs), target_names=(target,), target_unit=target_unit,
@@ -296,8 +298,8 @@ def load_csv(
         source_options={"target": target, "inputs": tuple(inputs), "window": window,
                         "horizon": horizon, "fill": fill},
         description=description or (
-            f"{len(features)} rows. Inputs: {', '.join(inputs)} over {window} rows; target: "
-            f"{target}{f' {horizon} row(s) after the window' if horizon else ' on the last row'}. "
+            f"{len(features)} rows. Inputs: {', '.join(inputs)} over {count(window, 'row')}; "
+            f"target: {target} {when}. "
             "Split in time 70/15/15 before windowing; scaled with statistics of the training "
             "part only."
         ),
