@@ -81,8 +81,9 @@ def best_guess(baselines: dict[str, float]) -> tuple[str, float]:
 
 
 # Less than this many times below the best guess is no real gain: "1.0× below" on a green
-# "Done" would pass a useless model as a success.
-CLEAR_GAIN = 1.5
+# "Done" would pass a useless model as a success. Only 5 %: a weather forecast that beats
+# "tomorrow is like today" by 7 % is a real, typical gain (preset 002 on Seattle data).
+CLEAR_GAIN = 1.05
 
 
 def no_better_than_a_guess(snap: Snapshot, job: TrainingJob) -> bool:

@@ -4,7 +4,8 @@ Untrusted input: the file is size-capped and decoded as text (``csv_text``, whic
 its field separator and checks its header), then parsed with pandas' CSV reader as text cells,
 which ``csv_numbers`` reads as numbers with the file's decimal mark; nothing in it is executed
 or unpickled. Every problem becomes a ``DatasetError`` whose message names the column, line or
-option to fix. pandas is imported here only: the rest of the engine is NumPy alone.
+option to fix. pandas is used only here and in ``csv_numbers``: the rest of the engine is NumPy
+alone.
 """
 
 from __future__ import annotations
