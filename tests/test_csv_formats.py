@@ -194,3 +194,18 @@ def test_a_quote_never_closed_is_a_dataset_error_not_a_traceback():
     text = 'a,b\n"1,2\n' + "".join(f"{i},{i}\n" for i in range(30_000))
     with pytest.raises(DatasetError, match="never closed"):
         csv_columns(io.BytesIO(text.encode()))
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+def test_french_thousands_grouped_with_a_no_break_space_load(space):
+    """French Excel writes 1 234,5 with a (narrow) no-break space, never a field separator."""
+
+    def french(value: float) -> str:
+        whole, fraction = f"{value:.1f}".split(".")
+        return f"{int(whole):,}".replace(",", space) + "," + fraction
+
+    text = "Date;Ventes;Temp\n" + "".join(
+        f"{i + 1:02d}/01/2023;{french(s)};{comma(t)}\n"
+        for i, (s, t) in enumerate(zip(SALES, TEMPS, strict=True))
+    )
+    np.testing.assert_allclose(first_window(text, ["Ventes", "Temp"]), expected(SALES, TEMPS))

@@ -40,6 +40,16 @@ def _patterns(decimal: str) -> dict[str, re.Pattern[str]]:
 
 
 NUMBER = {decimal: _patterns(decimal) for decimal in GROUPING}
+# French and SI spreadsheets group thousands with a no-break or narrow no-break space
+# (1 234,5): never a field separator, so between digits it can only be grouping.
+SPACE_GROUPING = r"(?<=\d)[\u00a0\u202f](?=\d{3}(?!\d))"
+
+
+def cell_text(cells):
+    """Cells as numbers are read from them: stripped, without space-grouped thousands."""
+    return cells.str.strip().str.replace(SPACE_GROUPING, "", regex=True)
+
+
 EXAMPLE = {".": "1,234.5 → 1234.5", ",": "1.234,5 → 1234,5"}
 
 
@@ -54,7 +64,7 @@ def number_cells(frame) -> dict[str, np.ndarray]:
     One pass over all cells per mark: a regex call per column costs pandas about half a
     millisecond, which made a 5,000-column file take seconds on every rerun of the page.
     """
-    cells = frame.stack().str.strip()  # (rows · cols,) row by row, missing cells kept
+    cells = cell_text(frame.stack())  # (rows · cols,) row by row, missing cells kept
     return {
         d: cells.str.fullmatch(NUMBER[d]["any"], na=False).to_numpy().reshape(frame.shape)
         for d in NUMBER
@@ -100,7 +110,7 @@ def as_numbers(cells, decimal: str):
     """
     import pandas as pd
 
-    raw = cells.str.strip()
+    raw = cell_text(cells)
     present = raw.where(~raw.isin(MISSING))
     given = present.dropna()
     if len(given) and given.str.fullmatch(NUMBER[decimal]["grouped"]).all():

@@ -30,6 +30,7 @@ from .core import (
 from .csv_numbers import (
     MISSING,
     as_numbers,
+    cell_text,
     decimal_mark,
     number_cells,
     number_mark,
@@ -92,7 +93,7 @@ def _refuse_extra_cells(text: str, head: Header) -> None:
 
 def _numeric_column(frame, name: str, decimal: str) -> np.ndarray:
     """A column as float64 with NaN for missing cells; text cells are an error."""
-    raw = frame[name].str.strip()
+    raw = cell_text(frame[name])
     values = as_numbers(raw, decimal)
     bad = values.isna() & ~raw.isin(MISSING)
     if bad.any():
