@@ -11,12 +11,11 @@ from __future__ import annotations
 import streamlit as st
 
 from rnn_core import ACTIVATIONS, INITS
-from rnn_core.wording import number
+from rnn_core.wording import number, quoted
 
 from .lab_experiments import RACE_DEFAULTS, RACE_LIMITS
 from .lab_view import CLIFF_DEFAULTS, INSTANT_DEFAULTS, LIMITS, SECTIONS, apply_lesson
 from .lessons import LESSONS
-from .sharing import quoted
 
 APPLIED_KEY = "_lab_link_applied"
 LESSON_PARAM = "lesson"

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from rnn_core.wording import quoted
+
 from .config import DATASET_OPTIONS, ConfigError, RunConfig
 
 # RunConfig field -> (query key, type)
@@ -53,12 +55,6 @@ def to_query_params(config: RunConfig) -> dict[str, str]:
 
 
 KIND_WORDS = {bool: "0 or 1", int: "a whole number", float: "a number"}
-SHOWN_CHARACTERS = 40  # of a refused value: a link can carry thousands
-
-
-def quoted(text: str) -> str:
-    """A link's value as a message quotes it: at most SHOWN_CHARACTERS of it."""
-    return repr(text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…")
 
 
 def _parse(name: str, text: str, kind: type) -> Any:

@@ -30,3 +30,11 @@ def number(value: float) -> str:
     if float(short) == value or value != value:  # exact, or NaN
         return short
     return f"{int(value):,}" if value.is_integer() else repr(value)
+
+
+SHOWN_CHARACTERS = 40  # of a value a message quotes: a link or a cell can hold thousands
+
+
+def quoted(text: str) -> str:
+    """A value as a message quotes it: repr, at most SHOWN_CHARACTERS of it."""
+    return repr(text if len(text) <= SHOWN_CHARACTERS else text[:SHOWN_CHARACTERS] + "…")

@@ -6,7 +6,7 @@ import pickle
 import numpy as np
 import pytest
 
-from rnn_core.datasets import DatasetError, load_csv
+from rnn_core.datasets import DatasetError, csv_columns, load_csv
 
 
 def series(n=60, name="x"):
@@ -222,3 +222,30 @@ def test_file_over_the_cap_on_disk_is_refused_before_reading(tmp_path):
     path.write_text(GOOD)
     with pytest.raises(DatasetError, match=r"the file is 0\.0 MB; the limit is"):
         load_csv(path, target="x", max_bytes=10)
+
+
+def test_windows_too_big_for_memory_are_refused_before_they_are_made():
+    """1000-row windows of a long file copy each row 1000 times: a MemoryError, unguarded."""
+    rows = "".join(f"{i % 97},{i % 89},{i % 83}\n" for i in range(60_000))
+    with pytest.raises(DatasetError, match=r"1000-row windows over 60,000 rows would take 1\.4 GB"):
+        load_csv(io.BytesIO(("a,b,c\n" + rows).encode()), target="c", inputs=["a", "b", "c"],
+                 window=1000)  # fmt: skip
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"sep=;\n", b"sep=;\r\n\r\n"])
+def test_a_file_with_nothing_after_its_byte_order_mark_or_sep_line_is_empty(content):
+    with pytest.raises(DatasetError, match="the file is empty"):
+        csv_columns(io.BytesIO(content))
+
+
+def test_a_long_bad_cell_is_quoted_short():
+    rows = "".join(f"{i}\n" for i in range(40)) + "x" * 5000 + "\n"
+    with pytest.raises(DatasetError) as err:
+        load_csv(io.BytesIO(("a\n" + rows).encode()), target="a", window=3)
+    assert "'" + "x" * 40 + "…'" in str(err.value) and len(str(err.value)) < 300
+
+
+def test_windows_text_after_a_utf8_byte_order_mark_keeps_its_first_name_clean():
+    text = "Température;b\n" + "".join(f"{i},5;{i}\n" for i in range(40))
+    raw = b"\xef\xbb\xbf" + text.encode("cp1252")
+    assert csv_columns(io.BytesIO(raw)).numeric == ["Température", "b"]

@@ -182,6 +182,22 @@ def window_series(
     return X, np.ascontiguousarray(y)
 
 
+# Windows copy each row ``window`` times: a 20 MB file cut into 1000-row windows of four
+# columns needed 12 GB and ended in a MemoryError. Far above any run the app can train.
+MAX_WINDOW_BYTES = 1_000_000_000
+
+
+def _check_window_bytes(n: int, window: int, per_window: int) -> None:
+    """DatasetError when the windows of ``n`` rows (``per_window`` values each) would not fit."""
+    size = n * per_window * 8  # float64, every split together (about one window per row)
+    if size > MAX_WINDOW_BYTES:
+        raise DatasetError(
+            f"{window}-row windows over {n:,} rows would take {size / 1e9:.1f} GB of memory "
+            f"(the limit is {MAX_WINDOW_BYTES / 1e9:g} GB); use a shorter window, fewer "
+            "columns or fewer rows"
+        )
+
+
 def minimum_rows(window: int, horizon: int, fractions: tuple[float, float, float]) -> int:
     """Fewest series rows for which every split still holds at least one window."""
     n = window + horizon
@@ -222,6 +238,8 @@ def series_data(
             f"the series has {n} rows, but window {window} + horizon {horizon} with a "
             f"{'/'.join(f'{f:.0%}' for f in fractions)} split needs at least {needed}; {advice}"
         )
+    per_window = window * features.shape[1] + targets.shape[1] * (window if many_to_many else 1)
+    _check_window_bytes(n, window, per_window)
     n_train, n_val, _ = split_counts(n, fractions)
     if scale:
         x_scaler, y_scaler = Scaler.fit(features[:n_train]), Scaler.fit(targets[:n_train])

@@ -15,6 +15,7 @@ import re
 
 import numpy as np
 
+from ..wording import quoted
 from .core import DatasetError
 
 MISSING = {"", "nan", "NaN", "NA", "N/A", "null", "NULL", "None"}
@@ -90,8 +91,8 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> str:
     if len(seen) == 2:
         (p, p_col, p_line), (c, c_col, c_line) = seen["."], seen[","]
         raise DatasetError(
-            f"some numbers have a decimal point ({p!r} in column {p_col!r}, line {p_line}) "
-            f"and others a decimal comma ({c!r} in column {c_col!r}, line {c_line}); write "
+            f"some numbers have a decimal point ({quoted(p)} in column {p_col!r}, line {p_line}) "
+            f"and others a decimal comma ({quoted(c)} in column {c_col!r}, line {c_line}); write "
             "every number with the same decimal mark"
         )
     if seen:

@@ -17,10 +17,16 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from ..wording import quoted
 from .core import DatasetError
 from .csv_numbers import NUMBER, written_number
 
-MAX_BYTES = 20 * 1024 * 1024
+# 20 MB as Streamlit's uploader counts them (10⁶ bytes), so the two limits agree: with 20 MiB a
+# 20.97-million-byte file passed the loader but not the uploader.
+MAX_BYTES = 20_000_000
+
+
+EMPTY = "the file is empty; upload a CSV with a header row and numeric rows"
 
 
 def read_bytes(source: str | Path | IO[bytes], max_bytes: int) -> bytes:
@@ -42,14 +48,14 @@ def read_bytes(source: str | Path | IO[bytes], max_bytes: int) -> bytes:
 
 
 def _too_big(size: int | None, cap: int) -> str:
-    got = f"is {size / 2**20:.1f} MB" if size is not None else "is larger than that"
-    return f"the file {got}; the limit is {cap / 2**20:g} MB. Upload a shorter series."
+    got = f"is {size / 1e6:.1f} MB" if size is not None else "is larger than that"
+    return f"the file {got}; the limit is {cap / 1e6:g} MB. Upload a shorter series."
 
 
 def decode(raw: bytes) -> str:
     """The file as text with plain newlines, or a DatasetError naming what it is instead."""
     if not raw.strip():
-        raise DatasetError("the file is empty; upload a CSV with a header row and numeric rows")
+        raise DatasetError(EMPTY)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise DatasetError(
             'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8; save it as a '
@@ -65,7 +71,10 @@ def decode(raw: bytes) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Excel's "sep=;" first line names the separator for Excel; the header line follows it,
     # and the separator is found from the lines themselves.
-    return EXCEL_SEPARATOR_LINE.sub("", text, count=1)
+    text = EXCEL_SEPARATOR_LINE.sub("", text, count=1)
+    if not text.strip():  # only a byte-order mark (Excel's empty "CSV UTF-8"), or "sep=;"
+        raise DatasetError(EMPTY)
+    return text
 
 
 EXCEL_SEPARATOR_LINE = re.compile(r"\Asep=.\n")
@@ -102,8 +111,8 @@ def _windows_text(raw: bytes) -> str:
     in a column name, where the user sees it. What cp1252 cannot be is refused: its five
     undefined bytes fail to decode, and control characters mean a binary file, not text.
     """
-    try:
-        text = raw.decode("cp1252")
+    try:  # a UTF-8 byte-order mark before Windows text: "ï»¿" in the first column's name
+        text = raw.removeprefix(codecs.BOM_UTF8).decode("cp1252")
     except UnicodeDecodeError:
         text = None
     if text is None or CONTROL.search(text):
@@ -135,11 +144,11 @@ def header(text: str) -> Header:
             "a header line of column names, then one line of numbers per time step"
         )
     separator = field_separator(text)
-    row = next(csv_rows(text, separator))
+    row = next(csv_rows(text, separator), [])
     names = [h.strip() for h in row]
     if names and names[0].startswith("#"):
         raise DatasetError(
-            f"the first line is a comment ({row[0][:40]!r}): remove the lines above the "
+            f"the first line is a comment ({quoted(row[0])}): remove the lines above the "
             "header with the column names"
         )
     dupes = sorted(name for name, k in Counter(names).items() if k > 1 and name)

@@ -18,7 +18,7 @@ from typing import IO, NamedTuple
 
 import numpy as np
 
-from ..wording import count
+from ..wording import count, quoted
 from .core import (
     DEFAULT_FRACTIONS,
     DatasetError,
@@ -87,7 +87,7 @@ def _refuse_extra_cells(text: str, head: Header) -> None:
         if line > 1 and extra:
             raise DatasetError(
                 f"line {line} has {len(row)} values but the header names {width} columns "
-                f"(the extra value is {extra[0]!r}); name every column in the header line"
+                f"(the extra value is {quoted(extra[0])}); name every column in the header line"
             )
 
 
@@ -101,7 +101,7 @@ def _numeric_column(frame, name: str, decimal: str) -> np.ndarray:
         cell = raw.iloc[i]
         fix = thousands_hint(cell, decimal) or "fix or remove those rows"
         raise DatasetError(
-            f"column {name!r} has text where a number should be: {cell!r} on line {i + 2} "
+            f"column {name!r} has text where a number should be: {quoted(cell)} on line {i + 2} "
             f"({count(int(bad.sum()), 'such cell')} in all); {fix}"
         )
     return values.to_numpy(dtype=np.float64)
@@ -149,7 +149,7 @@ def _no_numbers(frame, names: list[str]) -> DatasetError:
             mark, cell = marked
             return DatasetError(
                 f"no column holds plain numbers: column {name!r} writes them with {mark!r} "
-                f"(e.g. {cell!r}); remove the {mark!r} so they read as numbers"
+                f"(e.g. {quoted(cell)}); remove the {mark!r} so they read as numbers"
             )
     return DatasetError(NO_NUMBERS)
 
