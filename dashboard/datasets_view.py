@@ -12,6 +12,7 @@ from rnn_core.datasets import CsvColumns, DatasetError, SequenceData
 
 from . import data_views, session_run
 from .config import BUILT_IN, DATASET_OPTIONS, DATASET_TITLES, UPLOADED
+from .markdown_text import literal
 from .widgets import UPLOADED_KEY, option_key, option_widget
 
 
@@ -22,7 +23,7 @@ def _built_in(name: str, options: tuple[tuple[str, Any], ...]) -> SequenceData:
 
 def show(data: SequenceData) -> None:
     """Description, statistics, baselines and the pictures of one dataset."""
-    st.markdown(data.description)
+    st.markdown(literal(data.description))
     left, right = st.columns([3, 2])
     left.dataframe(data_views.split_statistics(data), width="stretch")
     right.markdown(f"**Baselines to beat** (validation MSE, {data.loss_units})")
@@ -76,7 +77,7 @@ def built_in_section() -> None:
     try:
         show(_built_in(name, tuple(sorted(options.items()))))
     except DatasetError as err:
-        st.error(f"{err}.")
+        st.error(f"{literal(err)}.")
 
 
 KEPT_CSV = "ds_kept_csv"  # (file name, bytes): the upload outlives other pages and reloads
@@ -106,7 +107,9 @@ def _csv_file() -> tuple[str, bytes] | None:
         session_run.keep(KEPT_CSV, (upload.name, upload.getvalue()))
     kept = st.session_state.get(KEPT_CSV)
     if kept is not None and upload is None:
-        st.caption(f"Showing **{kept[0]}**, uploaded earlier; upload another file to replace it.")
+        st.caption(
+            f"Showing **{literal(kept[0])}**, uploaded earlier; upload another file to replace it."
+        )
     return kept
 
 
@@ -176,7 +179,7 @@ def csv_section() -> None:
     try:
         columns = datasets.csv_columns(io.BytesIO(content))
     except DatasetError as err:
-        st.error(f"This file cannot be used: {err}.")
+        st.error(f"This file cannot be used: {literal(err)}.")
         return
     _column_choices(columns.numeric)
     # The column choices get a row of their own: in a fifth of the page, a multiselect shows
@@ -189,7 +192,7 @@ def csv_section() -> None:
         "Input columns", columns.numeric, key="ds_inputs", on_change=_note_whether_inputs_follow
     )
     if columns.other:
-        st.caption(f"Left out: {columns.left_out()}.")
+        st.caption(f"Left out: {literal(columns.left_out())}.")
     if (columns.separator, columns.decimal) != (",", "."):
         st.caption(how_read(columns))
     c = st.columns(3)
@@ -213,9 +216,9 @@ def csv_section() -> None:
             name=name,
         )
     except DatasetError as err:
-        st.error(f"This file cannot be used yet: {err}.")
+        st.error(f"This file cannot be used yet: {literal(err)}.")
         return
-    st.success(f"{name}: {len(data.X_train)} training windows.")
+    st.success(f"{literal(name)}: {len(data.X_train)} training windows.")
     if st.button("Train on this data", type="primary", key="ds_train_on"):
         st.session_state[UPLOADED_KEY] = data
         st.session_state["dataset"] = UPLOADED

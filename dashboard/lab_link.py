@@ -16,6 +16,7 @@ from rnn_core.wording import number, quoted
 from .lab_experiments import RACE_DEFAULTS, RACE_LIMITS
 from .lab_view import CLIFF_DEFAULTS, INSTANT_DEFAULTS, LIMITS, SECTIONS, apply_lesson
 from .lessons import LESSONS
+from .markdown_text import literal
 
 APPLIED_KEY = "_lab_link_applied"
 LESSON_PARAM = "lesson"
@@ -108,7 +109,7 @@ def restore_lab_from_link() -> None:
     if problems:
         st.warning(
             f"Some of this link's lab settings could not be used and keep their defaults: "
-            f"{'; '.join(problems)}."
+            f"{literal('; '.join(problems))}."
         )
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from . import csv_choices, session_run
 from .config import UPLOADED, RunConfig
+from .markdown_text import literal
 from .presets import SEED_PRESETS
 from .session_run import RUN_PARAM
 from .sharing import DATASET_PREFIX, to_query_params, unused_keys, usable_config
@@ -35,14 +36,14 @@ def restore_from_link() -> None:
     if problems:
         st.warning(
             f"Some of this link's settings could not be used and keep their defaults: "
-            f"{'; '.join(problems)}. The others are applied."
+            f"{literal('; '.join(problems))}. The others are applied."
         )
     show_config(config)
     unused = unused_keys(params)
     if params.get("dataset", config.dataset) != config.dataset:  # its dataset was refused:
         unused = [key for key in unused if not key.startswith(DATASET_PREFIX)]  # said once
     if unused:
-        names = ", ".join(repr(key) for key in unused)
+        names = literal(", ".join(repr(key) for key in unused))
         st.warning(
             f"This link's {names} {'was' if len(unused) == 1 else 'were'} left out: no setting "
             f"of a {config.dataset} run has that name (a dataset's own options start with "
@@ -130,7 +131,7 @@ def share_link(config: RunConfig | None) -> None:
                 "A link cannot carry your CSV file: whoever opens it gets these settings and "
                 "is asked to upload the file. Send the file along with the link, and the "
                 "choices to make for it on the Datasets page: "
-                f"{csv_choices.summary(data.name, data.source_options)}."
+                f"{literal(csv_choices.summary(data.name, data.source_options))}."
             )
         else:
             st.caption(

@@ -29,6 +29,7 @@ from . import (
 )
 from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
 from .job import Snapshot, TrainingJob
+from .markdown_text import literal
 from .session_run import current_job
 from .widgets import SETTINGS_ERROR_KEY, UPLOADED_KEY
 
@@ -153,7 +154,7 @@ def controls(config: RunConfig | None) -> None:
                 "on with the run's own settings; fix it before **Reset** starts a new run."
             )
     if error := st.session_state.get(ERROR_KEY):
-        st.error(f"Cannot start training: {error}.")
+        st.error(f"Cannot start training: {literal(error)}.")
     if session_run.was_taken_elsewhere():
         st.warning(
             "Your run moved to another tab opened with this page's address while this one "
@@ -161,7 +162,7 @@ def controls(config: RunConfig | None) -> None:
         )
     if changed:
         st.warning(
-            f"The sidebar's settings differ from this run's: {'; '.join(changed[:4])}"
+            f"The sidebar's settings differ from this run's: {literal('; '.join(changed[:4]))}"
             f"{'; …' if len(changed) > 4 else ''}. **Train** goes on with the run's own "
             "settings; press **Reset** to start a new run with the sidebar's."
         )
@@ -247,7 +248,7 @@ def exports_panel(config: RunConfig | None) -> None:
         )
     # Outside the expander, which Streamlit may close on the rerun that follows an upload.
     if error := st.session_state.get(WEIGHTS_ERROR_KEY):
-        st.error(f"The weights file was not loaded: {error}")
+        st.error(f"The weights file was not loaded: {literal(error)}")
 
 
 def _loss_text(loss: float | None) -> str:
@@ -329,7 +330,7 @@ def live_view(chart_seconds: float) -> None:
         if note := run_advice.few_validation_windows(job.data):
             st.warning(note)
         if snap.failure is not None:
-            st.error(f"Training stopped: {snap.failure}.")
+            st.error(f"Training stopped: {literal(snap.failure)}.")
         elif snap.diverged is not None:
             run_advice.blow_up(snap)
         elif run_advice.loaded_weights_overflow(snap):

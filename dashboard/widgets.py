@@ -29,6 +29,7 @@ from .config import (
     OptionSpec,
     RunConfig,
 )
+from .markdown_text import literal
 
 UPLOADED_KEY = "uploaded_data"
 SETTINGS_ERROR_KEY = "settings_error"  # why the sidebar's settings make no run, if they do not
@@ -174,7 +175,8 @@ def _data_controls() -> tuple[str, dict[str, Any]]:
     if dataset == UPLOADED:
         data = st.session_state[UPLOADED_KEY]
         st.caption(
-            f"From the Datasets page: {csv_choices.summary(data.name, data.source_options)}."
+            "From the Datasets page: "
+            f"{literal(csv_choices.summary(data.name, data.source_options))}."
         )
     else:
         st.caption(DATASET_TASKS[dataset])

@@ -1,5 +1,6 @@
 """Shared fixtures: small random problems with fixed seeds."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -85,3 +86,8 @@ def reload(at, page="pages/train.py"):
     fresh.switch_page(page).run()
     assert not fresh.exception
     return fresh
+
+
+def shown(markdown: str) -> str:
+    """Markdown as the page shows it: user text arrives backslash-escaped (markdown_text)."""
+    return re.sub(r"\\(.)", r"\1", markdown)

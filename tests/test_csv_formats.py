@@ -5,6 +5,7 @@ import io
 
 import numpy as np
 import pytest
+from conftest import shown
 
 from rnn_core.datasets import DatasetError, csv_columns, load_csv
 
@@ -157,7 +158,7 @@ def test_the_datasets_page_says_why_a_marked_column_is_left_out(open_page):
     assert at.selectbox(key="ds_target").options == ["temp"]
     assert any(
         "Left out: date (no numbers), rate (numbers written with a mark: 0%; "
-        "remove the '%' to use it)." in c.value
+        "remove the '%' to use it)." in shown(c.value)
         for c in at.caption
     )
 

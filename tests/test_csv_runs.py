@@ -4,7 +4,7 @@ import io
 import json
 
 import numpy as np
-from conftest import button
+from conftest import button, shown
 
 from dashboard import session_run
 from dashboard.config import RunConfig
@@ -37,7 +37,7 @@ def test_the_train_page_and_its_share_box_say_what_the_csv_run_learns(open_page)
     at = open_page("pages/train.py")
     train_on_csv(at, "b", ["a", "b"], 12)
     said = "waves.csv: b 1 row ahead, from a, b over 12 rows, gaps refused"
-    captions = [c.value for c in at.sidebar.caption]
+    captions = [shown(c.value) for c in at.sidebar.caption]
     assert any(c.startswith("From the Datasets page: " + said) for c in captions)
     assert any("Send the file along with the link" in c and said in c for c in captions)
     assert at.selectbox(key="dataset").value == "uploaded"
@@ -62,7 +62,7 @@ def test_another_csv_on_the_datasets_page_is_a_changed_setting(open_page):
     at = open_page("pages/train.py")
     train_on_csv(at, "a", ["a"], 7)
     choose_csv(at, "b", ["a", "b"], 12)
-    changed = next(w.value for w in at.warning if "settings differ" in w.value)
+    changed = next(shown(w.value) for w in at.warning if "settings differ" in w.value)
     assert "Your CSV waves.csv: a 1 row ahead, from a over 7 rows, gaps refused → " in changed
     assert "waves.csv: b 1 row ahead, from a, b over 12 rows" in changed
     assert button(at, "Reset").proto.type == "primary"

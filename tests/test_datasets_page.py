@@ -1,9 +1,11 @@
 """The Datasets page: every built-in dataset is shown with its splits, statistics and samples."""
 
 import json
+import re
 
 import numpy as np
 import pytest
+from conftest import shown
 
 from dashboard.config import BUILT_IN
 from dashboard.data_views import is_series, split_series, split_statistics
@@ -60,8 +62,10 @@ def test_only_columns_with_numbers_are_offered_and_the_rest_are_named(open_page)
     assert not at.exception
     assert at.selectbox(key="ds_target").options == ["a", "b"]
     assert at.multiselect(key="ds_inputs").options == ["a", "b"]
-    assert any("Left out: date (no numbers), city (no numbers)." in c.value for c in at.caption)
-    assert "mixed.csv: " in at.success[0].value
+    assert any(
+        "Left out: date (no numbers), city (no numbers)." in shown(c.value) for c in at.caption
+    )
+    assert "mixed.csv: " in shown(at.success[0].value)
 
 
 def test_the_adding_problems_samples_show_which_two_values_are_added():
@@ -115,3 +119,20 @@ def test_a_file_read_with_semicolons_and_decimal_commas_says_so(open_page):
         c.value.startswith("Read with semicolons between the columns and a decimal comma")
         for c in at.caption
     )
+
+
+def test_dollar_signs_and_markdown_in_a_file_are_shown_as_written(open_page):
+    """ "Price ($)" and a cell "$0" rendered the words between them as LaTeX maths."""
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    rows = "".join(f"${i},{i % 7}.5,{np.sin(i / 4):.3f}\n" for i in range(60))
+    content = ("Price ($),Cost_($)*,b\n" + rows).encode()
+    at.file_uploader(key="ds_upload").upload("my_*prices*.csv", content).run()
+    assert not at.exception
+    left_out = next(c.value for c in at.caption if c.value.startswith("Left out"))
+    assert shown(left_out) == (
+        "Left out: Price ($) (numbers written with a mark: $0; remove the '$' to use it)."
+    )
+    assert shown(at.success[0].value) == "my_*prices*.csv: 35 training windows."
+    for raw in (left_out, at.success[0].value):  # every mark from the file arrives escaped
+        assert not re.search(r"(?<!\\)[$*_]", raw), raw

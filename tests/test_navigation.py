@@ -1,6 +1,7 @@
 """Leaving a page and coming back keeps what the user set there (Streamlit would reset it)."""
 
 import pytest
+from conftest import shown
 
 CSV = "day,temp,rain\n" + "".join(f"{i},{10 + i % 7},{i % 3}\n" for i in range(120))
 
@@ -36,13 +37,13 @@ def test_an_uploaded_csv_and_its_columns_survive_a_visit_to_another_page(at):
     at.file_uploader(key="ds_upload").upload("mine.csv", CSV.encode(), "text/csv").run()
     at.selectbox(key="ds_target").set_value("temp")
     at.multiselect(key="ds_inputs").set_value(["temp", "rain"]).run()
-    assert "mine.csv: " in at.success[0].value
+    assert "mine.csv: " in shown(at.success[0].value)
     visit_home_and_return(at, "pages/datasets.py")
     assert at.radio(key="ds_source").value == "Your CSV"
-    assert any("**mine.csv**, uploaded earlier" in c.value for c in at.caption)
+    assert any("**mine.csv**, uploaded earlier" in shown(c.value) for c in at.caption)
     assert at.selectbox(key="ds_target").value == "temp"
     assert at.multiselect(key="ds_inputs").value == ["temp", "rain"]
-    assert "mine.csv: " in at.success[0].value
+    assert "mine.csv: " in shown(at.success[0].value)
 
 
 def test_instant_lab_controls_survive_a_visit_to_another_page(at):
@@ -62,7 +63,7 @@ def test_a_new_csv_drops_column_choices_it_does_not_have(at):
     assert not at.exception
     assert at.selectbox(key="ds_target").value == "level"
     assert at.multiselect(key="ds_inputs").value == ["level"]  # as for a first file
-    assert "b.csv: " in at.success[0].value
+    assert "b.csv: " in shown(at.success[0].value)
 
 
 def test_emptying_the_inputs_of_the_same_file_is_the_users_choice(at):

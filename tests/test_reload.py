@@ -1,6 +1,6 @@
 """A reload gives the tab its Train run back; other tabs never drive it."""
 
-from conftest import button, metric, reload
+from conftest import button, metric, reload, shown
 
 from dashboard import session_run
 
@@ -140,7 +140,7 @@ def test_a_reload_keeps_the_csv_uploaded_on_the_datasets_page(open_page):
     at.file_uploader(key="ds_upload").upload("series.csv", csv.encode()).run()
     again = reload(at, "pages/datasets.py")
     again.radio(key="ds_source").set_value("Your CSV").run()
-    assert any("Showing **series.csv**, uploaded earlier" in c.value for c in again.caption)
+    assert any("Showing **series.csv**, uploaded earlier" in shown(c.value) for c in again.caption)
     again.file_uploader(key="ds_upload").upload("series.csv", csv.encode()).run()
     again.file_uploader(key="ds_upload").clear().run()  # the user's ×: gone for good
     gone = reload(again, "pages/datasets.py")

@@ -1,6 +1,6 @@
 """The Train page's export and import panel: downloads, and weights loaded into a run."""
 
-from conftest import button, steps_done
+from conftest import button, shown, steps_done
 
 from dashboard import session_run
 
@@ -37,7 +37,7 @@ def test_a_file_that_is_not_npz_is_refused_in_plain_words(page):
     page.file_uploader(key="weights_upload").upload("w.npz", b"just some text").run()
     assert not page.exception
     message = page.error[0].value
-    assert message.startswith("The weights file was not loaded: not an .npz archive")
+    assert shown(message).startswith("The weights file was not loaded: not an .npz archive")
     assert "pickle" not in message
     page.file_uploader(key="weights_upload").clear().run()
     assert not page.error  # removing the file removes the complaint

@@ -1,7 +1,9 @@
 """Counts in messages agree with their number; numbers in messages tell neighbours apart."""
 
 import pytest
+from conftest import shown
 
+from dashboard.markdown_text import literal
 from rnn_core.wording import count, number
 
 
@@ -28,3 +30,9 @@ def test_one_is_singular_and_every_other_count_plural():
 )
 def test_numbers_are_short_but_exact(value, shown):
     assert number(value) == shown
+
+
+def test_user_text_is_escaped_for_markdown_and_shown_unchanged():
+    text = "Price ($) *a* _b_ :red[x] <b> 1.5 # [l](u) a|b ~c~ `d` \\\\e"
+    assert shown(literal(text)) == text
+    assert literal("a $x$ b") == r"a \$x\$ b"
