@@ -10,6 +10,7 @@ from rnn_core.wording import said
 
 from . import csv_choices, figures
 from .config import UPLOADED
+from .markdown_text import literal
 from .runs import LABEL_FIELDS, RunRecord, session_runs
 from .session_run import current_job
 from .setting_labels import SETTING_LABELS, as_shown
@@ -193,7 +194,7 @@ def compare_page() -> None:
         for r in picked
     }
     if len(data) > 1:
-        names = ", ".join(sorted({name for name, *_ in data}))
+        names = literal(", ".join(sorted({name for name, *_ in data})))  # file names too
         st.warning(
             f"These runs learn different data ({names}, or other data options): their losses "
             "are on different data and scales, so compare their shapes, not their heights."
