@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from rnn_core import RNN
 from rnn_core.datasets import SequenceData
 from rnn_core.diagnostics import SATURATION_THRESHOLD, saturation_fraction
 from rnn_core.wording import count
 
+from .config import NUMBER_LIMITS
 from .evaluate import gradient_reach
 from .job import Snapshot, TrainingJob
 
@@ -23,6 +25,7 @@ BOUNDED = ("tanh", "sigmoid")  # the activations that saturate
 # ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ below this: the first inputs teach the weights nothing.
 VANISHED = 1e-6
 DIAGNOSIS_WINDOWS = 256  # validation windows the model is looked at on
+LOWEST_LR = NUMBER_LIMITS["lr"].low  # the learning rate box's floor: nothing smaller to try
 
 
 def blow_up(snap: Snapshot) -> None:
@@ -104,6 +107,13 @@ def worse_than_a_guess(snap: Snapshot, job: TrainingJob) -> None:
         return
     loss, (name, level) = snap.last_val_loss, best_guess(job.baselines)
     how = "worse than" if loss > level else "hardly better than"
+    if snap.weights_loaded_at == snap.step:  # not trained since: the file's weights, not the run's
+        st.warning(
+            f"The loaded weights predict {how} a guess: validation MSE {loss:.4g}, and the "
+            f"guess “{name}” scores {level:.4g}. They were saved from a run on other data or "
+            "settings, or trained too little; **Train** trains on from them."
+        )
+        return
     finding, remedies = diagnosis(snap, job.data)
     st.warning(
         f"The network predicts {how} a guess: validation MSE {loss:.4g}, and the guess "
@@ -119,14 +129,14 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     to name are units that died or saturated, where no gradient passes, and gradients that
     vanished along the sequence, which a smaller step does not cure. Looked for in that
     order: dead or saturated units make the gradient vanish too, and then they are the cause.
+    A run whose loss was still falling is short of training first: the gradient's reach is
+    named only for a run that stopped improving.
     """
     config, model = snap.config, snap.model
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
-    caches = model.forward(X).caches if len(X) else {}
-    first = [cache for key, cache in caches.items() if key.startswith("layer0")]  # each way
     smaller_step = f"a smaller learning rate (now {config.lr:g})"
-    if first and config.activation == "relu":
-        states = np.concatenate([c.states for c in first], axis=2)  # (T, B, H · directions)
+    if len(X) and config.activation == "relu":
+        states, _ = _first_layer(model, X)
         dead = np.all(states == 0, axis=(0, 1))  # (H · directions,) never on, in any window
         if dead.mean() >= DEAD_SHARE:
             return (
@@ -135,25 +145,25 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
                 "them (dying ReLU, most often after too large a step). ",
                 [smaller_step, "leaky ReLU"],
             )
-    if first and config.activation in BOUNDED:
-        preacts = np.concatenate([c.preacts for c in first], axis=2)  # (T, B, H · directions)
-        flat = saturation_fraction(preacts, model.activation)
-        if flat >= SATURATED_SHARE:
+    if len(X) and config.activation in BOUNDED:
+        flat = saturation_fraction(_first_layer(model, X)[1], model.activation)
+        if flat >= SATURATED_SHARE:  # by the step, or by a task that needs large states
             return (
                 f"The hidden units are saturated: {flat:.0%} of their slopes are below "
                 f"{SATURATION_THRESHOLD} on the validation windows, where {config.activation} "
-                "is flat and passes almost no gradient (most often after too large a step). ",
-                [smaller_step] + (["gradient clipping"] if config.clip == "none" else []),
+                "is flat and passes almost no gradient. Too large a step pushes units there, "
+                "and so does a task whose states must grow large (a long sum). ",
+                [smaller_step, "an activation that does not saturate (relu, linear)"],
             )
     reach = gradient_reach(snap.dh_norms)
-    if data.many_to_many or reach is None or not reach < VANISHED:
+    if data.many_to_many or reach is None or not reach < VANISHED or still_improving(snap):
         return "", []
     k, T = config.bptt_window, X.shape[1]
     if 0 < k < T:  # the gradient stops there by design: no initialisation brings it back
         return (
             f"Truncated BPTT cuts the gradient {count(k, 'step')} back, so the first "
             f"{count(T - k, 'time step')} of each window teach the network nothing. ",
-            ["a longer truncation window, or none"],
+            ["a longer truncation window (or none)"],
         )
     if config.init not in ("orthogonal", "identity"):
         cure = "the orthogonal or identity initialisation"
@@ -169,14 +179,35 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     )
 
 
+def _first_layer(model: RNN, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """States and pre-activations of the first layer, both directions: (T, B, H · directions)."""
+    first = [c for key, c in model.forward(X).caches.items() if key.startswith("layer0")]
+    return (
+        np.concatenate([c.states for c in first], axis=2),
+        np.concatenate([c.preacts for c in first], axis=2),
+    )
+
+
+def still_improving(snap: Snapshot) -> bool:
+    """Whether the run is short of training: its validation loss still fell in its second half.
+
+    A run too short to tell (fewer than 4 validation points) counts as short of training too.
+    """
+    val = snap.val_history.get("val_loss", ())
+    return len(val) < 4 or val[-1] < val[len(val) // 2]
+
+
 def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None) -> str:
     """Advice for a useless model that fits this run: nothing it already does.
 
     ``remedies`` are what a diagnosis found would help; without one, the usual suspects. A
     batch holding every training window makes one update per epoch: the model has had too
-    few steps, not too large ones, and a smaller learning rate would make that worse.
+    few steps, not too large ones, and a smaller learning rate would make that worse. Nor is
+    a smaller step the advice for a loss still falling (too slow, not too fast) or a learning
+    rate at its lowest.
     """
     config = snap.config
+    improving = still_improving(snap)
     if remedies:
         tips = list(remedies)
     elif config.batch_size >= n_train:
@@ -184,12 +215,13 @@ def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None)
             f"a batch size below the {n_train:,} training windows (now {config.batch_size:,}, "
             "so each epoch makes a single update)"
         ]
+    elif improving or config.lr <= LOWEST_LR:
+        tips = [f"a larger learning rate (now {config.lr:g})"]
     else:
         tips = [f"a smaller learning rate (now {config.lr:g})"]
         if config.clip == "none":
             tips.append("gradient clipping")
-    val = snap.val_history.get("val_loss", ())
-    if len(val) >= 4 and val[-1] < val[len(val) // 2]:  # still improving in its second half
+    if improving:
         tips.append("more epochs")
     return "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
 
@@ -224,9 +256,13 @@ def past_its_best(snap: Snapshot, job: TrainingJob) -> str:
     More epochs do not always help: with too large a step the loss jumps around its minimum,
     and a cheerful "Done" would hide that the model was much better earlier. Not for a run
     that ends no better than a guess: its warning says what to change, and "fewer epochs"
-    beside its "more epochs" would contradict it.
+    beside its "more epochs" would contradict it. Only the points since weights were last
+    loaded count: before them, another model was trained.
     """
     val = snap.val_history
+    if snap.weights_loaded_at is not None:
+        since = val["step"] >= snap.weights_loaded_at  # (points,)
+        val = {"step": val["step"][since], "val_loss": val["val_loss"][since]}
     last = snap.last_val_loss
     _, level = best_guess(job.baselines)
     if (

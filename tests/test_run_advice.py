@@ -12,16 +12,21 @@ from rnn_core import RNN, datasets
 def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
     def advice(falling: bool, n_train: int = 700, **settings) -> str:
         val = [5.0, 4.0, 3.0, 2.0] if falling else [1.0, 2.0, 3.0, 4.0]
-        snap = SimpleNamespace(config=RunConfig(**settings), val_history={"val_loss": val})
+        snap = SimpleNamespace(
+            weights_loaded_at=None, config=RunConfig(**settings), val_history={"val_loss": val}
+        )
         return run_advice.what_to_try(snap, n_train)
 
     assert advice(False, lr=100.0, clip="none") == (
         "Try a smaller learning rate (now 100) or gradient clipping."
     )
     assert advice(False, lr=100.0, clip="norm") == "Try a smaller learning rate (now 100)."
+    # Still falling: short of training, so a larger step, not a smaller one.
     assert advice(True, lr=0.5, clip="norm") == (
-        "Try a smaller learning rate (now 0.5) or more epochs."
+        "Try a larger learning rate (now 0.5) or more epochs."
     )
+    # At the box's lowest learning rate there is no smaller one to try.
+    assert advice(False, lr=1e-6, clip="norm") == "Try a larger learning rate (now 1e-06)."
     # One batch holds all 140 windows: one update per epoch, so not a smaller learning rate.
     assert advice(True, n_train=140, batch_size=4096, clip="none") == (
         "Try a batch size below the 140 training windows (now 4,096, so each epoch makes a "
@@ -35,7 +40,12 @@ def test_a_finished_run_is_measured_against_the_best_guess_and_its_own_best():
         baselines={"predict the training mean": 0.5, "repeat the last value": 0.03}
     )
     history = {"step": np.array([0, 4000, 8000]), "val_loss": np.array([1.0, 2.4e-7, 1.5e-4])}
-    snap = SimpleNamespace(config=RunConfig(lr=0.005), val_history=history, last_val_loss=1.5e-4)
+    snap = SimpleNamespace(
+        weights_loaded_at=None,
+        config=RunConfig(lr=0.005),
+        val_history=history,
+        last_val_loss=1.5e-4,
+    )
     assert run_advice.how_good(snap, job) == (
         "Validation MSE 0.00015: 200× below the best simple guess (repeat the last value, 0.03)."
     )
@@ -53,8 +63,16 @@ def test_a_finished_run_is_measured_against_the_best_guess_and_its_own_best():
     assert "over a million times below" in run_advice.how_good(perfect, job)  # no 22-digit count
 
 
-def _advice_for(config, data, model, dh_norms=None):
-    snap = SimpleNamespace(config=config, model=model, dh_norms=dh_norms, val_history={})
+def _advice_for(config, data, model, dh_norms=None, val_loss=(1.0, 1.0, 1.0, 1.0)):
+    """The diagnosis of a finished run; by default one whose loss stopped improving."""
+    val_history = {"val_loss": np.array(val_loss)}
+    snap = SimpleNamespace(
+        weights_loaded_at=None,
+        config=config,
+        model=model,
+        dh_norms=dh_norms,
+        val_history=val_history,
+    )
     return run_advice.diagnosis(snap, data)
 
 
@@ -80,7 +98,11 @@ def test_saturated_units_are_named_before_the_gradient_they_make_vanish():
     dh = model.loss_and_grads(data.X_val[:32], data.y_val[:32]).dh_norms
     finding, remedies = _advice_for(config, data, model, dh)
     assert finding.startswith("The hidden units are saturated: ")
-    assert remedies == ["a smaller learning rate (now 100)", "gradient clipping"]
+    # The step, or a task whose states must grow large (a long sum): both cures named.
+    assert remedies == [
+        "a smaller learning rate (now 100)",
+        "an activation that does not saturate (relu, linear)",
+    ]
 
 
 def test_a_vanished_gradient_is_named_with_the_initialisation_that_keeps_it():
@@ -111,7 +133,13 @@ def test_a_run_worse_than_the_best_guess_is_warned_about_naming_that_guess(monke
     config = RunConfig()
     model = RNN(1, 8, 1, seed=0)
     snap = SimpleNamespace(
-        config=config, model=model, dh_norms=None, val_history={}, last_val_loss=0.05
+        config=config,
+        model=model,
+        dh_norms=None,
+        val_history={},
+        last_val_loss=0.05,
+        weights_loaded_at=None,
+        step=100,
     )
     run_advice.worse_than_a_guess(snap, job)
     (warning,) = said
@@ -142,7 +170,7 @@ def test_truncated_bptt_is_named_when_it_is_what_stops_the_gradient():
     dh = model.loss_and_grads(data.X_val[:32], data.y_val[:32], bptt_window=10).dh_norms
     finding, remedies = _advice_for(config, data, model, dh)
     assert finding.startswith("Truncated BPTT cuts the gradient 10 steps back, so the first 40 ")
-    assert remedies == ["a longer truncation window, or none"]
+    assert remedies == ["a longer truncation window (or none)"]
 
 
 def test_dead_units_are_counted_in_both_directions_of_a_bidirectional_layer():
@@ -158,8 +186,37 @@ def test_a_run_no_better_than_a_guess_is_not_told_to_stop_earlier():
     """Its warning says what to change; "fewer epochs" beside "more epochs" contradicted it."""
     job = SimpleNamespace(baselines={"predict the training mean": 0.5})
     history = {"step": np.array([0, 100, 200]), "val_loss": np.array([727.0, 3e3, 2e61])}
-    snap = SimpleNamespace(config=RunConfig(lr=0.1), val_history=history, last_val_loss=2e61)
+    snap = SimpleNamespace(
+        weights_loaded_at=None, config=RunConfig(lr=0.1), val_history=history, last_val_loss=2e61
+    )
     assert run_advice.past_its_best(snap, job) == ""
     better = {"step": np.array([0, 100, 200]), "val_loss": np.array([0.4, 1e-9, 1e-2])}
-    snap = SimpleNamespace(config=RunConfig(lr=0.1), val_history=better, last_val_loss=1e-2)
+    snap = SimpleNamespace(
+        weights_loaded_at=None, config=RunConfig(lr=0.1), val_history=better, last_val_loss=1e-2
+    )
     assert "over a million times above its best" in run_advice.past_its_best(snap, job)
+
+
+def test_a_vanished_gradient_is_not_blamed_while_the_loss_still_falls():
+    """Short of training first: the gradient's reach is named only once the loss stalls."""
+    data = datasets.load("adding", length=50)
+    config = RunConfig(dataset="adding", init="small_normal")
+    model = RNN(2, 16, 1, init="small_normal", seed=0)
+    dh = model.loss_and_grads(data.X_val[:32], data.y_val[:32]).dh_norms
+    falling = (1.0, 0.9, 0.8, 0.7)
+    assert _advice_for(config, data, model, dh, val_loss=falling) == ("", [])
+
+
+def test_loaded_weights_are_judged_as_the_files_not_as_training(monkeypatch):
+    """A file's weights loaded into a finished run: no "training went past its best"."""
+    said = []
+    monkeypatch.setattr(run_advice.st, "warning", said.append)
+    job = SimpleNamespace(baselines={"repeat the last value": 0.03}, data=None)
+    history = {"step": np.array([0, 100, 200, 300]), "val_loss": np.array([1.0, 1e-6, 2e-6, 0.5])}
+    snap = SimpleNamespace(
+        config=RunConfig(), val_history=history, last_val_loss=0.5, weights_loaded_at=300, step=300
+    )
+    run_advice.worse_than_a_guess(snap, job)
+    assert said[-1].startswith("The loaded weights predict worse than a guess: ")
+    better = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.01})
+    assert run_advice.past_its_best(better, job) == ""  # the 1e-6 was another model's
