@@ -12,8 +12,11 @@ gradient that reaches each step, ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖, and lay 
   by its slope f'_i, so the squared length goes down by mean(f'²), not mean|f'|²: the
   root-mean-square slope counts. For ReLU that is √½ ≈ 0.71, not ½ (a mean-slope estimate
   sat up to 10⁸ below the measured reach), which is why ReLU gradients grow only once
-  ρ > √2. It assumes W_hh mixes the units from step to step, so there is none for the
-  identity init: W_hh = ρ·I never mixes them, and each unit keeps its own product of slopes.
+  ρ > √2. It assumes an orthogonal W_hh that mixes the units from step to step, so it is
+  drawn only for the orthogonal init (and for a linear RNN, where it is ρ^(T−t), the exact
+  long-run rate). Elsewhere it can miss by orders of magnitude: one step of another W_hh can
+  stretch far more than ρ (swish with Xavier at ρ = 1.5 grew 10⁹ above it), and W_hh = ρ·I
+  never mixes the units, so each keeps its own product of slopes.
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ from .wording import count
 
 Array = np.ndarray
 VERDICT_DISTANCE = 50
-NO_ESTIMATE = ("identity",)  # a diagonal W_hh never mixes units: no average slope applies
 BATCH = 16
 
 
@@ -40,7 +42,7 @@ class LabMeasurement:
     measured: Array  # (T,) ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖
     exact: Array | None  # (T,) ρ^(T−t) for linear + orthogonal, else None
     bound: Array  # (T,) (γ · σ_max)^(T−t), never below the measured curve
-    estimate: Array | None  # (T,) (rms|f'| · ρ)^(T−t); None for the identity init
+    estimate: Array | None  # (T,) (rms|f'| · ρ)^(T−t); only orthogonal W_hh or linear f
     gamma: float
     rms_fprime: float  # √mean(f'²) over samples, steps and units
     spectral_radius: float
@@ -108,7 +110,7 @@ def measure(
         measured=measured,
         exact=exact if activation == "linear" and init == "orthogonal" else None,
         bound=bound,
-        estimate=None if init in NO_ESTIMATE else estimate,
+        estimate=estimate if init == "orthogonal" or activation == "linear" else None,
         gamma=model.activation.gamma,
         rms_fprime=rms_fprime,
         spectral_radius=spectrum.spectral_radius,
