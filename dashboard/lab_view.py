@@ -26,6 +26,7 @@ RMS_SLOPE_HELP = (
 )
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
+PLATEAU_GRADIENT = 1e-6  # a cliff point with a gradient below this is on the plateau, stuck
 CLIFF_MIN_W = 4.5  # below this the wall softens into a slope: no cliff left to fall off
 # Pascanu et al.'s published start w (b is put on the wall), learning rate, threshold.
 CLIFF_DEFAULTS = {"cliff_w": 5.5325, "cliff_lr": 0.1, "cliff_clip": 1.0}
@@ -213,7 +214,14 @@ def _cliff_outcome(paths: dict[str, list[tuple[float, float]]], longest_clipped:
         )
     clipped = losses["clipped"]
     rises = np.flatnonzero(np.diff(clipped) > 0)  # steps after which the loss went up
-    if rises.size == 0:
+    if float(cliff.loss_and_grad(*paths["clipped"][-1]).grad_norm) < PLATEAU_GRADIENT:
+        # lr × threshold long enough to leave the wall (lr 1, threshold 10): no "stays near".
+        clipped_story = (
+            "long enough to jump off the wall too: it is on the plateau as well, its loss "
+            f"stuck at {float(clipped[-1]):.3g}. A smaller threshold or learning rate keeps "
+            "the steps short enough to stay near the wall."
+        )
+    elif rises.size == 0:
         clipped_story = "so it stays near the wall and its loss keeps falling."
     else:
         k = int(rises[0]) + 1
@@ -249,7 +257,7 @@ def _unclipped_story(path: list[tuple[float, float]]) -> str:
     where = f"to (w, b) = ({_coordinate(w)}, {_coordinate(b)})"
     where += "" if on_chart else ", off this chart,"
     now = cliff.loss_and_grad(*path[-1])
-    if float(now.grad_norm) < 1e-6:
+    if float(now.grad_norm) < PLATEAU_GRADIENT:
         return (
             f"the huge gradient on the wall threw the point {where} in one step, onto a "
             f"plateau where the gradient is about 0: its loss stays at {float(now.loss):.3g}."

@@ -256,3 +256,14 @@ def test_the_race_says_when_a_train_run_shares_the_processor(open_page):
     button(at, "race_pause_train").click().run()
     assert not job.playing
     assert not at.warning  # nothing competes with the race any more
+
+
+def test_clipped_steps_long_enough_to_leave_the_wall_are_not_said_to_stay_near_it(lab):
+    """lr 1 × threshold 10: the clipped point jumps onto the plateau as well."""
+    lab.radio(key="lab_section").set_value("Cliff and clipping").run()
+    lab.number_input(key="cliff_lr").set_value(1.0).run()
+    lab.number_input(key="cliff_clip").set_value(10.0).run()
+    button(lab, "cliff_step").click().run()
+    said = lab.caption[-1].value
+    assert "stays near the wall" not in said
+    assert "it is on the plateau as well" in said
