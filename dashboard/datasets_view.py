@@ -162,6 +162,8 @@ def how_read(columns: CsvColumns) -> str:
         if columns.decimal == ","
         else ("a decimal point (3.5; 1,250 is 1250)")
     )
+    if len(columns.numeric) + len(columns.other) == 1:  # one column: nothing between columns
+        return f"Read with {mark}."
     return f"Read with {SEPARATOR_NAMES[columns.separator]} between the columns and {mark}."
 
 

@@ -81,8 +81,11 @@ def record_of(job: TrainingJob) -> RunRecord:
 
 
 def archive(job: TrainingJob) -> bool:
-    """Keep a run that is being reset, if it trained at all; whether it was kept."""
-    if job.trainer.step_count == 0:
+    """Keep a run that is being reset, if it trained at all; whether it was kept.
+
+    A run that blew up at its first step kept no step, but it is a result a class compares.
+    """
+    if not _has_a_result(job):
         return False
     runs = st.session_state.setdefault(ARCHIVE_KEY, [])
     runs.append(record_of(job))
@@ -90,9 +93,14 @@ def archive(job: TrainingJob) -> bool:
     return True
 
 
+def _has_a_result(job: TrainingJob) -> bool:
+    """Whether the run trained, or blew up trying: either way something to compare."""
+    return job.trainer.step_count > 0 or job.trainer.diverged is not None
+
+
 def session_runs(current: TrainingJob | None) -> list[RunRecord]:
     """Archived runs, then the current one if it has trained and is not training now."""
     runs = list(st.session_state.get(ARCHIVE_KEY, []))
-    if current is not None and current.trainer.step_count and not current.playing:
+    if current is not None and _has_a_result(current) and not current.playing:
         runs.append(record_of(current))
     return runs[-MAX_RUNS:]

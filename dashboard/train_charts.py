@@ -11,12 +11,12 @@ from . import evaluate, figures
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 
 # A many-to-many run's loss and charts read differently from the default run's: said, not left
-# for a student to puzzle over (its loss sat 300× above the many-to-one run's, unexplained).
+# for a student to puzzle over (a sine run's loss sat 300× above the many-to-one run's: one
+# value does not say whether the wave rises or falls).
 MANY_TO_MANY_NOTE = (
     "Predicting at every step (many-to-many): the chart shows each window's last step, while "
-    "the loss averages over all its steps, and the early ones have seen only a few inputs "
-    "(one sine value does not say whether the wave rises or falls), so the loss need not "
-    "match a many-to-one run's."
+    "the loss averages over all its steps, and the early ones have seen only a few inputs, "
+    "so the loss need not match a many-to-one run's."
 )
 NO_ROLLOUT_NOTE = (
     " No free-running forecast: feeding predictions back in needs a model that predicts one "

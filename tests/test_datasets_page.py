@@ -136,3 +136,12 @@ def test_dollar_signs_and_markdown_in_a_file_are_shown_as_written(open_page):
     assert shown(at.success[0].value) == "my_*prices*.csv: 35 training windows."
     for raw in (left_out, at.success[0].value):  # every mark from the file arrives escaped
         assert not re.search(r"(?<!\\)[$*_]", raw), raw
+
+
+def test_a_one_column_file_is_not_said_to_have_columns_separated(open_page):
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    rows = "".join(f"{np.sin(i / 4):.3f}".replace(".", ",") + "\n" for i in range(60))
+    at.file_uploader(key="ds_upload").upload("one.csv", ("level\n" + rows).encode()).run()
+    read = next(c.value for c in at.caption if c.value.startswith("Read with"))
+    assert shown(read).startswith("Read with a decimal comma (3,5 is 3.5")

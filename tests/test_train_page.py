@@ -100,6 +100,10 @@ def test_a_network_that_overflows_untrained_is_not_blamed_on_the_learning_rate(o
     assert "the learning rate and clipping cannot help" in page.error[0].value
     why = next(m.value for m in page.markdown if m.value.startswith("Why:"))
     assert "overflow before any training" in why and "learning rate" not in why
+    # It kept no step, but it is a result to compare: Reset keeps it for Compare.
+    button(page, "Reset").click().run()
+    page.switch_page("pages/compare.py").run()
+    assert page.multiselect(key="compare_runs").options[0].startswith("#1 ")
 
 
 @pytest.mark.parametrize("dataset", sorted(BUILT_IN))
