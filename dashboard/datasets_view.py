@@ -21,6 +21,25 @@ def _built_in(name: str, options: tuple[tuple[str, Any], ...]) -> SequenceData:
     return datasets.load(name, **dict(options))
 
 
+# Every widget change reruns the page: a 20 MB file took 6–7 s to read again each time. The
+# latest results are kept (by the file's bytes and the choices), as the objects themselves:
+# nothing mutates them, and a copy of 100 MB of windows per rerun would cost what it saves.
+@st.cache_resource(max_entries=2, show_spinner="Reading the file…")
+def _columns_of(content: bytes) -> CsvColumns:
+    return datasets.csv_columns(io.BytesIO(content))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Cutting the series into windows…")
+def _windows_of(
+    content: bytes, name: str, target: str, inputs: tuple[str, ...], window: int, horizon: int,
+    fill: str,
+) -> SequenceData:  # fmt: skip
+    return datasets.load_csv(
+        io.BytesIO(content), target=target, inputs=list(inputs), window=window,
+        horizon=horizon, fill=fill, name=name,
+    )  # fmt: skip
+
+
 def show(data: SequenceData) -> None:
     """Description, statistics, baselines and the pictures of one dataset."""
     st.markdown(literal(data.description))
@@ -179,7 +198,7 @@ def csv_section() -> None:
         return
     name, content = kept
     try:
-        columns = datasets.csv_columns(io.BytesIO(content))
+        columns = _columns_of(content)
     except DatasetError as err:
         st.error(f"This file cannot be used: {literal(err)}.")
         return
@@ -208,15 +227,7 @@ def csv_section() -> None:
         horizontal=True,
     )
     try:
-        data = datasets.load_csv(
-            io.BytesIO(content),
-            target=target,
-            inputs=inputs,
-            window=int(window),
-            horizon=int(horizon),
-            fill=fill,
-            name=name,
-        )
+        data = _windows_of(content, name, target, tuple(inputs), int(window), int(horizon), fill)
     except DatasetError as err:
         st.error(f"This file cannot be used yet: {literal(err)}.")
         return
