@@ -249,3 +249,16 @@ def test_windows_text_after_a_utf8_byte_order_mark_keeps_its_first_name_clean():
     text = "Température;b\n" + "".join(f"{i},5;{i}\n" for i in range(40))
     raw = b"\xef\xbb\xbf" + text.encode("cp1252")
     assert csv_columns(io.BytesIO(raw)).numeric == ["Température", "b"]
+
+
+def test_a_utf8_file_with_a_stray_windows_byte_keeps_its_accented_names():
+    """Read as Windows-1252 for one pasted cell, every "é" of the file became "Ã©"."""
+    text = "Température,Durée\n" + "".join(f"{i},{i % 5}\n" for i in range(40))
+    raw = text.encode("utf-8") + b"caf\xe9,1\n"  # one cell pasted from a Windows program
+    columns = csv_columns(io.BytesIO(raw))
+    assert columns.numeric == ["Température", "Durée"]
+
+
+def test_a_windows_file_with_accents_throughout_is_still_read_as_windows():
+    text = "Température;Durée\n" + "".join(f"{i},5;{i % 5}\n" for i in range(40))
+    assert csv_columns(io.BytesIO(text.encode("cp1252"))).numeric == ["Température", "Durée"]

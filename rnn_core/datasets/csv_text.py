@@ -66,7 +66,7 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = _windows_text(raw)
+        text = _mostly_utf8(raw) or _windows_text(raw)
     # Old Macs end lines with a lone CR ("CSV (Macintosh)" in Excel), which csv.reader refuses.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Excel's "sep=;" first line names the separator for Excel; the header line follows it,
@@ -99,6 +99,19 @@ def csv_rows(text: str, separator: str):
 
 # Control characters other than tab, LF and CR: no spreadsheet writes them into a CSV.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _mostly_utf8(raw: bytes) -> str | None:
+    """A UTF-8 file with a few stray bytes (a cell pasted from a Windows program), or None.
+
+    Read as Windows-1252, every accented name of such a file turns to mojibake ("TempÃ©rature")
+    to save one cell. When its valid UTF-8 letters outnumber the bytes that are not UTF-8, it
+    is UTF-8: the strays become "�", which shows where they were.
+    """
+    text = raw.decode("utf-8-sig", errors="replace")
+    strays = text.count("\ufffd")
+    letters = sum(1 for ch in text if ord(ch) > 127) - strays  # valid non-ASCII characters
+    return text if letters > strays else None
 
 
 def _windows_text(raw: bytes) -> str:
