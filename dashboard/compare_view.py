@@ -108,9 +108,10 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
                 )
             )
     y_range = _y_range(curves, blew_up)
-    # A run whose every point is above the axis shows in the legend and nowhere else: said.
+    # A run that leaves the top of the axis (all of it, or its blow-up) is named: its legend
+    # entry alone would not say where its line went.
     above = [n for n, c in zip(numbers, curves, strict=True) if y_range and _above(c, y_range)]
-    subtitle = f"off the top of the chart: {', '.join(above)}" if above else ""
+    subtitle = f"leaves the top of the chart: {', '.join(above)}" if above else ""
     figure = figures.styled_figure(traces, title, "step", y, log_y=True, subtitle=subtitle)
     if y_range is not None:
         figure.update_yaxes(range=y_range)
@@ -146,8 +147,10 @@ def _settings(record: RunRecord) -> dict[str, object]:
         **as_shown(config),
     }
     if record.data_name and config.dataset == UPLOADED:
-        flat[SETTING_LABELS["dataset"]] = f"CSV: {record.data_name}"
-        flat.update({f"CSV: {k}": v for k, v in csv_choices.labelled(record.data_options).items()})
+        # st.table renders its cells as Markdown: the file's names are escaped.
+        flat[SETTING_LABELS["dataset"]] = f"CSV: {literal(record.data_name)}"
+        choices = csv_choices.labelled(record.data_options)
+        flat.update({f"CSV: {k}": literal(v) for k, v in choices.items()})
     return flat
 
 

@@ -21,8 +21,9 @@ GAMMA_HELP = (
     "slope near 0 is only ½: the bound, not a typical slope)."
 )
 RMS_SLOPE_HELP = (
-    "Root-mean-square slope √mean(f′²): times ρ, about what each step back keeps of the "
-    "gradient's length. Below γ where units saturate or switch off (ReLU: √½ ≈ 0.71)."
+    "Root-mean-square slope √mean(f′²): with an orthogonal W_hh, times ρ, about what each "
+    "step back keeps of the gradient's length. Below γ where units saturate or switch off "
+    "(ReLU: √½ ≈ 0.71)."
 )
 CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import re
 
-# ASCII punctuation that Markdown, Streamlit's directives (:red[…], :smile:) or LaTeX ($) read.
-SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:])")
+# ASCII punctuation that Markdown, Streamlit's directives (:red[…], :smile:), HTML entities
+# (&amp;), setext headings (===) or LaTeX ($) read.
+SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$<>~:=&])")
 
 
 def literal(text: object) -> str:
-    """``text`` with every character Markdown would read backslash-escaped: shown as is."""
-    return SPECIAL.sub(r"\\\1", str(text))
+    """``text`` on one line with every character Markdown would read backslash-escaped.
+
+    A quoted CSV header "Temp", newline, "===" would turn the sentence before it into a heading.
+    """
+    return SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))

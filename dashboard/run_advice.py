@@ -134,7 +134,8 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     """
     config, model = snap.config, snap.model
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
-    smaller_step = f"a smaller learning rate (now {config.lr:g})"
+    # Nothing smaller to offer at the box's floor.
+    smaller_step = [f"a smaller learning rate (now {config.lr:g})"] if config.lr > LOWEST_LR else []
     if len(X) and config.activation == "relu":
         states, _ = _first_layer(model, X)
         dead = np.all(states == 0, axis=(0, 1))  # (H · directions,) never on, in any window
@@ -143,7 +144,7 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
                 f"{dead.sum()} of the first layer's {dead.size} hidden units never switch on: "
                 "they output 0 on every validation window, so no gradient passes through "
                 "them (dying ReLU, most often after too large a step). ",
-                [smaller_step, "leaky ReLU"],
+                [*smaller_step, "leaky ReLU"],
             )
     if len(X) and config.activation in BOUNDED:
         flat = saturation_fraction(_first_layer(model, X)[1], model.activation)
@@ -153,7 +154,7 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
                 f"{SATURATION_THRESHOLD} on the validation windows, where {config.activation} "
                 "is flat and passes almost no gradient. Too large a step pushes units there, "
                 "and so does a task whose states must grow large (a long sum). ",
-                [smaller_step, "an activation that does not saturate (relu, linear)"],
+                [*smaller_step, "an activation that does not saturate (relu, linear)"],
             )
     reach = gradient_reach(snap.dh_norms)
     if data.many_to_many or reach is None or not reach < VANISHED or still_improving(snap):
@@ -193,8 +194,20 @@ def still_improving(snap: Snapshot) -> bool:
 
     A run too short to tell (fewer than 4 validation points) counts as short of training too.
     """
-    val = snap.val_history.get("val_loss", ())
+    val = since_load(snap).get("val_loss", ())
     return len(val) < 4 or val[-1] < val[len(val) // 2]
+
+
+def since_load(snap: Snapshot) -> dict[str, np.ndarray]:
+    """The validation history of the model now trained: after weights were last loaded.
+
+    Loading adds no point, so the point at the load step is the old model's.
+    """
+    val = snap.val_history
+    if snap.weights_loaded_at is None or not len(val.get("step", ())):
+        return val
+    after = val["step"] > snap.weights_loaded_at  # (points,)
+    return {"step": val["step"][after], "val_loss": val["val_loss"][after]}
 
 
 def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None) -> str:
@@ -203,8 +216,9 @@ def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None)
     ``remedies`` are what a diagnosis found would help; without one, the usual suspects. A
     batch holding every training window makes one update per epoch: the model has had too
     few steps, not too large ones, and a smaller learning rate would make that worse. Nor is
-    a smaller step the advice for a loss still falling (too slow, not too fast) or a learning
-    rate at its lowest.
+    a smaller step the usual suspects' advice for a loss still falling (too slow, not too fast)
+    or a learning rate at its lowest. Dead or saturated units keep their own cures however the
+    loss moves: training longer does not revive them.
     """
     config = snap.config
     improving = still_improving(snap)
@@ -259,10 +273,7 @@ def past_its_best(snap: Snapshot, job: TrainingJob) -> str:
     beside its "more epochs" would contradict it. Only the points since weights were last
     loaded count: before them, another model was trained.
     """
-    val = snap.val_history
-    if snap.weights_loaded_at is not None:
-        since = val["step"] >= snap.weights_loaded_at  # (points,)
-        val = {"step": val["step"][since], "val_loss": val["val_loss"][since]}
+    val = since_load(snap)
     last = snap.last_val_loss
     _, level = best_guess(job.baselines)
     if (
@@ -278,11 +289,15 @@ def past_its_best(snap: Snapshot, job: TrainingJob) -> str:
         return ""
     ratio = last / low
     times = "over a million times" if ratio >= 1e6 else f"{ratio:,.0f}×"
+    settle = (
+        f"A smaller learning rate (now {snap.config.lr:g}) lets it settle; "
+        if snap.config.lr > LOWEST_LR
+        else ""
+    )
     return (
         f"The validation loss ended {times} above its best "
         f"({low:.3g} at step {int(val['step'][best]):,}): training went past its best point, "
-        f"jumping around it. A smaller learning rate (now {snap.config.lr:g}) lets it settle; "
-        "fewer epochs stop nearer the best."
+        f"jumping around it. {settle}{'f' if settle else 'F'}ewer epochs stop nearer the best."
     )
 
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from .config import RNNConfig, parameter_shapes
 from .model import RNN
+from .wording import SHOWN_CHARACTERS, quoted
 
 PREFIX = "param/"
 # A broken or foreign file (KeyError: a member not stored as ``<name>.npy``).
@@ -89,7 +90,8 @@ def _listed(names: list[str]) -> str:
     if not names:
         return "none"
     more = f" and {len(names) - LISTED:,} more" if len(names) > LISTED else ""
-    return ", ".join(names[:LISTED]) + more
+    # The file's own names, unbounded: each cut as messages quote values.
+    return ", ".join(n if len(n) <= SHOWN_CHARACTERS else quoted(n) for n in names[:LISTED]) + more
 
 
 def _read_config(archive) -> RNNConfig:

@@ -262,3 +262,11 @@ def test_a_utf8_file_with_a_stray_windows_byte_keeps_its_accented_names():
 def test_a_windows_file_with_accents_throughout_is_still_read_as_windows():
     text = "Température;Durée\n" + "".join(f"{i},5;{i % 5}\n" for i in range(40))
     assert csv_columns(io.BytesIO(text.encode("cp1252"))).numeric == ["Température", "Durée"]
+
+
+def test_a_long_column_name_is_quoted_short_in_messages():
+    name = "n" * 5000
+    rows = "".join(f"{i}\n" for i in range(40)) + "oops\n"
+    with pytest.raises(DatasetError) as err:
+        load_csv(io.BytesIO((name + "\n" + rows).encode()), target=name, window=3)
+    assert "'" + "n" * 40 + "…'" in str(err.value) and len(str(err.value)) < 300

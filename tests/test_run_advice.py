@@ -212,7 +212,8 @@ def test_loaded_weights_are_judged_as_the_files_not_as_training(monkeypatch):
     said = []
     monkeypatch.setattr(run_advice.st, "warning", said.append)
     job = SimpleNamespace(baselines={"repeat the last value": 0.03}, data=None)
-    history = {"step": np.array([0, 100, 200, 300]), "val_loss": np.array([1.0, 1e-6, 2e-6, 0.5])}
+    # The point at the load step (1e-6) is the old model's: loading adds none.
+    history = {"step": np.array([0, 100, 200, 300]), "val_loss": np.array([1.0, 2e-6, 1e-6, 0.5])}
     snap = SimpleNamespace(
         config=RunConfig(), val_history=history, last_val_loss=0.5, weights_loaded_at=300, step=300
     )
@@ -220,3 +221,29 @@ def test_loaded_weights_are_judged_as_the_files_not_as_training(monkeypatch):
     assert said[-1].startswith("The loaded weights predict worse than a guess: ")
     better = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.01})
     assert run_advice.past_its_best(better, job) == ""  # the 1e-6 was another model's
+    # Trained on from the load at step 400: only the points since count, and they still fall;
+    # against the whole history (its middle is the old model's 0) the run looks stalled.
+    losses = np.array([1.0, 0, 0, 0, 0, 0.5, 0.4, 0.3, 0.2])
+    after = {"step": np.arange(0, 900, 100), "val_loss": losses}
+    trained_on = SimpleNamespace(
+        **{**vars(snap), "val_history": after, "step": 800, "weights_loaded_at": 400}
+    )
+    assert run_advice.still_improving(trained_on)
+    never_loaded = SimpleNamespace(**{**vars(trained_on), "weights_loaded_at": None})
+    assert not run_advice.still_improving(never_loaded)
+
+
+def test_the_lowest_learning_rate_is_never_told_to_shrink():
+    data = datasets.load("sine", window=10)
+    model = RNN(1, 16, 1, activation="relu", seed=0)
+    model.params["b_h"][:] = -1e3  # dead: the diagnosis names its cures
+    _, remedies = _advice_for(RunConfig(activation="relu", lr=1e-6), data, model)
+    assert remedies == ["leaky ReLU"]
+    history = {"step": np.array([0, 100, 200]), "val_loss": np.array([0.4, 1e-9, 1e-2])}
+    snap = SimpleNamespace(
+        weights_loaded_at=None, config=RunConfig(lr=1e-6), val_history=history, last_val_loss=1e-2
+    )
+    note = run_advice.past_its_best(snap, SimpleNamespace(baselines={"mean": 0.5}))
+    assert "smaller learning rate" not in note and note.endswith(
+        "Fewer epochs stop nearer the best."
+    )

@@ -36,3 +36,6 @@ def test_user_text_is_escaped_for_markdown_and_shown_unchanged():
     text = "Price ($) *a* _b_ :red[x] <b> 1.5 # [l](u) a|b ~c~ `d` \\\\e"
     assert shown(literal(text)) == text
     assert literal("a $x$ b") == r"a \$x\$ b"
+    # One line, and no heading or entity: "Temp" over "===" would be a heading, &amp; a "&".
+    assert shown(literal("Temp\n===")) == "Temp ===" and "\n" not in literal("Temp\n===")
+    assert shown(literal("R&amp;D")) == "R&amp;D" and literal("R&amp;D").startswith("R\\&")

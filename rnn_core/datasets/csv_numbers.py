@@ -91,9 +91,9 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> str:
     if len(seen) == 2:
         (p, p_col, p_line), (c, c_col, c_line) = seen["."], seen[","]
         raise DatasetError(
-            f"some numbers have a decimal point ({quoted(p)} in column {p_col!r}, line {p_line}) "
-            f"and others a decimal comma ({quoted(c)} in column {c_col!r}, line {c_line}); write "
-            "every number with the same decimal mark"
+            f"some numbers have a decimal point ({quoted(p)} in column {quoted(p_col)}, "
+            f"line {p_line}) and others a decimal comma ({quoted(c)} in column "
+            f"{quoted(c_col)}, line {c_line}); write every number with the same decimal mark"
         )
     if seen:
         return next(iter(seen))

@@ -101,8 +101,8 @@ def _numeric_column(frame, name: str, decimal: str) -> np.ndarray:
         cell = raw.iloc[i]
         fix = thousands_hint(cell, decimal) or "fix or remove those rows"
         raise DatasetError(
-            f"column {name!r} has text where a number should be: {quoted(cell)} on line {i + 2} "
-            f"({count(int(bad.sum()), 'such cell')} in all); {fix}"
+            f"column {quoted(name)} has text where a number should be: {quoted(cell)} on "
+            f"line {i + 2} ({count(int(bad.sum()), 'such cell')} in all); {fix}"
         )
     return values.to_numpy(dtype=np.float64)
 
@@ -112,13 +112,13 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
     if np.isinf(column).any():
         line = int(np.flatnonzero(np.isinf(column))[0]) + 2
         raise DatasetError(
-            f"column {name!r} has an infinite value on line {line}; replace it with a number"
+            f"column {quoted(name)} has an infinite value on line {line}; replace it with a number"
         )
     huge = np.abs(column) > MAX_MAGNITUDE  # NaN compares False
     if huge.any():
         i = int(np.flatnonzero(huge)[0])
         raise DatasetError(
-            f"column {name!r} has {column[i]:.3g} on line {i + 2}, too large to compute with "
+            f"column {quoted(name)} has {column[i]:.3g} on line {i + 2}, too large to compute with "
             f"(the limit is ±{MAX_MAGNITUDE:.0e}); rescale the column, e.g. to other units"
         )
     if not missing.any():
@@ -126,14 +126,13 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
     first = int(np.flatnonzero(missing)[0]) + 2
     if fill == "refuse":
         raise DatasetError(
-            f"column {name!r} has {count(int(missing.sum()), 'missing value')} (first on line "
-            f"{first}); "
-            "fill them in the file or choose forward fill"
+            f"column {quoted(name)} has {count(int(missing.sum()), 'missing value')} (first "
+            f"on line {first}); fill them in the file or choose forward fill"
         )
     if missing[0]:
         raise DatasetError(
-            f"column {name!r} starts with missing values, so forward fill has nothing to copy; "
-            "drop those first rows"
+            f"column {quoted(name)} starts with missing values, so forward fill has nothing "
+            "to copy; drop those first rows"
         )
     last_seen = np.maximum.accumulate(np.where(missing, 0, np.arange(len(column))))
     return column[last_seen]
@@ -148,7 +147,7 @@ def _no_numbers(frame, names: list[str]) -> DatasetError:
         if marked := number_mark(frame[name]):
             mark, cell = marked
             return DatasetError(
-                f"no column holds plain numbers: column {name!r} writes them with {mark!r} "
+                f"no column holds plain numbers: column {quoted(name)} writes them with {mark!r} "
                 f"(e.g. {quoted(cell)}); remove the {mark!r} so they read as numbers"
             )
     return DatasetError(NO_NUMBERS)
@@ -160,7 +159,7 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     choices = ", ".join(numeric)
     if target not in names:
         raise DatasetError(
-            f"target column {target!r} is not in the file; numeric columns are: {choices}"
+            f"target column {quoted(target)} is not in the file; numeric columns are: {choices}"
         )
     inputs = list(inputs) if inputs is not None else [target]
     if not inputs:
@@ -175,13 +174,13 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
     texts = [c for c in dict.fromkeys([target, *inputs]) if c not in numeric]
     if texts:
         raise DatasetError(
-            f"column {texts[0]!r} holds no numbers (text or dates only); choose among the "
+            f"column {quoted(texts[0])} holds no numbers (text or dates only); choose among the "
             f"numeric columns: {choices}"
         )
     if horizon == 0 and target in inputs:
         raise DatasetError(
-            f"with horizon 0 the target {target!r} cannot also be an input: the network would "
-            "see the answer. Use horizon ≥ 1 or a target column that is already shifted"
+            f"with horizon 0 the target {quoted(target)} cannot also be an input: the network "
+            "would see the answer. Use horizon ≥ 1 or a target column that is already shifted"
         )
     return inputs
 
