@@ -9,6 +9,7 @@ import streamlit as st
 
 from rnn_core import datasets
 from rnn_core.datasets import CsvColumns, DatasetError, SequenceData
+from rnn_core.datasets.csv_text import SEPARATORS
 
 from . import data_views, session_run
 from .config import BUILT_IN, DATASET_OPTIONS, DATASET_TITLES, UPLOADED
@@ -167,9 +168,6 @@ def _target_chosen() -> None:
         state[FOLLOWED] = state["ds_target"]
 
 
-SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
-
-
 def how_read(columns: CsvColumns) -> str:
     """How the file was read, when not as a US spreadsheet writes it: a student can check it.
 
@@ -183,7 +181,7 @@ def how_read(columns: CsvColumns) -> str:
     )
     if len(columns.numeric) + len(columns.other) == 1:  # one column: nothing between columns
         return f"Read with {mark}."
-    return f"Read with {SEPARATOR_NAMES[columns.separator]} between the columns and {mark}."
+    return f"Read with {SEPARATORS[columns.separator]} between the columns and {mark}."
 
 
 def csv_section() -> None:

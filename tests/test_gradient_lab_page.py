@@ -135,13 +135,18 @@ def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
     assert not lab.metric  # no losses yet
 
 
+def cliff_caption_after_a_step(lab, **controls):
+    """The cliff's caption after one gradient step from these control values."""
+    lab.radio(key="lab_section").set_value("Cliff and clipping").run()
+    for key, value in controls.items():
+        lab.number_input(key=key).set_value(value).run()
+    button(lab, "cliff_step").click().run()
+    return lab.caption[-1].value
+
+
 def test_an_unclipped_step_that_stays_on_the_chart_is_not_called_stuck(lab):
     """Where the wall is soft (w = 4.5) a small step lands on the chart, still on a slope."""
-    lab.radio(key="lab_section").set_value("Cliff and clipping").run()
-    lab.number_input(key="cliff_w").set_value(4.5).run()
-    lab.number_input(key="cliff_lr").set_value(0.001).run()
-    button(lab, "cliff_step").click().run()
-    said = lab.caption[-1].value
+    said = cliff_caption_after_a_step(lab, cliff_w=4.5, cliff_lr=0.001)
     assert "off this chart" not in said and "plateau" not in said
     assert "so it goes on moving" in said
 
@@ -260,10 +265,6 @@ def test_the_race_says_when_a_train_run_shares_the_processor(open_page):
 
 def test_clipped_steps_long_enough_to_leave_the_wall_are_not_said_to_stay_near_it(lab):
     """lr 1 × threshold 10: the clipped point jumps onto the plateau as well."""
-    lab.radio(key="lab_section").set_value("Cliff and clipping").run()
-    lab.number_input(key="cliff_lr").set_value(1.0).run()
-    lab.number_input(key="cliff_clip").set_value(10.0).run()
-    button(lab, "cliff_step").click().run()
-    said = lab.caption[-1].value
+    said = cliff_caption_after_a_step(lab, cliff_lr=1.0, cliff_clip=10.0)
     assert "stays near the wall" not in said
     assert "it is on the plateau as well" in said

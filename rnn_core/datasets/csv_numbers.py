@@ -101,8 +101,8 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> str:
     return "," if semicolons else "."
 
 
-def as_numbers(cells, decimal: str):
-    """A column of text cells as float64 (NaN where missing or not a number).
+def as_numbers(raw, decimal: str):
+    """A column of cells, as ``cell_text`` gives them, as float64 (NaN: missing, not a number).
 
     A column whose every number groups its thousands (1,234.5 or 1.234,5) is read without
     the separators; a column that groups some and not others (1234.5 next to 2,627.1) keeps
@@ -111,7 +111,6 @@ def as_numbers(cells, decimal: str):
     """
     import pandas as pd
 
-    raw = cell_text(cells)
     present = raw.where(~raw.isin(MISSING))
     given = present.dropna()
     if len(given) and given.str.fullmatch(NUMBER[decimal]["grouped"]).all():
