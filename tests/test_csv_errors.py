@@ -87,6 +87,12 @@ CASES = {
         "some numbers have a decimal point ('0.5' in column 'x', line 2) and others a decimal "
         "comma ('0,25' in column 'y', line 2); write every number with the same decimal mark",
     ),
+    "both decimal marks in one column": (
+        "t;x;y\n" + "".join(f"{i};{i},5;{i}\n" for i in range(59)) + "59;0.5;1\n",
+        {},
+        "some numbers have a decimal point ('0.5' in column 'x', line 61) and others a decimal "
+        "comma ('0,5' in column 'x', line 2); write every number with the same decimal mark",
+    ),
     "two separators that split every line alike": (
         "x,a;b\n" + "".join(f"{i},r{i};{i}\n" for i in range(60)),
         {},

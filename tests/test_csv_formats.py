@@ -128,6 +128,28 @@ def test_a_number_either_mark_could_write_follows_the_separators_convention(sepa
     assert first_window(text, ["x", "y"], window=1)[0, 0] == value
 
 
+GERMAN_WITH_TIMES = "Datum;Zeit;Temperatur;Feuchte\n" + "".join(
+    f"{i % 28 + 1:02d}.01.2024;{i % 24:02d}.00;{comma(t)};{comma(s / 20)}\n"
+    for i, (t, s) in enumerate(zip(TEMPS, SALES, strict=True))
+)
+
+
+def test_a_time_column_beside_decimal_commas_is_left_out_not_the_file():
+    """German Excel writes a time as 12.00: outvoted by the columns of decimal commas."""
+    columns = csv_columns(io.BytesIO(GERMAN_WITH_TIMES.encode()))
+    assert (columns.numeric, columns.decimal) == (["Temperatur", "Feuchte"], ",")
+    assert columns.why["Zeit"] == (
+        "numbers with a decimal point, as in 00.00, where the other columns have a decimal "
+        "comma; write them with a decimal comma to use it"
+    )
+    np.testing.assert_allclose(
+        first_window(GERMAN_WITH_TIMES, ["Feuchte", "Temperatur"]),
+        np.c_[np.round(SALES[:3] / 20, 1), np.round(TEMPS[:3], 1)],
+    )
+    with pytest.raises(DatasetError, match="column 'Zeit' is left out: numbers with a decimal "):
+        load_csv(io.BytesIO(GERMAN_WITH_TIMES.encode()), target="Zeit")
+
+
 def test_a_decimal_comma_with_an_exponent_loads():
     """German Excel writes tiny numbers in its General format as 1,5E-05."""
     text = "a;b\n" + "".join(f"{i};{i},5E-05\n" for i in range(N))

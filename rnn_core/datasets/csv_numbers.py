@@ -12,6 +12,7 @@ user's to decide, so the loader names the column and the mark to remove instead.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,33 +73,73 @@ def number_cells(frame) -> dict[str, np.ndarray]:
     }
 
 
-def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> str:
+class DecimalMark(NamedTuple):
+    """The file's decimal mark, and the columns that write theirs the other way."""
+
+    mark: str  # "." or ","
+    outvoted: dict[str, str]  # column -> a cell only the other mark reads (12.00 in a 3,5 file)
+
+
+MARK_NAME = {".": "a decimal point", ",": "a decimal comma"}
+
+
+def _first_cell(frame, only: np.ndarray, col: int) -> tuple[str, int]:
+    """The first cell of column ``col`` that ``only`` marks, and its line in the file."""
+    row = int(only[:, col].argmax())
+    return frame.iloc[row, col].strip(), row + 2
+
+
+def _both_marks(frame, only: dict[str, np.ndarray], cols: dict[str, int]) -> DatasetError:
+    """Refusal naming a cell of each decimal mark, found in columns ``cols`` (mark -> col)."""
+    (p, p_line), (c, c_line) = (_first_cell(frame, only[d], cols[d]) for d in (".", ","))
+    p_col, c_col = frame.columns[cols["."]], frame.columns[cols[","]]
+    return DatasetError(
+        f"some numbers have a decimal point ({quoted(p)} in column {quoted(p_col)}, "
+        f"line {p_line}) and others a decimal comma ({quoted(c)} in column "
+        f"{quoted(c_col)}, line {c_line}); write every number with the same decimal mark"
+    )
+
+
+def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalMark:
     """The file's decimal mark, "." or ",", from the cells that can only be read one way.
 
-    A cell that fits only one decimal mark (10.35; 10,35) decides; cells of both kinds in one
-    file are refused, naming one of each. With no deciding cell, 1,234 or 1.234 follow the
-    field separator, as spreadsheets write them: Excel puts semicolons between the columns
-    exactly where the comma is the decimal mark; commas, tabs and one-column files read a
-    decimal point, as pandas does. ``fits`` is ``number_cells(frame)``.
+    A cell that fits only one decimal mark (10.35; 10,35) decides its column. When columns
+    disagree, more columns deciding one way win and the others are left out: a German file's
+    time column (12.00) beside its decimal commas is not a number column, and refusing the
+    whole file would hide the columns that are. A column with both kinds of cell, or as many
+    columns each way, is refused, naming one cell of each. With no deciding cell, 1,234 or
+    1.234 follow the field separator, as spreadsheets write them: Excel puts semicolons
+    between the columns exactly where the comma is the decimal mark; commas, tabs and
+    one-column files read a decimal point, as pandas does. ``fits`` is ``number_cells(frame)``.
     """
-    seen: dict[str, tuple[str, str, int]] = {}  # decimal mark -> (cell, column, line)
-    for d, other in ((".", ","), (",", ".")):
-        only = fits[d] & ~fits[other]  # (rows, cols) cells this mark alone can read
-        if only.any():
-            col = int(only.any(axis=0).argmax())  # the first column holding one
-            row = int(only[:, col].argmax())
-            seen[d] = (frame.iloc[row, col].strip(), frame.columns[col], row + 2)
-    if len(seen) == 2:
-        (p, p_col, p_line), (c, c_col, c_line) = seen["."], seen[","]
-        raise DatasetError(
-            f"some numbers have a decimal point ({quoted(p)} in column {quoted(p_col)}, "
-            f"line {p_line}) and others a decimal comma ({quoted(c)} in column "
-            f"{quoted(c_col)}, line {c_line}); write every number with the same decimal mark"
-        )
-    if seen:
-        return next(iter(seen))
-    semicolons = separator == ";" and frame.shape[1] > 1
-    return "," if semicolons else "."
+    only = {d: fits[d] & ~fits[other] for d, other in GROUPING.items()}  # (rows, cols) each
+    decides = {d: only[d].any(axis=0) for d in only}  # (cols,) columns with such a cell
+    mixed = decides["."] & decides[","]  # (cols,)
+    if mixed.any():
+        col = int(mixed.argmax())
+        raise _both_marks(frame, only, {".": col, ",": col})
+    votes = {d: int(decides[d].sum()) for d in decides}
+    if votes["."] and votes["."] == votes[","]:
+        raise _both_marks(frame, only, {d: int(decides[d].argmax()) for d in decides})
+    if not any(votes.values()):
+        semicolons = separator == ";" and frame.shape[1] > 1
+        return DecimalMark("," if semicolons else ".", {})
+    mark = max(votes, key=votes.get)
+    other = GROUPING[mark]
+    outvoted = {
+        frame.columns[col]: _first_cell(frame, only[other], col)[0]
+        for col in np.flatnonzero(decides[other])
+    }
+    return DecimalMark(mark, outvoted)
+
+
+def outvoted_reason(cell: str, mark: str) -> str:
+    """Why a column whose numbers use the other decimal mark is left out, and what to do."""
+    other = GROUPING[mark]
+    return (
+        f"numbers with {MARK_NAME[other]}, as in {cell}, where the other columns have "
+        f"{MARK_NAME[mark]}; write them with {MARK_NAME[mark]} to use it"
+    )
 
 
 def as_numbers(raw, decimal: str):

@@ -34,6 +34,7 @@ from .csv_numbers import (
     decimal_mark,
     number_cells,
     number_mark,
+    outvoted_reason,
     thousands_hint,
 )
 from .csv_text import MAX_BYTES, Header, csv_rows, decode, header, read_bytes
@@ -153,7 +154,7 @@ def _no_numbers(frame, names: list[str]) -> DatasetError:
     return DatasetError(NO_NUMBERS)
 
 
-def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
+def _check_options(names, numeric, why, target, inputs, horizon, fill) -> list[str]:
     if fill not in FILL_MODES:
         raise DatasetError(f"fill must be one of {', '.join(FILL_MODES)}; got {fill!r}")
     choices = ", ".join(numeric)
@@ -173,9 +174,13 @@ def _check_options(names, numeric, target, inputs, horizon, fill) -> list[str]:
         )
     texts = [c for c in dict.fromkeys([target, *inputs]) if c not in numeric]
     if texts:
+        reason = (
+            f"is left out: {why[texts[0]]}"
+            if texts[0] in why
+            else ("holds no numbers (text or dates only)")
+        )
         raise DatasetError(
-            f"column {quoted(texts[0])} holds no numbers (text or dates only); choose among the "
-            f"numeric columns: {choices}"
+            f"column {quoted(texts[0])} {reason}; choose among the numeric columns: {choices}"
         )
     if horizon == 0 and target in inputs:
         raise DatasetError(
@@ -200,31 +205,39 @@ class CsvColumns(NamedTuple):
 
 
 def _read_table(source: str | Path | IO[bytes], max_bytes: int):
-    """The file's table, its header, the columns holding numbers (at least one), decimal mark."""
+    """The file's table, header, columns of numbers (at least one), decimal mark, and why.
+
+    ``why`` says, for each column whose numbers use the decimal mark the file does not, why
+    it is left out.
+    """
     text = decode(read_bytes(source, max_bytes))
     head = header(text)
     frame = _parse(text, head)
     fits = number_cells(frame)  # per decimal mark, (rows, cols)
-    decimal = decimal_mark(frame, fits, head.separator)
+    decimal, outvoted = decimal_mark(frame, fits, head.separator)
+    why = {c: outvoted_reason(cell, decimal) for c, cell in outvoted.items()}
     # At least one number is enough: stray text in a numeric column is reported by load_csv.
     has_numbers = fits[decimal].any(axis=0)  # (cols,)
-    numeric = [c for c, yes in zip(head.names, has_numbers, strict=True) if c and yes]
+    numeric = [
+        c for c, yes in zip(head.names, has_numbers, strict=True) if c and yes and c not in why
+    ]
     if not numeric:
         raise _no_numbers(frame, head.names)
-    return frame, head, numeric, decimal
+    return frame, head, numeric, decimal, why
 
 
 def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
     """The columns of a CSV file (validated: size, text, header, table), to offer as choices.
 
-    A column of numbers written with a mark (5%, $12) is left out, as ``load_csv`` cannot read
-    it, but never silently: ``why`` says which mark to remove to use it.
+    A column of numbers written with a mark (5%, $12) or with the decimal mark the file's
+    other columns do not use is left out, as ``load_csv`` cannot read it, but never silently:
+    ``why`` says what to change to use it.
     """
-    frame, head, numeric, decimal = _read_table(source, max_bytes)
+    frame, head, numeric, decimal, why = _read_table(source, max_bytes)
     names = head.names
     other = [c for c in names if c and c not in numeric]
-    marks = {c: marked for c in other if (marked := number_mark(frame[c]))}
-    why = {
+    marks = {c: marked for c in other if c not in why and (marked := number_mark(frame[c]))}
+    why |= {
         c: f"numbers written with a mark: {cell}; remove the {mark!r} to use it"
         for c, (mark, cell) in marks.items()
     }
@@ -259,9 +272,9 @@ def load_csv(
     window = check_int("window", window, 1, 1000)
     horizon = check_int("horizon", horizon, 0, 1000)
     fractions = check_fractions(fractions)
-    frame, head, numeric, decimal = _read_table(source, max_bytes)
+    frame, head, numeric, decimal, why = _read_table(source, max_bytes)
     names = head.names
-    inputs = _check_options(names, numeric, target, inputs, horizon, fill)
+    inputs = _check_options(names, numeric, why, target, inputs, horizon, fill)
     columns = {
         c: _fill_missing(_numeric_column(frame, c, decimal), c, fill)
         for c in dict.fromkeys([*inputs, target])
