@@ -223,23 +223,27 @@ def hidden_heatmap(states: np.ndarray, sample: int) -> go.Figure:
 def gradient_through_time_figure(
     dh_norms: dict[str, np.ndarray], before_blow_up: int | None = None
 ) -> go.Figure:
-    """‖∂L/∂h_t‖ against t for one step, one line per layer, log y.
+    """‖∂L/∂h_t‖ against the steps back from the last, T − t, for one step, a line per layer.
 
     The latest step's, or after a blow-up the step ``before_blow_up``'s: the last profile with
-    numbers in it, which is where a learner sees the gradient explode.
+    numbers in it, which is where a learner sees the gradient explode. Steps back, not t, as
+    on the Gradient Lab: drawn against t a vanishing gradient rose to the right here and fell
+    there, and a class shown both read one of them as exploding.
     """
     traces = []
     for i, (key, norms) in enumerate(dh_norms.items()):
         layer, _, reverse = key.removeprefix("layer").partition("_")  # "layer0_rev"
         label = f"layer {int(layer) + 1}" + (" (reverse)" if reverse else "")  # as the heatmap
+        t = np.arange(1, len(norms) + 1)  # (T,)
         traces.append(
             line_trace(
-                np.arange(1, len(norms) + 1),
+                len(norms) - t,
                 positive_only(norms),
                 label,
-                f"t = %{{x}}<br>‖∂L/∂h_t‖ = %{{y:.3g}} ({label})",
+                f"T − t = %{{x}} (t = %{{customdata}})<br>‖∂L/∂h_t‖ = %{{y:.3g}} ({label})",
                 mode="lines+markers",
                 line={"color": COLORS[i % len(COLORS)]},
+                customdata=t,
             )
         )
     details = "‖∂L/∂hₜ‖ at the latest training step"
@@ -255,7 +259,7 @@ def gradient_through_time_figure(
     return styled_figure(
         traces,
         "Gradient reaching each step",
-        "time step t",
+        "steps back, T − t",
         "‖∂L/∂hₜ‖",
         log_y=True,
         subtitle=details,

@@ -76,6 +76,9 @@ def test_gradient_through_time_figure_has_a_line_per_direction():
         {"layer0": np.array([1e-6, 1e-3, 1.0]), "layer0_rev": np.ones(3)}
     )
     assert [t.name for t in fig.data] == ["layer 1", "layer 1 (reverse)"]  # as the heatmap says
+    # Steps back from the last, as on the Gradient Lab: a vanishing gradient falls to the right.
+    assert list(fig.data[0].x) == [2, 1, 0] and list(fig.data[0].customdata) == [1, 2, 3]
+    assert fig.layout.xaxis.title.text == "steps back, T − t"
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.yaxis.minorloglabels == "none"  # no bare "2", "5" between decades
 
