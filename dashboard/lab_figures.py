@@ -40,7 +40,7 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
             line_trace(
                 x,
                 positive_only(m.bound),
-                f"bound: (γ·σ_max)^(T−t), γ = {m.gamma:.3g}",
+                f"upper bound: (γ·σ_max)^(T−t), γ = {m.gamma:.3g}",
                 "T − t = %{x}<br>%{y:.3g}",
                 line={"color": COLORS[1], "dash": "dash"},
             )
