@@ -53,56 +53,60 @@ def exploding_section() -> None:
             st.error(f"**{run.label}:** {run.diverged_message}")
         else:
             st.success(f"**{run.label}:** {run.steps} steps, final loss {run.final_loss:.3g}.")
-    traces = [
-        figures.line_trace(
-            r.history["step"],
-            figures.positive_only(r.history[col]),
-            f"{r.label}: {what}" if what else r.label,
-            "step %{x}<br>%{y:.3g}",
-            line={"color": figures.COLORS[i], "dash": dash},
-        )
-        for i, r in enumerate(runs)
-        for col, what, dash in (
-            # Without clipping there is no "after clipping" to draw: just the norm.
-            (("grad_norm", "", "solid"),)
-            if not r.clipped
-            else (
-                ("grad_norm", "before clipping", "solid"),
-                ("grad_norm_clipped", "after clipping", "dot"),
-            )
-        )
-    ]
-    gradient_figure = figures.styled_figure(
-        traces, "Gradient norm, before and after clipping", "step", "‖g‖", log_y=True
+    gradient_figure = _runs_figure(
+        runs,
+        "Gradient norm, before and after clipping",
+        "‖g‖",
+        {"grad_norm": "before clipping", "grad_norm_clipped": "after clipping"},
     )
-    losses = [
-        figures.line_trace(
-            r.history["step"],
-            figures.positive_only(r.history["loss"]),
-            r.label,
-            "step %{x}<br>%{y:.3g}",
-            line={"color": figures.COLORS[i]},
-        )
-        for i, r in enumerate(runs)
-    ]
-    # The clipped run's fall (10 → 0.007) would be a flat line on an axis up to the unclipped
-    # run's 1e62: the axis fits the clipped run, and the unclipped one leaves at the top.
-    clipped = np.concatenate([r.history["loss"] for r in runs if r.clipped])  # (steps,)
-    unclipped_peak = max(float(r.history["loss"].max()) for r in runs if not r.clipped)
-    loss_figure = figures.styled_figure(
-        losses,
-        "Training loss",
-        "step",
-        "MSE",
-        log_y=True,
-        subtitle=f"unclipped, it leaves the top of the chart: up to {unclipped_peak:.1e}",
-    )
-    loss_figure.update_yaxes(range=[np.log10(clipped.min()) - 0.5, np.log10(clipped.max()) + 1.5])
+    loss_figure = _runs_figure(runs, "Training loss", "MSE", {"loss": ""})
     for figure, key in ((gradient_figure, "explode_grad"), (loss_figure, "explode_loss")):
         # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
         # Unlabelled minor ticks: "8 9 100 2 3" reads as a step 2 after step 100.
         figure.update_xaxes(type="log", minorloglabels="none")
         st.plotly_chart(figure, key=key)
+
+
+def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]):
+    """History ``columns`` (name -> what it is) of both runs, the y axis fitted to the clipped one.
+
+    The clipped run's story (a loss falling from 10 to 0.007; gradients of 10³ cut to 1) was
+    a flat line at the bottom of an axis reaching the unclipped run's 1e62: the axis fits the
+    clipped run, and the subtitle says how high the unclipped one goes off the top.
+    """
+    traces, clipped, peak = [], [], 0.0
+    for i, r in enumerate(runs):
+        # Without clipping there is no "after clipping" to draw: just the first column.
+        drawn = list(columns.items())[: len(columns) if r.clipped else 1]
+        for j, (col, what) in enumerate(drawn):
+            values = r.history[col]  # (steps,)
+            traces.append(
+                figures.line_trace(
+                    r.history["step"],
+                    figures.positive_only(values),
+                    f"{r.label}: {what}" if what and r.clipped else r.label,
+                    "step %{x}<br>%{y:.3g}",
+                    # "After clipping" in a colour of its own: dotted in the same colour, it
+                    # hid under the "before" line.
+                    line={"color": figures.COLORS[i + 2 * j], "dash": "dot" if j else "solid"},
+                )
+            )
+            finite = values[np.isfinite(values) & (values > 0)]  # (≤ steps,)
+            if r.clipped:
+                clipped.append(np.log10(finite))
+            elif finite.size:
+                peak = max(peak, float(finite.max()))
+    figure = figures.styled_figure(
+        traces,
+        title,
+        "step",
+        y_title,
+        log_y=True,
+        subtitle=f"unclipped, it leaves the top of the chart: up to {peak:.1e}",
+    )
+    fitted = np.concatenate(clipped)  # (values,) log10 of the clipped run's
+    figure.update_yaxes(range=[float(fitted.min()) - 0.5, float(fitted.max()) + 1.5])
+    return figure
 
 
 # ---------------------------------------------------------------------------- adding race

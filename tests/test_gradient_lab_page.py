@@ -167,6 +167,14 @@ def test_exploding_in_action(lab):
         "norm clipping at 1.0: after clipping",
     ]
     assert gradient["layout"]["xaxis"]["type"] == "log"  # the 2-step run is not a speck
+    before, after = (gradient["data"][k]["line"] for k in (1, 2))
+    assert before["color"] != after["color"] and after["dash"] == "dot"  # not hidden under it
+    unclipped, clipped_run = run_exploding()
+    norms = clipped_run.history["grad_norm"]  # (300,) about 10³ at first, cut to 1
+    low, high = gradient["layout"]["yaxis"]["range"]  # log10 units: fits the clipped run
+    assert low < 0 and np.log10(norms.max()) < high < np.log10(norms.max()) + 2
+    assert np.log10(unclipped.history["grad_norm"].max()) > high + 10  # leaves the top, said:
+    assert "leaves the top of the chart: up to " in gradient["layout"]["title"]["subtitle"]["text"]
     loss = json.loads(lab.get("plotly_chart")[1].proto.spec)
     clipped = run_exploding()[1].history["loss"]  # (300,) falls from 10 to 0.007
     low, high = loss["layout"]["yaxis"]["range"]  # log10 units: fits the clipped run
