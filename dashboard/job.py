@@ -7,7 +7,9 @@ headless throughput, see benchmarks/RESULTS.md). The page talks to it through bu
 training.
 
 Streamlit does not stop threads when a tab closes, so every job has a heartbeat that the page
-refreshes, and one reaper thread stops jobs whose page has been silent for ``REAP_AFTER``.
+refreshes, and one reaper thread (``reaper``) stops jobs whose page has gone silent.
+
+A job with a ``pace`` trains one step at a time, each at its turn, for a class to watch.
 
 With ``inline=True`` nothing runs in the background: ``tick()`` advances a playing job by one
 chunk per script run. AppTest uses this to drive training deterministically.
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,14 +32,13 @@ from rnn_core.datasets import SequenceData
 from rnn_core.history import DecimatedSeries
 from rnn_core.trainer import DivergenceReport
 
+from . import reaper
 from .config import RunConfig
 from .evaluate import drawable_on_a_log_axis, gradient_reach
 
 CHUNK_SECONDS = 0.05  # training holds the lock this long at most, so snapshots stay quick
 PAGE_TURN_TIMEOUT = 1.0  # the training thread waits at most this long for the page's turn
 INLINE_CHUNK = 20  # steps per script run in inline mode
-REAP_AFTER = 180.0  # seconds without a heartbeat before a job is stopped
-REAP_EVERY = 15.0
 PREDICTION_SAMPLES = 300  # validation windows shown in the prediction chart
 RATE_SECONDS = 3.0  # the Steps/s metric averages over this much recent training
 RATE_MARKS = 256
@@ -94,8 +94,11 @@ class TrainingJob:
         # page is watching (a chart that sampled it when drawn had gaps while away).
         self._reach = DecimatedSeries(["reach"], REACH_POINTS)
         self.failure: str | None = None  # set when an error stopped training (see _train)
+        self._pace: float | None = None  # see ``pace``
+        self._next_step_at = time.perf_counter()  # when a paced job takes its next step
+        self._wake = threading.Event()  # ends a paced job's wait: a stop, or a new pace
         self.heartbeat()
-        _REAPER.watch(self)
+        reaper.watch(self)
 
     @cached_property
     def baselines(self) -> dict[str, float]:
@@ -151,6 +154,23 @@ class TrainingJob:
         """End the job for good (reset, closed tab): the thread exits."""
         self._stopped.set()
         self._playing.set()  # wake the thread so it can see the stop
+        self._wake.set()
+
+    @property
+    def pace(self) -> float | None:
+        """At most this many steps per second (None: as fast as it can), for a class to watch.
+
+        A display choice that the page may change while the job trains; a new pace applies
+        at once, not after the wait the old one had scheduled.
+        """
+        return self._pace
+
+    @pace.setter
+    def pace(self, steps_per_second: float | None) -> None:
+        if steps_per_second != self._pace:
+            self._pace = steps_per_second
+            self._next_step_at = time.perf_counter()
+            self._wake.set()
 
     def step_once(self, n: int = 1) -> None:
         """Train exactly ``n`` steps now, synchronously (the Step button)."""
@@ -275,6 +295,16 @@ class TrainingJob:
             self._playing.wait()
             if self._stopped.is_set():
                 return
+            if (pace := self._pace) is not None:
+                wait = self._next_step_at - time.perf_counter()
+                if wait > 0:  # a stop or a new pace ends the wait early: then look again
+                    self._wake.wait(wait)
+                    self._wake.clear()
+                    continue
+                self._train(1, only_while_playing=True)
+                self._next_step_at = next_turn(self._next_step_at, time.perf_counter(), pace)
+                self._let_page_go_first()
+                continue
             started = time.perf_counter()
             self._train(chunk, only_while_playing=True)
             elapsed = time.perf_counter() - started
@@ -334,47 +364,14 @@ class TrainingJob:
         return "paused" if t.step_count else "ready"
 
 
+def next_turn(due: float, now: float, pace: float) -> float:
+    """When a job trained at ``pace`` steps per second takes its next step.
+
+    One interval after the step that was due, so the pace holds on average; never before
+    ``now``, so a job that fell behind (a pause, a slow step) does not catch up in a burst.
+    """
+    return max(due + 1.0 / pace, now)
+
+
 def _copies(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {k: v.copy() for k, v in arrays.items()}
-
-
-class _Reaper:
-    """One daemon thread that stops jobs whose page stopped sending heartbeats."""
-
-    def __init__(self) -> None:
-        self._jobs: weakref.WeakSet[TrainingJob] = weakref.WeakSet()
-        # Called after every pass, e.g. to let go of jobs that were stopped.
-        self.after_reap: list[Callable[[], None]] = []
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def watch(self, job: TrainingJob) -> None:
-        with self._lock:
-            self._jobs.add(job)
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._loop, name="rnnlab-reaper", daemon=True
-                )
-                self._thread.start()
-
-    def reap(self, now: float | None = None) -> int:
-        """Stop every job silent for longer than ``REAP_AFTER``; returns how many."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            stale = [j for j in self._jobs if now - j.last_seen > REAP_AFTER]
-            for job in stale:
-                job.stop()
-                self._jobs.discard(job)
-        return len(stale)
-
-    def _loop(self) -> None:
-        while True:
-            time.sleep(REAP_EVERY)
-            self.reap()
-            for listener in list(self.after_reap):
-                listener()
-
-
-_REAPER = _Reaper()
-reap_stale_jobs = _REAPER.reap
-after_reap = _REAPER.after_reap.append

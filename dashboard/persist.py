@@ -19,10 +19,10 @@ from .config import DATASET_OPTIONS
 from .datasets_view import preview_option_key
 from .lab_experiments import RACE_DEFAULTS
 from .lab_view import CLIFF_DEFAULTS, INSTANT_DEFAULTS
-from .train_view import CHART_REFRESH_KEY
+from .live_controls import CHART_REFRESH_KEY, PACE_KEY
 from .widgets import PLAIN_FIELDS, option_key
 
-TRAIN_KEYS = ("dataset", *PLAIN_FIELDS, "rescale", "spectral_radius", CHART_REFRESH_KEY)
+TRAIN_KEYS = ("dataset", *PLAIN_FIELDS, "rescale", "spectral_radius", CHART_REFRESH_KEY, PACE_KEY)
 DATASETS_KEYS = (
     "ds_source",
     "ds_dataset",

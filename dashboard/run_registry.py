@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from streamlit.runtime import Runtime
 
-from .job import REAP_AFTER, TrainingJob, after_reap
+from .job import TrainingJob
+from .reaper import REAP_AFTER, after_reap
 
 OWNER_GRACE = 1.0  # seconds a reload's old session gets to disconnect
 POLL_SECONDS = 0.05

@@ -29,6 +29,7 @@ from . import (
 )
 from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
 from .job import Snapshot, TrainingJob
+from .live_controls import chosen_pace
 from .markdown_text import literal
 from .session_run import current_job
 from .widgets import SETTINGS_ERROR_KEY, UPLOADED_KEY
@@ -36,11 +37,6 @@ from .widgets import SETTINGS_ERROR_KEY, UPLOADED_KEY
 ERROR_KEY = "train_error"
 WEIGHTS_ERROR_KEY = "weights_error"
 REFRESH_SECONDS = 0.5
-# Chart redraws are most of what the live page costs training when the browser shares a small
-# machine (benchmarks/RESULTS.md), so they are sparser than the metrics; the user may choose.
-CHART_REFRESH_CHOICES = (1.0, 2.0, 3.0, 5.0)
-CHART_REFRESH_SECONDS = 3.0  # the default choice
-CHART_REFRESH_KEY = "chart_refresh"
 STEP_BUTTON_STEPS = 10
 
 
@@ -58,7 +54,9 @@ def _new_job(config: RunConfig) -> TrainingJob | None:
         st.session_state[ERROR_KEY] = str(err)
         return None
     st.session_state.pop(ERROR_KEY, None)
-    return TrainingJob(config, data, trainer, inline=inline_training())
+    job = TrainingJob(config, data, trainer, inline=inline_training())
+    job.pace = chosen_pace()  # before its first step: no burst at full speed
+    return job
 
 
 def _start_job(config: RunConfig) -> TrainingJob | None:
@@ -288,23 +286,6 @@ def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     )
 
 
-def chart_refresh_control() -> float:
-    """The sidebar's choice of how often charts redraw while training, in seconds."""
-    st.session_state.setdefault(CHART_REFRESH_KEY, CHART_REFRESH_SECONDS)
-    return st.sidebar.select_slider(
-        "Redraw charts while training every",
-        options=CHART_REFRESH_CHOICES,
-        format_func=lambda s: f"{s:g} s",
-        key=CHART_REFRESH_KEY,
-        help=(
-            "Each redraw costs training time when the browser runs on the same computer (on a "
-            "2-core machine the live page costs training about a tenth of its speed, mostly "
-            "for chart redraws). On a faster machine, or when the page is viewed from another "
-            "computer, 1 s looks more alive."
-        ),
-    )
-
-
 def live_view(chart_seconds: float) -> None:
     """Metrics and charts, redrawn while the job trains.
 
@@ -312,9 +293,11 @@ def live_view(chart_seconds: float) -> None:
     and on a small machine the browser redrawing charts shares the cores (measured in
     benchmarks/RESULTS.md), mostly on the charts: Streamlit draws every updated Plotly chart
     from scratch. So the metrics refresh every REFRESH_SECONDS and the charts every
-    ``chart_seconds`` (the user's choice, ``chart_refresh_control``).
+    ``chart_seconds`` (the user's choice, ``live_controls.chart_refresh_control``).
     """
     job = current_job()
+    if job is not None:
+        job.pace = chosen_pace()  # a display choice: it applies to the running job at once
     playing = bool(job and job.playing and not job.inline)
 
     @st.fragment(run_every=REFRESH_SECONDS if playing else None)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import train_settings, train_view
+from dashboard import live_controls, train_settings, train_view
 from dashboard.entry import enter_page
 from dashboard.widgets import run_config_from_sidebar
 
@@ -18,7 +18,8 @@ train_settings.restore_from_link()
 train_settings.csv_link_notice()
 train_settings.presets_box()
 config = run_config_from_sidebar()
-chart_seconds = train_view.chart_refresh_control()
+live_controls.pace_control()
+chart_seconds = live_controls.chart_refresh_control()
 train_settings.share_link(config)
 train_view.controls(config)
 train_view.exports_panel(config)

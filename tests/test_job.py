@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from dashboard.config import RunConfig, build_trainer, load_data
-from dashboard.job import REAP_AFTER, TrainingJob, reap_stale_jobs
+from dashboard.job import TrainingJob, next_turn
+from dashboard.reaper import REAP_AFTER, reap_stale_jobs
 
 TIMEOUT = 60.0
 
@@ -67,6 +68,30 @@ def test_pause_stops_the_thread_between_chunks():
     assert not job.wait_for(frozen + 1, 0.3)
     assert job.snapshot().status == "paused"
     job.stop()
+
+
+def test_a_paced_job_waits_its_turn_and_a_new_pace_applies_at_once():
+    job = make_job(epochs=2)
+    job.pace = 0.01  # one step per 100 s: the second step is far away
+    job.play()
+    assert job.wait_for(1, TIMEOUT)
+    with job._lock:
+        assert job.trainer.step_count == 1
+    assert job.playing
+    job.pace = None  # full speed now, not after the 100 s the old pace scheduled
+    assert job.wait_for(job.max_steps, TIMEOUT)
+    job.pace = 0.01
+    job.train_longer()
+    job.play()
+    assert job.wait_for(job.max_steps // 2 + 1, TIMEOUT)
+    job.stop()  # ends the paced wait too
+    job._thread.join(TIMEOUT)
+    assert not job._thread.is_alive()
+
+
+def test_a_paced_job_keeps_its_schedule_and_never_catches_up_in_a_burst():
+    assert next_turn(due=10.0, now=10.01, pace=4) == 10.25  # on time: one interval on
+    assert next_turn(due=10.0, now=13.0, pace=4) == 13.0  # behind (a pause): from now on
 
 
 def test_snapshot_is_a_copy():

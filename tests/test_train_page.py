@@ -308,38 +308,11 @@ def test_uploaded_dataset_without_a_file_says_where_to_get_one(page):
     assert "uploaded" not in page.selectbox(key="dataset").options
 
 
-def test_chart_refresh_is_a_display_choice_that_leaves_the_run_alone(page):
-    refresh = page.select_slider(key=train_view.CHART_REFRESH_KEY)
-    assert refresh.value == train_view.CHART_REFRESH_SECONDS == 3.0
-    assert list(refresh.options) == [f"{s:g} s" for s in train_view.CHART_REFRESH_CHOICES]
-    button(page, "Train").click().run()
-    before = steps_done(page)
-    page.select_slider(key=train_view.CHART_REFRESH_KEY).set_value(1.0).run()
-    assert not page.exception
-    assert page.select_slider(key=train_view.CHART_REFRESH_KEY).value == 1.0
-    assert metric(page, "Status") == "training"  # not reset, and no "settings differ" notice
-    assert steps_done(page) > before
-    assert not any("differ" in w.value for w in page.warning)
-
-
 def test_a_verdict_from_one_validation_window_comes_with_a_warning(page):
     page.number_input(key="opt_sine_window").set_value(149)
     page.number_input(key="epochs").set_value(1).run()
     finish(page)
     assert any(w.value.startswith("Only 1 validation window: ") for w in page.warning)
-
-
-def test_epochs_read_whole_when_whole():
-    assert train_view._epoch_text(1000.0) == "1,000"
-    assert train_view._epoch_text(263.4) == "263.4"
-
-
-def test_losses_fit_their_metric_box_even_near_divergence():
-    assert train_view._loss_text(0.0123456) == "0.0123"
-    assert train_view._loss_text(0.000312) == "3.12e-04"  # "0.000312" is cut in its box
-    assert train_view._loss_text(0.0) == "0"
-    assert train_view._loss_text(6.184e284) == "6e+284"
-    assert train_view._loss_text(None) == "–"
 
 
 def test_changed_settings_say_what_changed_and_make_reset_the_button_to_press(page):

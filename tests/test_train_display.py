@@ -1,0 +1,51 @@
+"""How the Train page shows a run: pace, chart redraws and metric texts, never the run itself."""
+
+from conftest import button, metric, steps_done
+
+from dashboard import live_controls, session_run, train_view
+
+
+def test_chart_refresh_is_a_display_choice_that_leaves_the_run_alone(page):
+    refresh = page.select_slider(key=live_controls.CHART_REFRESH_KEY)
+    assert refresh.value == live_controls.CHART_REFRESH_SECONDS == 3.0
+    assert list(refresh.options) == [f"{s:g} s" for s in live_controls.CHART_REFRESH_CHOICES]
+    button(page, "Train").click().run()
+    before = steps_done(page)
+    page.select_slider(key=live_controls.CHART_REFRESH_KEY).set_value(1.0).run()
+    assert not page.exception
+    assert page.select_slider(key=live_controls.CHART_REFRESH_KEY).value == 1.0
+    assert metric(page, "Status") == "training"  # not reset, and no "settings differ" notice
+    assert steps_done(page) > before
+    assert not any("differ" in w.value for w in page.warning)
+
+
+def test_the_training_pace_applies_to_the_running_job_without_a_reset(page):
+    pace = page.select_slider(key=live_controls.PACE_KEY)
+    assert pace.value == live_controls.FULL_SPEED
+    assert list(pace.options) == [
+        "1 step/s",
+        "5 steps/s",
+        "20 steps/s",
+        "100 steps/s",
+        "full speed",
+    ]
+    button(page, "Train").click().run()
+    job = page.session_state[session_run.JOB_KEY]
+    assert job.pace is None
+    page.select_slider(key=live_controls.PACE_KEY).set_value(5).run()
+    assert page.session_state[session_run.JOB_KEY] is job and job.pace == 5.0
+    assert metric(page, "Status") == "training"
+    assert not any("differ" in w.value for w in page.warning)
+
+
+def test_epochs_read_whole_when_whole():
+    assert train_view._epoch_text(1000.0) == "1,000"
+    assert train_view._epoch_text(263.4) == "263.4"
+
+
+def test_losses_fit_their_metric_box_even_near_divergence():
+    assert train_view._loss_text(0.0123456) == "0.0123"
+    assert train_view._loss_text(0.000312) == "3.12e-04"  # "0.000312" is cut in its box
+    assert train_view._loss_text(0.0) == "0"
+    assert train_view._loss_text(6.184e284) == "6e+284"
+    assert train_view._loss_text(None) == "–"
