@@ -111,7 +111,12 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     # A run that leaves the top of the axis (all of it, or its blow-up) is named: its legend
     # entry alone would not say where its line went.
     above = [n for n, c in zip(numbers, curves, strict=True) if y_range and _above(c, y_range)]
-    subtitle = f"leaves the top of the chart: {', '.join(above)}" if above else ""
+    # A run that blew up may end as a dot at step 2 on a 4,000-step axis: said, not left to find.
+    blown = [n for n, bad in zip(numbers, blew_up, strict=True) if bad]
+    notes = [f"{n} blew up" + (", off the top of the chart" * (n in above)) for n in blown]
+    if rest := [n for n in above if n not in blown]:
+        notes.append(f"leaves the top of the chart: {', '.join(rest)}")
+    subtitle = "; ".join(notes)
     figure = figures.styled_figure(traces, title, "step", y, log_y=True, subtitle=subtitle)
     if y_range is not None:
         figure.update_yaxes(range=y_range)
@@ -126,15 +131,17 @@ def _above(curve: np.ndarray, y_range: list[float]) -> bool:
 
 # The runs' results, above their settings: which run did better, without reading a log chart.
 # Results always differ, so they are not highlighted as differences.
-RESULT_ROWS = ("validation MSE, last", "validation MSE, best")
+RESULT_ROWS = ("outcome", "validation MSE, last", "validation MSE, best")
+STEPS_ROW = "steps trained"
 
 
 def _results(record: RunRecord) -> dict[str, str]:
     val = record.val_history.get("val_loss", np.array([]))
     finite = val[np.isfinite(val)]
     return {
-        RESULT_ROWS[0]: f"{val[-1]:.3g}" if len(val) else "–",
-        RESULT_ROWS[1]: f"{finite.min():.3g}" if len(finite) else "–",
+        RESULT_ROWS[0]: "blew up" if record.blew_up else "trained",
+        RESULT_ROWS[1]: f"{val[-1]:.3g}" if len(val) else "–",
+        RESULT_ROWS[2]: f"{finite.min():.3g}" if len(finite) else "–",
     }
 
 
@@ -143,7 +150,7 @@ def _settings(record: RunRecord) -> dict[str, object]:
     config = record.config
     flat: dict[str, object] = {
         **_results(record),
-        "steps trained": f"{record.steps:,}",  # 22,000 as the Train page writes it
+        STEPS_ROW: f"{record.steps:,}",  # 22,000 as the Train page writes it
         **as_shown(config),
     }
     if record.data_name and config.dataset == UPLOADED:
@@ -154,13 +161,21 @@ def _settings(record: RunRecord) -> dict[str, object]:
     return flat
 
 
-def settings_table(records: list[RunRecord]) -> pd.io.formats.style.Styler:
-    """One column per run, one row per result and setting; differing settings highlighted."""
+def settings_table(
+    records: list[RunRecord], only_differences: bool = False
+) -> pd.io.formats.style.Styler:
+    """One column per run, one row per result and setting; differing settings highlighted.
+
+    ``only_differences`` keeps the results, the steps and the settings that differ: the one
+    row that tells two runs apart was row 11 of 24, two screens down on a projector.
+    """
     rows = {}
     for r in records:
         rows[r.label.split(" ", 1)[0]] = {k: said(v) for k, v in _settings(r).items()}
     table = pd.DataFrame(rows).fillna("–")
     differs = (table.nunique(axis=1) > 1) & ~table.index.isin(RESULT_ROWS)
+    if only_differences:
+        table = table[differs | table.index.isin((*RESULT_ROWS, STEPS_ROW))]
     return table.style.apply(
         lambda row: [HIGHLIGHT if differs[row.name] else ""] * len(row), axis=1
     )
@@ -202,6 +217,16 @@ def compare_page() -> None:
             f"These runs learn different data ({names}, or other data options): their losses "
             "are on different data and scales, so compare their shapes, not their heights."
         )
+    every_setting = st.toggle("Show every setting", key="compare_all_settings")
+    st.subheader(
+        "Results and settings (differences highlighted)"
+        if every_setting
+        else "Results, and the settings that differ"
+    )
+    # A static table wraps long names and values ("Seed (weights and shuffling)", "orthogonal
+    # W_hh (Keras default)") and shows every run's column at once; a data grid cut them short
+    # or hid the later runs behind a sideways scroll on a laptop.
+    st.table(settings_table(picked, only_differences=not every_setting))
     left, right = st.columns(2)
     left.plotly_chart(_curves(picked, "val_loss", "val", "Validation loss", "MSE"), key="cmp_val")
     right.plotly_chart(
@@ -211,8 +236,3 @@ def compare_page() -> None:
         _curves(picked, "grad_norm", "train", "Gradient norm (before clipping)", "‖g‖"),
         key="cmp_grad",
     )
-    st.subheader("Settings (differences highlighted)")
-    # A static table wraps long names and values ("Seed (weights and shuffling)", "orthogonal
-    # W_hh (Keras default)") and shows every run's column at once; a data grid cut them short
-    # or hid the later runs behind a sideways scroll on a laptop.
-    st.table(settings_table(picked))

@@ -67,6 +67,32 @@ def test_settings_table_highlights_only_the_differences():
     assert not styles.get((same, 0))
 
 
+def test_the_table_can_keep_only_the_results_and_the_settings_that_differ():
+    records = [
+        RunRecord("#1 x", 1, RunConfig(hidden_size=16), 10, {}, {}),
+        RunRecord("#2 x", 2, RunConfig(hidden_size=32), 2, {}, {}, blew_up=True),
+    ]
+    table = settings_table(records, only_differences=True).data
+    assert list(table.index) == [
+        "outcome",
+        "validation MSE, last",
+        "validation MSE, best",
+        "steps trained",
+        "Hidden units H",
+    ]
+    assert list(table.loc["outcome"]) == ["trained", "blew up"]
+    assert "Learning rate" in settings_table(records).data.index  # every setting, on request
+
+
+def test_the_compare_page_shows_the_differences_first_and_every_setting_on_request(open_page):
+    at = two_runs_compared(open_page, lambda at: at.number_input(key="hidden_size").set_value(8))
+    assert at.subheader[0].value == "Results, and the settings that differ"
+    assert "Learning rate" not in at.table[0].value.index
+    assert "Hidden units H" in at.table[0].value.index
+    at.toggle(key="compare_all_settings").set_value(True).run()
+    assert "Learning rate" in at.table[0].value.index
+
+
 def test_settings_are_named_as_the_train_page_names_them():
     records = [RunRecord("#1 x", 1, RunConfig(learn_h0=True, spectral_radius=0.9), 10, {}, {})]
     table = settings_table(records).data
@@ -84,11 +110,13 @@ def test_settings_table_shows_results_and_steps_first_and_choices_as_the_train_p
     ]
     styled = settings_table(records)
     table = styled.data
-    assert list(table.index[:3]) == [
+    assert list(table.index[:4]) == [
+        "outcome",
         "validation MSE, last",
         "validation MSE, best",
         "steps trained",
     ]
+    assert list(table.loc["outcome"]) == ["trained", "trained"]
     assert list(table.loc["validation MSE, last"]) == ["0.02", "–"]
     highlighted = {table.index[r] for (r, _), style in styled._compute().ctx.items() if style}
     assert "validation MSE, last" not in highlighted  # results, not settings that differ
@@ -172,7 +200,12 @@ def test_a_run_that_blew_up_at_its_first_step_does_not_set_the_scale():
     assert high == pytest.approx(np.log10(0.5 * compare_view.HEADROOM))
     assert low < np.log10(0.01)
     # In the legend, nowhere on the chart: the chart says where it went.
-    assert figure.layout.title.subtitle.text == "leaves the top of the chart: #2"
+    assert figure.layout.title.subtitle.text == "#2 blew up, off the top of the chart"
+    # A blow-up that stays on the chart is a dot at its last step: said too.
+    on_chart = {**at_once, "val_loss": np.array([0.3])}
+    runs[1] = RunRecord("#2 sine", 2, RunConfig(), 1, {}, on_chart, blew_up=True)
+    figure = compare_view._curves(runs, "val_loss", "val", "v", "MSE")
+    assert figure.layout.title.subtitle.text == "#2 blew up"
 
 
 def test_legends_name_what_the_runs_learn_before_how_they_learn_it():
