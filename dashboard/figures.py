@@ -26,7 +26,14 @@ GRID = {"gridcolor": "#e6e6e6", "zeroline": False, "linecolor": "#999", "showlin
 
 
 def styled_figure(
-    traces: list, title: str, x: str, y: str, *, log_y: bool = False, subtitle: str = ""
+    traces: list,
+    title: str,
+    x: str,
+    y: str,
+    *,
+    log_y: bool = False,
+    subtitle: str = "",
+    annotations: list[dict] | None = None,
 ) -> go.Figure:
     """Traces plus the shared look, built in one constructor call.
 
@@ -50,6 +57,7 @@ def styled_figure(
         # chart, it never covers the axis title.
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0},
         "hovermode": "x unified",
+        "annotations": annotations or [],
         "xaxis": {"title": {"text": x}, **GRID},
         "yaxis": {
             "title": {"text": y},
@@ -131,22 +139,38 @@ def loss_figure(
                 marker={"size": 5},
             )
         )
-    if len(history.get("step", ())) and baselines:
-        span = np.array([0, history["step"][-1]])  # (2,) the whole run
-        for i, (name, level) in enumerate(baselines.items()):
-            traces.append(
-                line_trace(
-                    span,
-                    np.full(2, level),
-                    "guesses to beat",  # one legend entry for all; hover names each
-                    f"{name}: MSE %{{y:.4g}}",
-                    line={"color": COLORS[7], "width": 1.5, "dash": "dot"},
-                    legendgroup="baselines",
-                    showlegend=i == 0,
-                )
-            )
+    guesses = baselines if len(history.get("step", ())) else {}
+    span = np.array([0, history["step"][-1]]) if guesses else None  # (2,) the whole run
+    for name, level in (guesses or {}).items():
+        traces.append(
+            line_trace(
+                span,
+                np.full(2, level),
+                f"guess: {name}",
+                f"{name}: MSE %{{y:.4g}}",
+                line={"color": COLORS[7], "width": 1.5, "dash": "dot"},
+                showlegend=False,  # labelled on the line: a legend of four wrapped into two
+            )  # rows and left the plot 138 px tall on a projector
+        )
+    # Each guess named on its own line, at alternate ends so that two close levels' names do
+    # not print over each other (on a log axis an annotation's y is the level's log10).
+    names = [
+        {
+            "text": f"guess: {name}",
+            "x": span[1 - i % 2],
+            "y": np.log10(level),
+            "xanchor": ("right", "left")[i % 2],
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 12, "color": COLORS[7]},
+        }
+        for i, (name, level) in enumerate((guesses or {}).items())
+        if level > 0
+    ]
     details = f"mean squared error, {units}" if units else "mean squared error"
-    figure = styled_figure(traces, "Loss", "step", "MSE", log_y=True, subtitle=details)
+    figure = styled_figure(
+        traces, "Loss", "step", "MSE", log_y=True, subtitle=details, annotations=names
+    )
     if not traces:  # before the first step: a frame that says what comes, not empty axes
         figure.add_annotation(
             text="The loss appears here once training starts.",

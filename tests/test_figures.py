@@ -172,7 +172,13 @@ def test_baselines_are_dotted_levels_across_the_whole_run():
     assert list(repeat.y) == [0.1, 0.1]
     assert mean.line.dash == repeat.line.dash == "dot"
     assert "predict the training mean" in mean.hovertemplate
-    assert (mean.showlegend, repeat.showlegend) == (True, False)  # one legend entry
+    # Named on their lines, at alternate ends, not in a legend that squashed the plot.
+    assert mean.showlegend is repeat.showlegend is False
+    named = {a.text: (a.x, a.y) for a in fig.layout.annotations}
+    assert named == {
+        "guess: predict the training mean": (train.x[-1], np.log10(0.5)),
+        "guess: repeat": (0, np.log10(0.1)),
+    }
     assert len(figures.loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet
 
 
