@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from . import figures, session_run
@@ -32,27 +33,19 @@ def exploding_outcome() -> str:
     return "; ".join(f"{run.label}: {run.outcome}" for run in _exploding())
 
 
-def exploding_section() -> None:
-    """The exploding preset trained twice: without clipping it blows up, with it it learns."""
-    st.markdown(
-        "A **linear** RNN with $W_{hh} = 1.05\\,Q$ ($Q$ orthogonal), plain SGD (lr 0.01) on "
-        "50-step sine windows. The state grows ×1.05 per step going forward and the gradient "
-        "×1.05 per step going back, so the first gradient is huge."
-    )
+def explode_button() -> None:
+    """The button that trains both runs and shows them (by the lesson's question, if asked)."""
     st.button(
         "Run the experiment",
         key="explode_run",
         type="primary",
         on_click=lambda: st.session_state.update(explode_shown=True),
     )
-    if not st.session_state.get("explode_shown"):
-        return
+
+
+def exploding_figures() -> tuple[go.Figure, go.Figure]:
+    """Both runs' gradient norms (before and after clipping) and training losses."""
     runs = _exploding()
-    for run in runs:
-        if run.diverged_message:
-            st.error(f"**{run.label}:** {run.diverged_message}")
-        else:
-            st.success(f"**{run.label}:** {run.steps} steps, final loss {run.final_loss:.3g}.")
     gradient_figure = _runs_figure(
         runs,
         "Gradient norm, before and after clipping",
@@ -60,10 +53,33 @@ def exploding_section() -> None:
         {"grad_norm": "before clipping", "grad_norm_clipped": "after clipping"},
     )
     loss_figure = _runs_figure(runs, "Training loss", "MSE", {"loss": ""})
-    for figure, key in ((gradient_figure, "explode_grad"), (loss_figure, "explode_loss")):
+    for figure in (gradient_figure, loss_figure):
         # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
         # Unlabelled minor ticks: "8 9 100 2 3" reads as a step 2 after step 100.
         figure.update_xaxes(type="log", minorloglabels="none")
+    return gradient_figure, loss_figure
+
+
+def exploding_section(with_button: bool = True) -> None:
+    """The exploding preset trained twice: without clipping it blows up, with it it learns.
+
+    ``with_button=False`` when a lesson has put the button by its question instead.
+    """
+    st.markdown(
+        "A **linear** RNN with $W_{hh} = 1.05\\,Q$ ($Q$ orthogonal), plain SGD (lr 0.01) on "
+        "50-step sine windows. The state grows ×1.05 per step going forward and the gradient "
+        "×1.05 per step going back, so the first gradient is huge."
+    )
+    if not st.session_state.get("explode_shown"):
+        if with_button:
+            explode_button()
+        return
+    for run in _exploding():
+        if run.diverged_message:
+            st.error(f"**{run.label}:** {run.diverged_message}")
+        else:
+            st.success(f"**{run.label}:** {run.steps} steps, final loss {run.final_loss:.3g}.")
+    for figure, key in zip(exploding_figures(), ("explode_grad", "explode_loss"), strict=True):
         st.plotly_chart(figure, key=key)
 
 

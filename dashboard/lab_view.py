@@ -10,7 +10,7 @@ from rnn_core.lab import measure
 from rnn_core.wording import count
 
 from . import lab_figures
-from .lab_experiments import exploding_outcome
+from .lab_experiments import explode_button, exploding_figures, exploding_outcome
 from .lessons import LESSONS
 from .widgets import INIT_TITLES
 
@@ -97,32 +97,49 @@ def lessons_bar() -> None:
                 args=(i,),
                 width="stretch",
             )
+    if (lesson := lesson_here()) is None:
+        return
+    reveal = REVEAL_BUTTON[lesson.experiment]
+    st.info(f"**{lesson.title}.** {lesson.question} Predict, then press **{reveal}**.")
+    # Right under the question, the button and then the outcome with the chart that shows
+    # it: on a projector the controls below fill the screen, and the charts were 800 px down.
+    if lesson.experiment == "instant" and st.session_state.get(RESULTS_HIDDEN_KEY):
+        st.button(
+            reveal,
+            type="primary",
+            key="lab_reveal",
+            on_click=lambda: st.session_state.update({RESULTS_HIDDEN_KEY: False}),
+        )
+    elif lesson.experiment == "instant":
+        measured = _measured_now()
+        st.success(f"**Measured:** {measured.verdict}.")
+        st.plotly_chart(lab_figures.reach_figure(measured), key="lesson_chart")
+        st.caption(FURTHER_DOWN)
+    elif not st.session_state.get("explode_shown"):
+        explode_button()
+    else:
+        st.success(f"**Measured:** {exploding_outcome()}.")
+        st.plotly_chart(exploding_figures()[1], key="lesson_chart")
+        st.caption(FURTHER_DOWN)
+    # Labelled per lesson: an expander opened for one lesson starts closed for the next.
+    with st.expander(f"Show the answer to “{lesson.title}”"):
+        st.markdown(lesson.answer)
+
+
+FURTHER_DOWN = "Every chart, and the controls, are further down."
+
+
+def lesson_here():
+    """The chosen lesson when its own section is shown, else None.
+
+    Elsewhere its "press Show what happens" would name a button that is not there.
+    """
     index = st.session_state.get("lab_lesson")
-    # Only in the lesson's own section: elsewhere its "press Show what happens" names a
-    # button that is not there.
-    if (
-        index is not None
-        and st.session_state.get("lab_section") == EXPERIMENT_SECTION[LESSONS[index].experiment]
-    ):
-        lesson = LESSONS[index]
-        reveal = REVEAL_BUTTON[lesson.experiment]
-        st.info(f"**{lesson.title}.** {lesson.question} Predict, then press **{reveal}**.")
-        # Right under the question, the button and then the outcome: on a projector the
-        # controls below fill the screen.
-        if lesson.experiment == "instant" and st.session_state.get(RESULTS_HIDDEN_KEY):
-            st.button(
-                reveal,
-                type="primary",
-                key="lab_reveal",
-                on_click=lambda: st.session_state.update({RESULTS_HIDDEN_KEY: False}),
-            )
-        elif lesson.experiment == "instant":
-            st.success(f"**Measured:** {_measured_now().verdict}. The charts are further down.")
-        elif lesson.experiment == "exploding" and st.session_state.get("explode_shown"):
-            st.success(f"**Measured:** {exploding_outcome()}. The charts are further down.")
-        # Labelled per lesson: an expander opened for one lesson starts closed for the next.
-        with st.expander(f"Show the answer to “{lesson.title}”"):
-            st.markdown(lesson.answer)
+    if index is None:
+        return None
+    lesson = LESSONS[index]
+    here = st.session_state.get("lab_section") == EXPERIMENT_SECTION[lesson.experiment]
+    return lesson if here else None
 
 
 # ---------------------------------------------------------------------------- instant lab

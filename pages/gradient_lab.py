@@ -19,7 +19,10 @@ section = st.radio("Section", lab_view.SECTIONS, horizontal=True, key="lab_secti
 {
     "Instant lab": lab_view.instant_lab,
     "Cliff and clipping": lab_view.cliff_section,
-    "Exploding in action": lab_experiments.exploding_section,
+    # A lesson asking about it has put the button by its question.
+    "Exploding in action": lambda: lab_experiments.exploding_section(
+        with_button=lab_view.lesson_here() is None
+    ),
     "Adding problem": lab_experiments.adding_section,
     "Why": why_section,
 }[section]()

@@ -76,20 +76,23 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
         button(lab, "lab_reveal").click().run()
         verdict = lab.subheader[0].value
         # …and said again by the question, on screen, not only below the controls.
-        assert (
-            lab.success[0].value.lower()
-            == f"**measured:** {verdict.lower()}. the charts are further down."
+        assert lab.success[0].value.lower() == f"**measured:** {verdict.lower()}."
+        assert titles(lab) == ["Gradient reach"] * 2 + titles(lab)[2:]  # its chart, by it too
+        assert len(lab.get("plotly_chart")) == 5
+    else:  # the exploding experiment: its button and outcome, measured, under the question
+        keys = [getattr(element, "key", None) for element in lab.main]  # in page order
+        assert keys.count("explode_run") == 1 and keys.index("explode_run") < keys.index(
+            "lab_section"
         )
-        assert len(lab.get("plotly_chart")) == 4
-    else:  # the exploding experiment: its outcome, measured, under the question too
         button(lab, "explode_run").click().run()
         unclipped, clipped = run_exploding()
         assert unclipped.outcome.startswith("blew up at step 3 (loss ")  # step 3 overflows
         assert clipped.outcome.startswith("loss ") and clipped.outcome.endswith(" in 300 steps")
         assert lab.success[0].value == (
             f"**Measured:** no clipping: {unclipped.outcome}; norm clipping at 1.0: "
-            f"{clipped.outcome}. The charts are further down."
+            f"{clipped.outcome}."
         )
+        assert titles(lab)[0] == "Training loss"  # by the question; every chart further down
 
 
 def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):
