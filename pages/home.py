@@ -16,8 +16,11 @@ hidden states, gradient norms through time and predictions against the truth.
 network learns to continue a sine wave. Then take the **Gradient Lab**'s lessons in order:
 each asks you to predict, then shows what happens.
 
-**Teaching a class?** The Train page's share box and the Gradient Lab's address carry their
-settings, lesson included: send the link and every student opens the same setup.
+**Teaching a class?** At full speed the sine wave is learnt in seconds: set the Train
+page's **Training pace** (sidebar) to 5 steps/s to let the learning unfold while you talk, or
+press **Step** for ten steps at a time. The Train page's share box and the Gradient Lab's
+address carry their settings, lesson included: send the link and every student opens the
+same setup.
 
 Under the hood is a plain recurrent network written from scratch in NumPy (no deep-learning
 library), with the usual optimizers, gradient clipping and a guard that stops training when

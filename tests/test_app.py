@@ -13,6 +13,7 @@ def test_home_page_renders_without_exceptions():
     assert at.title[0].value == "RNN Lab"
     assert "**New here?** Open **Train**" in at.markdown[0].value  # where to start
     assert "**Teaching a class?**" in at.markdown[0].value  # links carry a class's setup
+    assert "**Training pace**" in at.markdown[0].value  # and where to slow a run down
 
 
 def test_home_links_every_page_in_the_sidebars_order():
