@@ -128,26 +128,44 @@ def test_a_number_either_mark_could_write_follows_the_separators_convention(sepa
     assert first_window(text, ["x", "y"], window=1)[0, 0] == value
 
 
-GERMAN_WITH_TIMES = "Datum;Zeit;Temperatur;Feuchte\n" + "".join(
-    f"{i % 28 + 1:02d}.01.2024;{i % 24:02d}.00;{comma(t)};{comma(s / 20)}\n"
+GERMAN_WITH_TIMES = "Datum;Beginn;Ende;Temperatur;Feuchte\n" + "".join(
+    f"{i % 28 + 1:02d}.01.2024;{i % 24:02d}.00;{i % 12 + 8:02d}.30;{comma(t)};{comma(s / 20)}\n"
     for i, (t, s) in enumerate(zip(TEMPS, SALES, strict=True))
 )
 
 
-def test_a_time_column_beside_decimal_commas_is_left_out_not_the_file():
-    """German Excel writes a time as 12.00: outvoted by the columns of decimal commas."""
+def test_time_columns_beside_decimal_commas_are_left_out_not_the_file():
+    """German Excel writes a time as 17.30: it neither outvotes nor sinks the measurements."""
     columns = csv_columns(io.BytesIO(GERMAN_WITH_TIMES.encode()))
     assert (columns.numeric, columns.decimal) == (["Temperatur", "Feuchte"], ",")
-    assert columns.why["Zeit"] == (
-        "numbers with a decimal point, as in 00.00, where the other columns have a decimal "
-        "comma; write them with a decimal comma to use it"
-    )
+    assert columns.why["Ende"] == "clock times, as in '08.30', not numbers to learn from"
     np.testing.assert_allclose(
         first_window(GERMAN_WITH_TIMES, ["Feuchte", "Temperatur"]),
         np.c_[np.round(SALES[:3] / 20, 1), np.round(TEMPS[:3], 1)],
     )
-    with pytest.raises(DatasetError, match="column 'Zeit' is left out: numbers with a decimal "):
-        load_csv(io.BytesIO(GERMAN_WITH_TIMES.encode()), target="Zeit")
+    with pytest.raises(DatasetError, match="column 'Beginn' is left out: clock times, as in"):
+        load_csv(io.BytesIO(GERMAN_WITH_TIMES.encode()), target="Beginn")
+    # Two time columns and one of measurements: the times still do not outvote it.
+    rows = GERMAN_WITH_TIMES.replace(";Feuchte\n", "\n", 1).splitlines()[1:]
+    text = "Datum;Beginn;Ende;Temperatur\n" + "".join(r.rsplit(";", 1)[0] + "\n" for r in rows)
+    assert csv_columns(io.BytesIO(text.encode())).numeric == ["Temperatur"]
+
+
+def test_a_column_of_numbers_with_the_other_decimal_mark_is_outvoted():
+    text = "a;b;c\n" + "".join(f"{i},5;{i},25;{i}.125\n" for i in range(N))
+    columns = csv_columns(io.BytesIO(text.encode()))
+    assert (columns.numeric, columns.decimal) == (["a", "b"], ",")
+    assert columns.why["c"] == (
+        "numbers with a decimal point, as in '0.125', where the other columns have a decimal "
+        "comma; write them with a decimal comma to use it"
+    )
+
+
+def test_unnamed_columns_are_read_past_even_two_of_them():
+    """pandas refused "x;;" (two columns of the same empty name) with a ValueError."""
+    text = "x;;\n" + "".join(f"{i}.5;{i}.25;{i}.75\n" for i in range(N))
+    assert csv_columns(io.BytesIO(text.encode())).numeric == ["x"]
+    np.testing.assert_allclose(first_window(text, ["x"])[:, 0], [0.5, 1.5, 2.5])
 
 
 def test_a_decimal_comma_with_an_exponent_loads():

@@ -100,13 +100,19 @@ def _both_marks(frame, only: dict[str, np.ndarray], cols: dict[str, int]) -> Dat
     )
 
 
+# A time of day as German spreadsheets write it (8.00, 17.30): a decimal point only in form.
+CLOCK_TIME = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
+
+
 def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalMark:
     """The file's decimal mark, "." or ",", from the cells that can only be read one way.
 
-    A cell that fits only one decimal mark (10.35; 10,35) decides its column. When columns
-    disagree, more columns deciding one way win and the others are left out: a German file's
-    time column (12.00) beside its decimal commas is not a number column, and refusing the
-    whole file would hide the columns that are. A column with both kinds of cell, or as many
+    A cell that fits only one decimal mark (10.35; 10,35) decides its column. When
+    columns disagree, more columns deciding one way win and the others are left out: a
+    German file's time columns (8.00, 17.30) beside its decimal commas are not number
+    columns, and refusing the whole file would hide the columns that are. Columns that write
+    only clock times do not vote while another column has a decimal comma: two of them must
+    not outvote the one column of measurements. A column with both kinds of cell, or as many
     columns each way, is refused, naming one cell of each. With no deciding cell, 1,234 or
     1.234 follow the field separator, as spreadsheets write them: Excel puts semicolons
     between the columns exactly where the comma is the decimal mark; commas, tabs and
@@ -118,13 +124,18 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalM
     if mixed.any():
         col = int(mixed.argmax())
         raise _both_marks(frame, only, {".": col, ",": col})
-    votes = {d: int(decides[d].sum()) for d in decides}
-    if votes["."] and votes["."] == votes[","]:
-        raise _both_marks(frame, only, {d: int(decides[d].argmax()) for d in decides})
-    if not any(votes.values()):
+    votes = {d: decides[d].copy() for d in decides}  # (cols,) each
+    if votes[","].any():
+        cells = cell_text(frame.stack()).str.fullmatch(CLOCK_TIME).to_numpy()  # (rows · cols,)
+        clock = cells.reshape(frame.shape) | ~only["."]  # (rows, cols) a time, or not deciding
+        votes["."] &= ~clock.all(axis=0)
+    count = {d: int(votes[d].sum()) for d in votes}
+    if count["."] and count["."] == count[","]:
+        raise _both_marks(frame, only, {d: int(votes[d].argmax()) for d in votes})
+    if not any(decides[d].any() for d in decides):
         semicolons = separator == ";" and frame.shape[1] > 1
         return DecimalMark("," if semicolons else ".", {})
-    mark = max(votes, key=votes.get)
+    mark = max(count, key=count.get) if any(count.values()) else "."
     other = GROUPING[mark]
     outvoted = {
         frame.columns[col]: _first_cell(frame, only[other], col)[0]
@@ -135,9 +146,11 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalM
 
 def outvoted_reason(cell: str, mark: str) -> str:
     """Why a column whose numbers use the other decimal mark is left out, and what to do."""
+    if CLOCK_TIME.fullmatch(cell):
+        return f"clock times, as in {quoted(cell)}, not numbers to learn from"
     other = GROUPING[mark]
     return (
-        f"numbers with {MARK_NAME[other]}, as in {cell}, where the other columns have "
+        f"numbers with {MARK_NAME[other]}, as in {quoted(cell)}, where the other columns have "
         f"{MARK_NAME[mark]}; write them with {MARK_NAME[mark]} to use it"
     )
 

@@ -49,15 +49,18 @@ MIN_SPREAD = 1e-100
 
 
 def _parse(text: str, head: Header):
+    """The table's named columns as text cells; unnamed ones are read past and dropped."""
     import pandas as pd
 
+    # pandas refuses two columns of the same name, and "x;;" has two unnamed ones.
+    parse_names = [name or f"\0unnamed {i}" for i, name in enumerate(head.names)]
     try:
         with warnings.catch_warnings(record=True) as longer_rows:
             warnings.simplefilter("always", pd.errors.ParserWarning)
             frame = pd.read_csv(
                 # A blank line inside a one-column series is a missing value, not nothing;
                 # blank lines at the end are nothing (but tabs end a row's empty last cell).
-                io.StringIO(text.rstrip(" \n")), header=0, names=head.names, dtype=str,
+                io.StringIO(text.rstrip(" \n")), header=0, names=parse_names, dtype=str,
                 sep=head.separator,
                 keep_default_na=False, skipinitialspace=True, skip_blank_lines=False,
                 # Rows longer than the header never make their first cells an index (which
@@ -69,6 +72,7 @@ def _parse(text: str, head: Header):
         raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
     if longer_rows:  # ... and a row with more values than the header names is refused
         _refuse_extra_cells(text, head)
+    frame = frame[[name for name in head.names if name]]
     if frame.empty:
         raise DatasetError("the file has a header but no data rows")
     if len(frame) == 1:  # otherwise every column would be called constant
@@ -218,11 +222,9 @@ def _read_table(source: str | Path | IO[bytes], max_bytes: int):
     why = {c: outvoted_reason(cell, decimal) for c, cell in outvoted.items()}
     # At least one number is enough: stray text in a numeric column is reported by load_csv.
     has_numbers = fits[decimal].any(axis=0)  # (cols,)
-    numeric = [
-        c for c, yes in zip(head.names, has_numbers, strict=True) if c and yes and c not in why
-    ]
+    numeric = [c for c, yes in zip(frame.columns, has_numbers, strict=True) if yes and c not in why]
     if not numeric:
-        raise _no_numbers(frame, head.names)
+        raise _no_numbers(frame, list(frame.columns))
     return frame, head, numeric, decimal, why
 
 
