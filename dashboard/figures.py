@@ -252,24 +252,27 @@ def gradient_through_time_figure(
     The latest step's, or after a blow-up the step ``before_blow_up``'s: the last profile with
     numbers in it, which is where a learner sees the gradient explode. Steps back, not t, as
     on the Gradient Lab: drawn against t a vanishing gradient rose to the right here and fell
-    there, and a class shown both read one of them as exploding.
+    there, and a class shown both read one of them as exploding. A reverse direction runs
+    from t = T down to t = 1, so its steps back are t − 1: both directions fade to the right.
     """
     traces = []
     for i, (key, norms) in enumerate(dh_norms.items()):
         layer, _, reverse = key.removeprefix("layer").partition("_")  # "layer0_rev"
         label = f"layer {int(layer) + 1}" + (" (reverse)" if reverse else "")  # as the heatmap
         t = np.arange(1, len(norms) + 1)  # (T,)
+        back = t - 1 if reverse else len(norms) - t  # (T,) steps back along its recurrence
         traces.append(
             line_trace(
-                len(norms) - t,
+                back,
                 positive_only(norms),
                 label,
-                f"T − t = %{{x}} (t = %{{customdata}})<br>‖∂L/∂h_t‖ = %{{y:.3g}} ({label})",
+                f"%{{x}} steps back (t = %{{customdata}})<br>‖∂L/∂h_t‖ = %{{y:.3g}} ({label})",
                 mode="lines+markers",
                 line={"color": COLORS[i % len(COLORS)]},
                 customdata=t,
             )
         )
+    reverse_too = any(key.endswith("_rev") for key in dh_norms)
     details = "‖∂L/∂hₜ‖ at the latest training step"
     if before_blow_up is not None:
         details = f"at step {before_blow_up:,}, the last drawn before the blow-up"
@@ -283,7 +286,7 @@ def gradient_through_time_figure(
     return styled_figure(
         traces,
         "Gradient reaching each step",
-        "steps back, T − t",
+        "steps back, T − t (reverse: t − 1)" if reverse_too else "steps back, T − t",
         "‖∂L/∂hₜ‖",
         log_y=True,
         subtitle=details,

@@ -73,12 +73,17 @@ def test_a_hidden_state_that_is_all_zero_says_so_on_a_readable_scale():
 
 def test_gradient_through_time_figure_has_a_line_per_direction():
     fig = figures.gradient_through_time_figure(
-        {"layer0": np.array([1e-6, 1e-3, 1.0]), "layer0_rev": np.ones(3)}
+        {"layer0": np.array([1e-6, 1e-3, 1.0]), "layer0_rev": np.array([1.0, 1e-3, 1e-6])}
     )
-    assert [t.name for t in fig.data] == ["layer 1", "layer 1 (reverse)"]  # as the heatmap says
-    # Steps back from the last, as on the Gradient Lab: a vanishing gradient falls to the right.
-    assert list(fig.data[0].x) == [2, 1, 0] and list(fig.data[0].customdata) == [1, 2, 3]
-    assert fig.layout.xaxis.title.text == "steps back, T − t"
+    forward, reverse = fig.data
+    assert [forward.name, reverse.name] == ["layer 1", "layer 1 (reverse)"]  # as the heatmap
+    # Steps back along each direction, as on the Gradient Lab: a vanishing gradient falls to
+    # the right in both (the reverse direction is read out at t = 1).
+    assert list(forward.x) == [2, 1, 0] and list(forward.customdata) == [1, 2, 3]
+    assert list(reverse.x) == [0, 1, 2] and list(reverse.customdata) == [1, 2, 3]
+    assert fig.layout.xaxis.title.text == "steps back, T − t (reverse: t − 1)"
+    one_way = figures.gradient_through_time_figure({"layer0": np.ones(3)})
+    assert one_way.layout.xaxis.title.text == "steps back, T − t"
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.yaxis.minorloglabels == "none"  # no bare "2", "5" between decades
 
