@@ -97,6 +97,7 @@ class TrainingJob:
         self._pace: float | None = None  # see ``pace``
         self._next_step_at = time.perf_counter()  # when a paced job takes its next step
         self._wake = threading.Event()  # ends a paced job's wait: a stop, or a new pace
+        self._pace_lock = threading.Lock()  # a new pace and the next turn's time, kept together
         self.heartbeat()
         reaper.watch(self)
 
@@ -167,10 +168,12 @@ class TrainingJob:
 
     @pace.setter
     def pace(self, steps_per_second: float | None) -> None:
-        if steps_per_second != self._pace:
+        with self._pace_lock:
+            if steps_per_second == self._pace:
+                return
             self._pace = steps_per_second
             self._next_step_at = time.perf_counter()
-            self._wake.set()
+        self._wake.set()
 
     def step_once(self, n: int = 1) -> None:
         """Train exactly ``n`` steps now, synchronously (the Step button)."""
@@ -302,7 +305,11 @@ class TrainingJob:
                     self._wake.clear()
                     continue
                 self._train(1, only_while_playing=True)
-                self._next_step_at = next_turn(self._next_step_at, time.perf_counter(), pace)
+                with self._pace_lock:  # a pace set during the step has its own turn
+                    if self._pace == pace:
+                        self._next_step_at = next_turn(
+                            self._next_step_at, time.perf_counter(), pace
+                        )
                 self._let_page_go_first()
                 continue
             started = time.perf_counter()

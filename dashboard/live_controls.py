@@ -54,11 +54,13 @@ def chart_refresh_control() -> float:
     SLOW_CHART_SECONDS whatever the choice: a slow run is shown to be watched.
     """
     st.session_state.setdefault(CHART_REFRESH_KEY, CHART_REFRESH_SECONDS)
+    paced = chosen_pace() is not None
     chosen = st.sidebar.select_slider(
         "Redraw charts while training every",
         options=CHART_REFRESH_CHOICES,
         format_func=lambda s: f"{s:g} s",
         key=CHART_REFRESH_KEY,
+        disabled=paced,  # its value is not the one used: said, not shown as if it were
         help=(
             "Each redraw costs training time when the browser runs on the same computer (on a "
             "2-core machine the live page costs training about a tenth of its speed, mostly "
@@ -67,4 +69,4 @@ def chart_refresh_control() -> float:
             "second."
         ),
     )
-    return min(chosen, SLOW_CHART_SECONDS) if chosen_pace() is not None else chosen
+    return SLOW_CHART_SECONDS if paced else chosen

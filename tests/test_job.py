@@ -89,6 +89,26 @@ def test_a_paced_job_waits_its_turn_and_a_new_pace_applies_at_once():
     assert not job._thread.is_alive()
 
 
+def test_a_pace_set_during_a_step_is_not_undone_by_the_steps_end():
+    job = make_job(epochs=2)
+    job.pace = 0.01  # the next turn would be 100 s after this step
+    stepping, go_on = threading.Event(), threading.Event()
+    step = job.trainer.step
+
+    def held_step(n):
+        stepping.set()
+        go_on.wait(TIMEOUT)
+        return step(n)
+
+    job.trainer.step = held_step
+    job.play()
+    assert stepping.wait(TIMEOUT)
+    job.pace = 1000.0  # while the first step runs
+    go_on.set()
+    assert job.wait_for(3, TIMEOUT)  # at the new pace, not 100 s later
+    job.stop()
+
+
 def test_a_paced_job_keeps_its_schedule_and_never_catches_up_in_a_burst():
     assert next_turn(due=10.0, now=10.01, pace=4) == 10.25  # on time: one interval on
     assert next_turn(due=10.0, now=13.0, pace=4) == 13.0  # behind (a pause): from now on
