@@ -133,13 +133,17 @@ def _above(curve: np.ndarray, y_range: list[float]) -> bool:
 # Results always differ, so they are not highlighted as differences.
 RESULT_ROWS = ("outcome", "validation MSE, last", "validation MSE, best")
 STEPS_ROW = "steps trained"
+# How each run ended, by its job's status; any other (reset while training) "stopped early".
+OUTCOMES = {"finished": "finished", "paused": "paused", "failed": "stopped by an error"}
 
 
 def _results(record: RunRecord) -> dict[str, str]:
     val = record.val_history.get("val_loss", np.array([]))
     finite = val[np.isfinite(val)]
     return {
-        RESULT_ROWS[0]: "blew up" if record.blew_up else "trained",
+        RESULT_ROWS[0]: "blew up"
+        if record.blew_up
+        else OUTCOMES.get(record.status, "stopped early"),
         RESULT_ROWS[1]: f"{val[-1]:.3g}" if len(val) else "–",
         RESULT_ROWS[2]: f"{finite.min():.3g}" if len(finite) else "–",
     }
@@ -217,16 +221,20 @@ def compare_page() -> None:
             f"These runs learn different data ({names}, or other data options): their losses "
             "are on different data and scales, so compare their shapes, not their heights."
         )
-    every_setting = st.toggle("Show every setting", key="compare_all_settings")
+    # One run has no differences to show: all of its settings are.
+    every_setting = len(picked) == 1 or st.toggle("Show every setting", key="compare_all_settings")
     st.subheader(
         "Results and settings (differences highlighted)"
         if every_setting
         else "Results, and the settings that differ"
     )
+    table = settings_table(picked, only_differences=not every_setting)
     # A static table wraps long names and values ("Seed (weights and shuffling)", "orthogonal
     # W_hh (Keras default)") and shows every run's column at once; a data grid cut them short
     # or hid the later runs behind a sideways scroll on a laptop.
-    st.table(settings_table(picked, only_differences=not every_setting))
+    st.table(table)
+    if not every_setting and set(table.data.index) <= {*RESULT_ROWS, STEPS_ROW}:
+        st.caption("No setting differs between these runs.")
     left, right = st.columns(2)
     left.plotly_chart(_curves(picked, "val_loss", "val", "Validation loss", "MSE"), key="cmp_val")
     right.plotly_chart(

@@ -33,6 +33,7 @@ class RunRecord:
     data_name: str | None = None  # the data's own name: for a CSV run, the file's
     data_options: dict = field(default_factory=dict)  # a CSV run's choices (csv_choices)
     blew_up: bool = False  # stopped by the divergence guard: its curve is no scale to keep
+    status: str = ""  # the job's status when recorded: "finished", "paused", "failed", …
 
 
 # The settings a run's label names, in ``_label``'s order (Compare names the others).
@@ -77,6 +78,7 @@ def record_of(job: TrainingJob) -> RunRecord:
         job.data.name,
         options,
         snap.diverged is not None,
+        snap.status,
     )
 
 

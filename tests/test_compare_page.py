@@ -69,8 +69,9 @@ def test_settings_table_highlights_only_the_differences():
 
 def test_the_table_can_keep_only_the_results_and_the_settings_that_differ():
     records = [
-        RunRecord("#1 x", 1, RunConfig(hidden_size=16), 10, {}, {}),
+        RunRecord("#1 x", 1, RunConfig(hidden_size=16), 10, {}, {}, status="finished"),
         RunRecord("#2 x", 2, RunConfig(hidden_size=32), 2, {}, {}, blew_up=True),
+        RunRecord("#3 x", 3, RunConfig(hidden_size=32), 7, {}, {}, status="failed"),
     ]
     table = settings_table(records, only_differences=True).data
     assert list(table.index) == [
@@ -80,7 +81,7 @@ def test_the_table_can_keep_only_the_results_and_the_settings_that_differ():
         "steps trained",
         "Hidden units H",
     ]
-    assert list(table.loc["outcome"]) == ["trained", "blew up"]
+    assert list(table.loc["outcome"]) == ["finished", "blew up", "stopped by an error"]
     assert "Learning rate" in settings_table(records).data.index  # every setting, on request
 
 
@@ -89,8 +90,18 @@ def test_the_compare_page_shows_the_differences_first_and_every_setting_on_reque
     assert at.subheader[0].value == "Results, and the settings that differ"
     assert "Learning rate" not in at.table[0].value.index
     assert "Hidden units H" in at.table[0].value.index
+    # The first was reset before its budget was spent; the second is paused after its Step.
+    assert list(at.table[0].value.loc["outcome"]) == ["stopped early", "paused"]
     at.toggle(key="compare_all_settings").set_value(True).run()
     assert "Learning rate" in at.table[0].value.index
+
+
+def test_runs_with_the_same_settings_are_said_to_differ_in_none(open_page):
+    at = two_runs_compared(open_page, lambda at: at)
+    assert "No setting differs between these runs." in [c.value for c in at.caption]
+    at.multiselect(key="compare_runs").set_value(at.multiselect(key="compare_runs").value[:1])
+    at.run()  # one run: every setting of it, with nothing to toggle
+    assert "Learning rate" in at.table[0].value.index and not at.toggle
 
 
 def test_settings_are_named_as_the_train_page_names_them():
@@ -116,7 +127,7 @@ def test_settings_table_shows_results_and_steps_first_and_choices_as_the_train_p
         "validation MSE, best",
         "steps trained",
     ]
-    assert list(table.loc["outcome"]) == ["trained", "trained"]
+    assert list(table.loc["outcome"]) == ["stopped early", "stopped early"]
     assert list(table.loc["validation MSE, last"]) == ["0.02", "–"]
     highlighted = {table.index[r] for (r, _), style in styled._compute().ctx.items() if style}
     assert "validation MSE, last" not in highlighted  # results, not settings that differ
