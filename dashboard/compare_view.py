@@ -113,7 +113,9 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     above = [n for n, c in zip(numbers, curves, strict=True) if y_range and _above(c, y_range)]
     # A run that blew up may end as a dot at step 2 on a 4,000-step axis: said, not left to find.
     blown = [n for n, bad in zip(numbers, blew_up, strict=True) if bad]
-    notes = [f"{n} blew up" + (", off the top of the chart" * (n in above)) for n in blown]
+    notes = [
+        f"{n} blew up, off the top of the chart" if n in above else f"{n} blew up" for n in blown
+    ]
     if rest := [n for n in above if n not in blown]:
         notes.append(f"leaves the top of the chart: {', '.join(rest)}")
     subtitle = "; ".join(notes)

@@ -165,7 +165,7 @@ def loss_figure(
             "font": {"size": 12, "color": COLORS[7]},
         }
         for i, (name, level) in enumerate((guesses or {}).items())
-        if level > 0
+        if np.isfinite(level) and level > 0  # a log axis has no place for others
     ]
     details = f"mean squared error, {units}" if units else "mean squared error"
     figure = styled_figure(

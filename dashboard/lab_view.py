@@ -10,7 +10,7 @@ from rnn_core.lab import measure
 from rnn_core.wording import count
 
 from . import lab_figures
-from .lab_experiments import explode_button, exploding_figures, exploding_outcome
+from .lab_experiments import explode_button, exploding_loss_figure, exploding_outcome
 from .lessons import LESSONS
 from .widgets import INIT_TITLES
 
@@ -112,21 +112,28 @@ def lessons_bar() -> None:
         )
     elif lesson.experiment == "instant":
         measured = _measured_now()
-        st.success(f"**Measured:** {measured.verdict}.")
-        st.plotly_chart(lab_figures.reach_figure(measured), key="lesson_chart")
-        st.caption(FURTHER_DOWN)
+        _shown_by_the_question(lesson, measured.verdict, lab_figures.reach_figure(measured))
     elif not st.session_state.get("explode_shown"):
         explode_button()
     else:
-        st.success(f"**Measured:** {exploding_outcome()}.")
-        st.plotly_chart(exploding_figures()[1], key="lesson_chart")
-        st.caption(FURTHER_DOWN)
+        _shown_by_the_question(lesson, exploding_outcome(), exploding_loss_figure())
     # Labelled per lesson: an expander opened for one lesson starts closed for the next.
     with st.expander(f"Show the answer to “{lesson.title}”"):
         st.markdown(lesson.answer)
 
 
-FURTHER_DOWN = "Every chart, and the controls, are further down."
+# What the section below holds besides the chart drawn by the question.
+FURTHER_DOWN = {
+    "instant": "Every chart, and the controls, are further down.",
+    "exploding": "Each run's gradient norms, and what stopped it, are further down.",
+}
+
+
+def _shown_by_the_question(lesson, outcome: str, figure) -> None:
+    """A lesson's measured outcome and the chart that shows it, right under its question."""
+    st.success(f"**Measured:** {outcome}.")
+    st.plotly_chart(figure, key="lesson_chart")
+    st.caption(FURTHER_DOWN[lesson.experiment])
 
 
 def lesson_here():

@@ -181,7 +181,7 @@ def _check_options(names, numeric, why, target, inputs, horizon, fill) -> list[s
         reason = (
             f"is left out: {why[texts[0]]}"
             if texts[0] in why
-            else ("holds no numbers (text or dates only)")
+            else "holds no numbers (text or dates only)"
         )
         raise DatasetError(
             f"column {quoted(texts[0])} {reason}; choose among the numeric columns: {choices}"
