@@ -94,6 +94,8 @@ def built_in_section() -> None:
             options[spec.name] = option_widget(spec, preview_option_key(name, spec.name))
     for spec in checks:
         options[spec.name] = option_widget(spec, preview_option_key(name, spec.name))
+    if not all(spec.low <= options[spec.name] <= spec.high for spec in numbers):
+        return  # the box says what to use; the loader's own, wider limit would contradict it
     try:
         show(_built_in(name, tuple(sorted(options.items()))))
     except DatasetError as err:

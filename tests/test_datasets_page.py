@@ -34,6 +34,15 @@ def test_bad_option_shows_the_reason(open_page):
     assert at.error[0].value.endswith("use a window of at most 3.")
 
 
+def test_an_option_out_of_range_is_named_once_with_its_boxs_limits(open_page):
+    """The loader's own wider limit (1 to 1000, under its code name) said the opposite."""
+    at = open_page("pages/datasets.py")
+    at.selectbox(key="ds_dataset").set_value("sum").run()
+    at.number_input(key="ds_sum_length").set_value(999999).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Sequence length T: use a value from 1 to 200."]
+
+
 def test_series_is_reassembled_from_windows_without_overlap():
     data = datasets.load("sine", noise=0.1)
     assert is_series(data) and not is_series(datasets.load("adding"))
