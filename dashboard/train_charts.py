@@ -9,6 +9,7 @@ import streamlit as st
 
 from . import evaluate, figures
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
+from .prediction_chart import prediction_figure
 
 # A many-to-many run's loss and charts read differently from the default run's: said, not left
 # for a student to puzzle over (a sine run's loss sat 300× above the many-to-one run's: one
@@ -60,7 +61,7 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
     )
     rollout = evaluate.free_rollout(model, data) if evaluate.can_roll_out(model, data) else None
     st.plotly_chart(
-        figures.prediction_figure(
+        prediction_figure(
             evaluate.validation_predictions(model, data, PREDICTION_SAMPLES),
             data.target_unit,
             rollout,

@@ -5,6 +5,7 @@ import pytest
 
 from dashboard import figures
 from dashboard.evaluate import Predictions
+from dashboard.prediction_chart import prediction_figure
 
 
 def history(n):
@@ -110,10 +111,10 @@ def test_clipping_that_never_acted_promises_no_dotted_line():
 
 def test_prediction_figure_with_and_without_rollout():
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
-    fig = figures.prediction_figure(pred, "°C", rollout=pred)
+    fig = prediction_figure(pred, "°C", rollout=pred)
     assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "value (°C)"
     assert fig.data[2].name.startswith("free-running rollout, first 5 ")  # why it stops early
-    assert len(figures.prediction_figure(pred, "").data) == 2
+    assert len(prediction_figure(pred, "").data) == 2
     assert fig.layout.yaxis.range is None  # sane predictions: Plotly's own range
 
 
@@ -122,7 +123,7 @@ def test_predictions_running_wild_do_not_flatten_the_truth():
     swinging = np.where(np.arange(50) % 2, 2e152, -2e152)  # a rollout on its way to a blow-up
     swinging[:5] = 0.5  # its first steps are still sane
     wild = Predictions(truth=truth, predicted=np.full(50, 2e152))
-    fig = figures.prediction_figure(wild, "", rollout=Predictions(truth, swinging))
+    fig = prediction_figure(wild, "", rollout=Predictions(truth, swinging))
     low, high = fig.layout.yaxis.range
     assert low == pytest.approx(truth.min() - np.ptp(truth))
     assert high == pytest.approx(truth.max() + np.ptp(truth))
@@ -135,26 +136,26 @@ def test_predictions_running_wild_do_not_flatten_the_truth():
 def test_a_single_validation_window_keeps_a_good_prediction_on_the_chart():
     """One truth point has no spread: a prediction 0.01 off it is not "far outside its range"."""
     one = Predictions(truth=np.array([352.0]), predicted=np.array([352.01]))
-    fig = figures.prediction_figure(one, "", rollout=one)
+    fig = prediction_figure(one, "", rollout=one)
     assert fig.layout.yaxis.range is None and not fig.layout.title.subtitle.text
     assert fig.data[1].y[0] == 352.01
     wild = Predictions(truth=np.array([352.0]), predicted=np.array([1e6]))
-    assert "left out" in figures.prediction_figure(wild, "").layout.title.subtitle.text
+    assert "left out" in prediction_figure(wild, "").layout.title.subtitle.text
     # A truth with a spread keeps it, however far from 0: 600 hPa off is 30 spreads, wild.
     pressure = np.linspace(1005.0, 1025.0, 50)
     off = Predictions(truth=pressure, predicted=pressure + 600)
-    assert "left out" in figures.prediction_figure(off, "").layout.title.subtitle.text
+    assert "left out" in prediction_figure(off, "").layout.title.subtitle.text
 
 
 def test_independent_sequences_are_dots_not_a_line_through_them():
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
-    truth, predicted = figures.prediction_figure(pred, "", independent=True).data
+    truth, predicted = prediction_figure(pred, "", independent=True).data
     assert truth.mode == predicted.mode == "markers"
     assert predicted.name == "prediction"
-    assert figures.prediction_figure(pred, "", independent=True).layout.xaxis.title.text == (
+    assert prediction_figure(pred, "", independent=True).layout.xaxis.title.text == (
         "validation sequence"
     )
-    series = figures.prediction_figure(pred, "").data
+    series = prediction_figure(pred, "").data
     assert series[1].mode == "lines" and "one step ahead" in series[1].name
 
 
