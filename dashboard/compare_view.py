@@ -43,8 +43,14 @@ def legend_names(records: list[RunRecord]) -> list[str]:
         for n, parts in zip(numbers, labels, strict=True)
     ]
     differ = [k for k in range(len(rows[0])) if len({row[k] for row in rows}) > 1]
-    told_apart = len({tuple(row[k] for k in differ) for row in rows}) == len(rows)
-    extras = [[] for _ in records] if told_apart else unlabelled_differences(records)
+    named = [tuple(row[k] for k in differ) for row in rows]
+    extras = [[] for _ in records]
+    if len(set(named)) < len(rows):
+        added = unlabelled_differences(records)
+        # Only if they tell more runs apart: two runs alike in every setting stay alike, and
+        # the extras only pushed every legend past the chart's edge.
+        if len({(n, tuple(e)) for n, e in zip(named, added, strict=True)}) > len(set(named)):
+            extras = added
     return [
         f"{n} {' · '.join([*(row[k] for k in differ), *extra])}".strip()
         for n, row, extra in zip(numbers, rows, extras, strict=True)

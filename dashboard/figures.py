@@ -163,6 +163,7 @@ def loss_figure(
             "yanchor": "bottom",
             "showarrow": False,
             "font": {"size": 12, "color": COLORS[7]},
+            "bgcolor": "rgba(255, 255, 255, 0.75)",  # readable over the curves it crosses
         }
         for i, (name, level) in enumerate((guesses or {}).items())
         if np.isfinite(level) and level > 0  # a log axis has no place for others

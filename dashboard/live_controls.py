@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .session_run import current_job
+
 CHART_REFRESH_CHOICES = (1.0, 2.0, 3.0, 5.0)
 CHART_REFRESH_SECONDS = 3.0  # the default choice
 CHART_REFRESH_KEY = "chart_refresh"
@@ -26,8 +28,15 @@ def _pace_text(pace: int) -> str:
 
 
 def pace_control() -> None:
-    """The sidebar's training pace: full speed, or at most so many steps per second."""
-    st.session_state.setdefault(PACE_KEY, FULL_SPEED)
+    """The sidebar's training pace: full speed, or at most so many steps per second.
+
+    A session that finds its run already there (a reload) starts from the run's own pace:
+    the default would have sent a slow classroom demo to full speed, thousands of steps on.
+    """
+    if PACE_KEY not in st.session_state:
+        job = current_job()
+        kept = job.pace if job is not None else None
+        st.session_state[PACE_KEY] = int(kept) if kept in PACE_CHOICES else FULL_SPEED
     st.sidebar.select_slider(
         "Training pace",
         options=PACE_CHOICES,
@@ -56,7 +65,10 @@ def chart_refresh_control() -> float:
     st.session_state.setdefault(CHART_REFRESH_KEY, CHART_REFRESH_SECONDS)
     paced = chosen_pace() is not None
     chosen = st.sidebar.select_slider(
-        "Redraw charts while training every",
+        # The disabled control still shows its own value: the label says the one used.
+        f"Redraw charts while training every ({SLOW_CHART_SECONDS:g} s at a limited pace)"
+        if paced
+        else "Redraw charts while training every",
         options=CHART_REFRESH_CHOICES,
         format_func=lambda s: f"{s:g} s",
         key=CHART_REFRESH_KEY,

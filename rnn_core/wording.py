@@ -12,9 +12,14 @@ def count(n: int, noun: str) -> str:
 
 
 def said(value: object) -> str:
-    """A setting as a sentence says it: yes/no, not True/False; no quotes around names."""
+    """A setting as a sentence says it: yes/no, not True/False; no quotes around names.
+
+    Floats as the run labels write them: a learning rate of 100, not 100.0 beside "lr=100".
+    """
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float):
+        return number(value)
     return str(value)
 
 

@@ -242,3 +242,26 @@ def test_legends_leave_out_off_label_settings_when_the_labels_tell_the_runs_apar
         ),
     ]
     assert legend_names(records) == ["#1 tanh · adam lr=0.005", "#2 relu · sgd lr=0.1"]
+
+
+def test_legends_add_no_settings_that_cannot_tell_two_alike_runs_apart():
+    """Two default runs and a third on other settings: "#1 … · Initialisation orthogonal W_hh
+    (Keras def" was cut off in every legend, and #1 and #2 were alike all the same."""
+    label = "sine · tanh · H=16 · adam lr=0.005 · seed 0"
+    records = [
+        RunRecord(f"#1 {label}", 1, RunConfig(), 1, {}, {}),
+        RunRecord(f"#2 {label}", 2, RunConfig(), 1, {}, {}),
+        RunRecord(
+            "#3 sine · linear · H=16 · sgd lr=100 · seed 0",
+            3,
+            RunConfig(activation="linear", optimizer="sgd", lr=100.0, clip="none"),
+            1,
+            {},
+            {},
+        ),
+    ]
+    assert legend_names(records) == [
+        "#1 tanh · adam lr=0.005",
+        "#2 tanh · adam lr=0.005",
+        "#3 linear · sgd lr=100",
+    ]

@@ -28,6 +28,10 @@ def test_instant_lab_renders_with_a_verdict_and_four_charts(lab):
     assert lab.title[0].value == "Gradient Lab"
     # A neutral start, no lesson's answer: the linear RNN's orthogonal W_hh keeps the gradient.
     assert lab.subheader[0].value == "Stable: the gradient from 50 steps back is ×1 the last step's"
+    # Kept to rounding (ρ = 1 + 2e-16): two decades of axis around 1, not a zoom into 1e-13
+    # where the exact theory looked like it was exploding.
+    reach = json.loads(lab.get("plotly_chart")[0].proto.spec)
+    assert reach["layout"]["yaxis"]["range"] == pytest.approx([-1, 1], abs=1e-9)
     assert len(lab.get("plotly_chart")) == 4
     assert {m.label for m in lab.metric} >= {"Spectral radius ρ", "γ = sup|f′|"}
 

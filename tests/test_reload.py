@@ -2,7 +2,7 @@
 
 from conftest import button, metric, reload, shown
 
-from dashboard import session_run
+from dashboard import live_controls, session_run
 
 
 def test_a_reload_on_another_page_keeps_the_run_and_its_settings(page):
@@ -30,6 +30,16 @@ def test_a_reload_gives_the_run_back(page):
     assert not any("differ" in w.value for w in again.warning)
     share = again.sidebar.code[0].value
     assert f"{session_run.RUN_PARAM}=" not in share  # a shared link never carries the run
+
+
+def test_a_reload_keeps_the_runs_training_pace(page):
+    """A slow classroom demo reloaded went on at full speed: the slider had its default."""
+    page.select_slider(key=live_controls.PACE_KEY).set_value(5).run()
+    button(page, "Step").click().run()
+    job = page.session_state[session_run.JOB_KEY]
+    again = reload(page)
+    assert again.select_slider(key=live_controls.PACE_KEY).value == 5
+    assert job.pace == 5.0
 
 
 def test_a_link_to_a_run_whose_tab_is_open_gives_only_its_settings(page, monkeypatch):

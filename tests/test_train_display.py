@@ -35,7 +35,8 @@ def test_the_training_pace_applies_to_the_running_job_without_a_reset(page):
     page.select_slider(key=live_controls.PACE_KEY).set_value(5).run()
     assert page.session_state[session_run.JOB_KEY] is job and job.pace == 5.0
     # Charts then redraw every second, whatever the redraw control says: it steps aside.
-    assert page.select_slider(key=live_controls.CHART_REFRESH_KEY).disabled
+    refresh = page.select_slider(key=live_controls.CHART_REFRESH_KEY)
+    assert refresh.disabled and refresh.label.endswith("(1 s at a limited pace)")
     assert metric(page, "Status") == "training"
     assert not any("differ" in w.value for w in page.warning)
 

@@ -4,7 +4,7 @@ import pytest
 from conftest import shown
 
 from dashboard.markdown_text import literal
-from rnn_core.wording import count, number
+from rnn_core.wording import count, number, said
 
 
 def test_one_is_singular_and_every_other_count_plural():
@@ -30,6 +30,12 @@ def test_one_is_singular_and_every_other_count_plural():
 )
 def test_numbers_are_short_but_exact(value, shown):
     assert number(value) == shown
+
+
+def test_settings_read_as_the_run_labels_write_them():
+    assert [said(v) for v in (True, False, 100.0, 0.005, 16, "tanh")] == [
+        "yes", "no", "100", "0.005", "16", "tanh",
+    ]  # fmt: skip
 
 
 def test_user_text_is_escaped_for_markdown_and_shown_unchanged():
