@@ -301,6 +301,38 @@ def past_its_best(snap: Snapshot, job: TrainingJob) -> str:
     )
 
 
+# Near a perfect fit, a validation loss this many times above its lowest so far is a jump.
+JUMP = 100
+ADAPTIVE = {"adam": "Adam", "rmsprop": "RMSprop"}  # steps about lr long, however small g is
+
+
+def jumps_near_a_perfect_fit(snap: Snapshot, job: TrainingJob) -> str:
+    """Why a loss already far below every guess jumps by orders of magnitude, else "".
+
+    The default sine run ends with its loss leaping between 1e-8 and 1e-4 on a log chart:
+    a student reads that as something broken. It is the constant learning rate: steps stay
+    long next to what is left to learn. ``past_its_best`` stays quiet for such fits.
+    """
+    val = since_load(snap).get("val_loss", np.array([]))  # (points,)
+    _, level = best_guess(job.baselines)
+    near = np.flatnonzero(val < level / NEGLIGIBLE)  # points within a near-perfect fit
+    last = snap.last_val_loss
+    if not near.size or last is None or not last < level / NEGLIGIBLE:
+        return ""
+    fit = val[near[0] :]  # (points,) from the first near-perfect point on
+    if not np.all(fit > 0) or np.max(fit / np.minimum.accumulate(fit)) < JUMP:
+        return ""
+    optimizer = ADAPTIVE.get(snap.config.optimizer)
+    why = f" ({optimizer} makes each step about that long, however small the gradient)"
+    smoother = " A smaller learning rate would smooth it." if snap.config.lr > LOWEST_LR else ""
+    return (
+        f"Near a perfect fit the validation loss jumps between {fit.min():.0e} and "
+        f"{fit.max():.0e}: the steps of a constant learning rate ({snap.config.lr:g}) stay long "
+        f"next to what is left to learn{why if optimizer else ''}. It ended at {last:.0e}, far "
+        f"below the best guess ({level:.2g}), so the model is good.{smoother}"
+    )
+
+
 def loaded_weights_overflow(snap: Snapshot) -> bool:
     """Whether the weights just loaded from a file predict inf or NaN on this run's data."""
     loss = snap.last_val_loss

@@ -247,3 +247,26 @@ def test_the_lowest_learning_rate_is_never_told_to_shrink():
     assert "smaller learning rate" not in note and note.endswith(
         "Fewer epochs stop nearer the best."
     )
+
+
+def test_a_near_perfect_fit_that_jumps_is_explained_not_flagged():
+    """The default sine run's loss leaps between 1e-8 and 1e-4 on its log chart: why, said."""
+    job = SimpleNamespace(baselines={"repeat the last value": 0.03})
+    jumpy = {"step": np.arange(6) * 100, "val_loss": np.array([0.5, 1e-4, 4e-9, 2e-4, 1e-8, 5e-6])}
+    snap = SimpleNamespace(
+        weights_loaded_at=None, config=RunConfig(), val_history=jumpy, last_val_loss=5e-6
+    )
+    assert run_advice.jumps_near_a_perfect_fit(snap, job) == (
+        "Near a perfect fit the validation loss jumps between 4e-09 and 2e-04: the steps of a "
+        "constant learning rate (0.005) stay long next to what is left to learn (Adam makes "
+        "each step about that long, however small the gradient). It ended at 5e-06, far below "
+        "the best guess (0.03), so the model is good. A smaller learning rate would smooth it."
+    )
+    assert run_advice.past_its_best(snap, job) == ""  # not "gone past its best"
+    steady = {**jumpy, "val_loss": np.array([0.5, 1e-4, 4e-6, 2e-6, 1e-6, 5e-7])}
+    calm = SimpleNamespace(**{**vars(snap), "val_history": steady, "last_val_loss": 5e-7})
+    assert run_advice.jumps_near_a_perfect_fit(calm, job) == ""
+    sgd = SimpleNamespace(**{**vars(snap), "config": RunConfig(optimizer="sgd", lr=0.05)})
+    assert "(Adam" not in run_advice.jumps_near_a_perfect_fit(sgd, job)
+    far = SimpleNamespace(**{**vars(snap), "last_val_loss": 2e-4})  # ends 150x under: no
+    assert run_advice.jumps_near_a_perfect_fit(far, job) == ""

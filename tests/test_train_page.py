@@ -242,10 +242,15 @@ def test_a_run_worse_than_a_guess_is_not_just_done(page):
     assert "predict the training mean" in hovers[0] and "repeat the last value" in hovers[1]
 
 
-def test_a_run_that_learned_gets_no_warning(page):
+def test_a_run_that_learned_gets_no_warning(page, monkeypatch):
+    from dashboard import run_advice
+
+    # Where the page says why a near-perfect fit's loss jumps (run_advice works it out).
+    monkeypatch.setattr(run_advice, "jumps_near_a_perfect_fit", lambda snap, job: "It jumps.")
     page.number_input(key="epochs").set_value(3).run()
     finish(page)
     assert not page.warning
+    assert [i.value for i in page.info] == ["It jumps."]
 
 
 @pytest.mark.parametrize("key", sorted(SEED_PRESETS))
