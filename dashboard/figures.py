@@ -68,7 +68,37 @@ def styled_figure(
             **GRID,
         },
     }
+    if log_y and (decades := _fixed_log_range(traces)) is not None:
+        # Ticks a fixed number of decades apart, not as many as the height allows: see below.
+        span = decades[1] - decades[0]
+        layout["yaxis"].update(range=decades, dtick=max(1, int(np.ceil(span / 6))))
     return go.Figure(traces, layout)
+
+
+def _fixed_log_range(traces: list) -> list[float] | None:
+    """A log axis range for data Plotly's autorange draws badly, else None (autorange).
+
+    Within a decade Plotly labels one tick or none, and zooms into rounding: a gradient
+    kept exactly (1 to 1 + 1e-13) was ticked 1.0000000000000999. Such data gets two decades
+    around it. Lone points (a run that blew up at its second step) are drawn as markers,
+    which autorange pads by pixels, and ticks are spaced by the pixels too: the ticks' labels
+    moved the margins, the margins the legend's rows and the plot's height, and so the
+    ticks, until Plotly gave up ("Too many auto-margin redraws"). They get half a decade
+    either side.
+    """
+    ys = [np.asarray(t["y"], dtype=float) for t in traces if isinstance(t, dict) and "y" in t]
+    if not ys:
+        return None
+    values = np.concatenate(ys)  # (points,)
+    logs = np.log10(values[np.isfinite(values) & (values > 0)])  # (drawable points,)
+    if not logs.size:
+        return None
+    if np.ptp(logs) < 1:
+        middle = (logs.max() + logs.min()) / 2
+        return [float(middle - 1), float(middle + 1)]
+    if all(len(y) == 1 for y in ys):
+        return [float(logs.min() - 0.5), float(logs.max() + 0.5)]
+    return None
 
 
 def thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:

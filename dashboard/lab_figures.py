@@ -55,7 +55,7 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
                     line={"color": COLORS[2], "dash": "dot"},
                 )
             )
-    figure = styled_figure(
+    return styled_figure(
         traces,
         "Gradient reach",
         "steps back, T − t",
@@ -63,15 +63,6 @@ def reach_figure(m: LabMeasurement) -> go.Figure:
         log_y=True,
         subtitle="how much gradient reaches T − t steps back",
     )
-    # A gradient kept exactly (×1) spans 1 to 1 + 1e-13 in rounding: Plotly zoomed into that
-    # and drew the exact theory climbing steeply, ticked 1.0000000000000999. Less than a
-    # decade of data gets two decades of axis around it.
-    drawn = np.concatenate([np.asarray(t["y"], dtype=float) for t in traces])  # (points,)
-    logs = np.log10(drawn[np.isfinite(drawn) & (drawn > 0)])  # (positive points,)
-    if logs.size and np.ptp(logs) < 1:
-        middle = (logs.max() + logs.min()) / 2
-        figure.update_yaxes(range=[middle - 1, middle + 1])
-    return figure
 
 
 def spectrum_figure(m: LabMeasurement) -> go.Figure:

@@ -234,3 +234,18 @@ def test_an_exploding_state_is_coloured_by_its_order_of_magnitude():
     assert fig.layout.title.subtitle.text.endswith("log colours")
     calm = figures.hidden_heatmap(np.tanh(growth / 1e200), 0).data[0]
     assert calm.customdata is None and calm.zmax <= 1  # a tanh state keeps plain colours
+
+
+def test_log_axes_get_a_fixed_range_where_plotlys_own_misdraws():
+    def y_axis(*ys):
+        traces = [figures.line_trace(np.arange(len(y)), np.array(y), "", "") for y in ys]
+        return figures.styled_figure(traces, "t", "x", "y", log_y=True).layout.yaxis
+
+    # Kept to rounding: two decades around it, not a zoom to 1.0000000000000999.
+    assert y_axis([1.0, 1.0 + 2e-13]).range == pytest.approx((-1, 1))
+    # Lone points (a blow-up at step 2): half a decade either side, a decade per tick, so
+    # ticks never follow the pixels (Plotly's "Too many auto-margin redraws").
+    lone = y_axis([555.1], [0.167], [6755.7])
+    assert lone.range == pytest.approx((np.log10(0.167) - 0.5, np.log10(6755.7) + 0.5))
+    assert lone.dtick == 1
+    assert y_axis([1e-8, 1e2]).range is None  # ten decades: Plotly's autorange draws them
