@@ -151,6 +151,28 @@ def test_time_columns_beside_decimal_commas_are_left_out_not_the_file():
     assert csv_columns(io.BytesIO(text.encode())).numeric == ["Temperatur"]
 
 
+@pytest.mark.parametrize(
+    ("column", "cells", "left_out_as"),
+    [
+        ("Ende", lambda i: "17.30", "clock times"),  # the same time every day: still times
+        ("Preis", lambda i: f"{12 + i % 3}.{(i * 37) % 100:02d}", "numbers with a decimal point"),
+        ("Regen", lambda i: f"{(i % 5) // 4}.{(i * 7) % 50:02d}", "numbers with a decimal point"),
+    ],
+)
+def test_only_clock_times_are_called_so(column, cells, left_out_as):
+    """A price (12.30, 13.74) or rain mostly under 1 mm (0.07, 1.28) is no time of day."""
+    rows = "".join(f"{cells(i)};{comma(t)};{comma(s / 20)}\n" for i, (t, s) in enumerate(
+        zip(TEMPS, SALES, strict=True)))  # fmt: skip
+    text = f"{column};Temperatur;Feuchte\n" + rows
+    assert csv_columns(io.BytesIO(text.encode())).why[column].startswith(left_out_as)
+
+
+def test_an_unnamed_index_column_keeps_a_semicolon_files_decimal_comma():
+    """1.000 next to an unnamed index, split at semicolons: German thousands, so 1000."""
+    text = ";Wert\n" + "".join(f"{i};{i + 1}.{(i * 37) % 1000:03d}\n" for i in range(N))
+    np.testing.assert_allclose(first_window(text, ["Wert"])[:, 0], [1000, 2037, 3074])
+
+
 def test_a_column_of_numbers_with_the_other_decimal_mark_is_outvoted():
     text = "a;b;c\n" + "".join(f"{i},5;{i},25;{i}.125\n" for i in range(N))
     columns = csv_columns(io.BytesIO(text.encode()))

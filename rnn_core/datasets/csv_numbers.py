@@ -78,6 +78,7 @@ class DecimalMark(NamedTuple):
 
     mark: str  # "." or ","
     outvoted: dict[str, str]  # column -> a cell only the other mark reads (12.00 in a 3,5 file)
+    clock: frozenset[str] = frozenset()  # those of them that hold clock times (8.00, 17.30)
 
 
 MARK_NAME = {".": "a decimal point", ",": "a decimal comma"}
@@ -101,7 +102,24 @@ def _both_marks(frame, only: dict[str, np.ndarray], cols: dict[str, int]) -> Dat
 
 
 # A time of day as German spreadsheets write it (8.00, 17.30): a decimal point only in form.
-CLOCK_TIME = re.compile(r"(?:[01]?\d|2[0-3])\.[0-5]\d")
+CLOCK_TIME = re.compile(r"(?P<hour>[01]?\d|2[0-3])\.[0-5]\d")
+
+
+def _clock_columns(frame, only_point: np.ndarray) -> np.ndarray:
+    """(cols,) Columns whose every decimal-point cell is a clock time, mostly past 1 o'clock.
+
+    Mostly past 1 o'clock: rain of 0.05 to 1.10 mm is written like times of day, but most of
+    it before 1, where a day's times (8.00, 17.30, a log's 0.30 too) mostly are not; a price
+    of 28.90 is no time at all. ``only_point`` (rows, cols) marks the cells only a decimal
+    point can read.
+    """
+    hours = cell_text(frame.stack()).str.extract(f"^{CLOCK_TIME.pattern}$")["hour"]
+    hours = hours.fillna("").to_numpy().reshape(frame.shape)  # (rows, cols) "": no time
+    times = ((hours != "") | ~only_point).all(axis=0) & only_point.any(axis=0)  # (cols,)
+    for col in np.flatnonzero(times):
+        at = hours[only_point[:, col], col].astype(int)  # (cells,) each time's hour
+        times[col] = np.mean(at == 0) < 0.5
+    return times
 
 
 def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalMark:
@@ -116,7 +134,8 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalM
     columns each way, is refused, naming one cell of each. With no deciding cell, 1,234 or
     1.234 follow the field separator, as spreadsheets write them: Excel puts semicolons
     between the columns exactly where the comma is the decimal mark; commas, tabs and
-    one-column files read a decimal point, as pandas does. ``fits`` is ``number_cells(frame)``.
+    one-column files read a decimal point, as pandas does. ``fits`` is ``number_cells(frame)``;
+    unnamed columns were dropped from ``frame`` already.
     """
     only = {d: fits[d] & ~fits[other] for d, other in GROUPING.items()}  # (rows, cols) each
     decides = {d: only[d].any(axis=0) for d in only}  # (cols,) columns with such a cell
@@ -124,29 +143,28 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalM
     if mixed.any():
         col = int(mixed.argmax())
         raise _both_marks(frame, only, {".": col, ",": col})
-    votes = {d: decides[d].copy() for d in decides}  # (cols,) each
-    if votes[","].any():
-        cells = cell_text(frame.stack()).str.fullmatch(CLOCK_TIME).to_numpy()  # (rows · cols,)
-        clock = cells.reshape(frame.shape) | ~only["."]  # (rows, cols) a time, or not deciding
-        votes["."] &= ~clock.all(axis=0)
+    clock = np.zeros(frame.shape[1], dtype=bool)  # (cols,)
+    if decides[","].any():
+        clock = _clock_columns(frame, only["."])
+    votes = {".": decides["."] & ~clock, ",": decides[","]}  # (cols,) each
     count = {d: int(votes[d].sum()) for d in votes}
     if count["."] and count["."] == count[","]:
         raise _both_marks(frame, only, {d: int(votes[d].argmax()) for d in votes})
     if not any(decides[d].any() for d in decides):
-        semicolons = separator == ";" and frame.shape[1] > 1
-        return DecimalMark("," if semicolons else ".", {})
+        # A file split at semicolons has two fields at least, whatever their names.
+        return DecimalMark("," if separator == ";" else ".", {})
     mark = max(count, key=count.get) if any(count.values()) else "."
     other = GROUPING[mark]
     outvoted = {
         frame.columns[col]: _first_cell(frame, only[other], col)[0]
         for col in np.flatnonzero(decides[other])
     }
-    return DecimalMark(mark, outvoted)
+    return DecimalMark(mark, outvoted, frozenset(frame.columns[clock]) & outvoted.keys())
 
 
-def outvoted_reason(cell: str, mark: str) -> str:
+def outvoted_reason(cell: str, mark: str, clock: bool = False) -> str:
     """Why a column whose numbers use the other decimal mark is left out, and what to do."""
-    if CLOCK_TIME.fullmatch(cell):
+    if clock:
         return f"clock times, as in {quoted(cell)}, not numbers to learn from"
     other = GROUPING[mark]
     return (
