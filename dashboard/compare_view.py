@@ -127,7 +127,7 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     subtitle = "; ".join(notes)
     figure = figures.styled_figure(traces, title, "step", y, log_y=True, subtitle=subtitle)
     if y_range is not None:
-        figure.update_yaxes(range=y_range)
+        figure.update_yaxes(range=y_range, dtick=None)  # Plotly's ticks for this range
     return figure
 
 

@@ -265,3 +265,23 @@ def test_legends_add_no_settings_that_cannot_tell_two_alike_runs_apart():
         "#2 tanh · adam lr=0.005",
         "#3 linear · sgd lr=100",
     ]
+
+
+def test_a_chart_of_lone_points_gets_ticks_for_the_range_compare_gives_it():
+    """The lone points' fixed tick spacing (34 decades for 0.5 and 1e200) outlived the
+    3-decade range Compare sets: one tick label on the whole axis."""
+    runs = [
+        RunRecord("#1 sine", 1, RunConfig(), 1, {}, {"step": [1.0], "val_loss": np.array([0.5])}),
+        RunRecord(
+            "#2 sine",
+            2,
+            RunConfig(),
+            1,
+            {},
+            {"step": [1.0], "val_loss": np.array([1e200])},
+            blew_up=True,
+        ),
+    ]
+    axis = compare_view._curves(runs, "val_loss", "val", "v", "MSE").layout.yaxis
+    assert axis.range == pytest.approx([np.log10(0.5) - 0.1, np.log10(0.5 * 1e3)])
+    assert axis.dtick is None
