@@ -46,7 +46,8 @@ def legend_names(records: list[RunRecord]) -> list[str]:
     named = [tuple(row[k] for k in differ) for row in rows]
     extras = [[] for _ in records]
     if len(set(named)) < len(rows):
-        added = unlabelled_differences(records)
+        colliding = [i for i, name in enumerate(named) if named.count(name) > 1]
+        added = unlabelled_differences(records, among=colliding)
         # Only if they tell more runs apart: two runs alike in every setting stay alike, and
         # the extras only pushed every legend past the chart's edge.
         if len({(n, tuple(e)) for n, e in zip(named, added, strict=True)}) > len(set(named)):
@@ -57,16 +58,20 @@ def legend_names(records: list[RunRecord]) -> list[str]:
     ]
 
 
-def unlabelled_differences(records: list[RunRecord]) -> list[list[str]]:
+def unlabelled_differences(
+    records: list[RunRecord], among: list[int] | None = None
+) -> list[list[str]]:
     """Per run, the settings its label does not name that differ between these runs.
 
-    At most LEGEND_EXTRAS of them, as "Gradient clipping norm".
+    At most LEGEND_EXTRAS of them, as "Gradient clipping norm"; with ``among`` (indices),
+    those that differ between these runs only: the ones whose labels collide.
     """
     shown = [as_shown(r.config) for r in records]
+    compared = [shown[i] for i in among] if among is not None else shown
     differing = [
         label
         for label in dict.fromkeys(label for settings in shown for label in settings)
-        if label not in IN_LABEL and len({said(s.get(label, "–")) for s in shown}) > 1
+        if label not in IN_LABEL and len({said(s.get(label, "–")) for s in compared}) > 1
     ][:LEGEND_EXTRAS]
     return [[f"{label} {said(s.get(label, '–'))}" for label in differing] for s in shown]
 

@@ -303,7 +303,7 @@ def past_its_best(snap: Snapshot, job: TrainingJob) -> str:
 
 # Near a perfect fit, a validation loss this many times above its lowest so far is a jump.
 JUMP = 100
-ADAPTIVE = {"adam": "Adam", "rmsprop": "RMSprop"}  # steps about lr long, however small g is
+ADAPTIVE = {"adam": "Adam", "rmsprop": "RMSprop"}  # steps scaled by the gradient's own size
 
 
 def jumps_near_a_perfect_fit(snap: Snapshot, job: TrainingJob) -> str:
@@ -320,14 +320,20 @@ def jumps_near_a_perfect_fit(snap: Snapshot, job: TrainingJob) -> str:
     if not near.size or last is None or not last < level / NEGLIGIBLE:
         return ""
     fit = val[near[0] :]  # (points,) from the first near-perfect point on
-    if not np.all(fit > 0) or np.max(fit / np.minimum.accumulate(fit)) < JUMP:
+    if not np.all(fit > 0):
+        return ""
+    jumps = fit[fit >= JUMP * np.minimum.accumulate(fit)]  # (points,) far above the best yet
+    if not jumps.size:
         return ""
     optimizer = ADAPTIVE.get(snap.config.optimizer)
-    why = f" ({optimizer} makes each step about that long, however small the gradient)"
+    why = (
+        f" ({optimizer} divides each step by the gradient's recent size, so its steps do not "
+        "shrink as the gradient does)"
+    )
     smoother = " A smaller learning rate would smooth it." if snap.config.lr > LOWEST_LR else ""
     return (
         f"Near a perfect fit the validation loss jumps between {fit.min():.0e} and "
-        f"{fit.max():.0e}: the steps of a constant learning rate ({snap.config.lr:g}) stay long "
+        f"{jumps.max():.0e}: the steps of a constant learning rate ({snap.config.lr:g}) stay long "
         f"next to what is left to learn{why if optimizer else ''}. It ended at {last:.0e}, far "
         f"below the best guess ({level:.2g}), so the model is good.{smoother}"
     )

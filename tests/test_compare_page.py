@@ -285,3 +285,21 @@ def test_a_chart_of_lone_points_gets_ticks_for_the_range_compare_gives_it():
     axis = compare_view._curves(runs, "val_loss", "val", "v", "MSE").layout.yaxis
     assert axis.range == pytest.approx([np.log10(0.5) - 0.1, np.log10(0.5 * 1e3)])
     assert axis.dtick is None
+
+
+def test_legends_name_the_setting_that_tells_the_alike_labelled_runs_apart():
+    """#1 and #2 differ only in the clipping threshold; #3 in layers and batch size, which
+    came first and left #1 and #2 both "adam lr=0.005"."""
+    label = "sine · tanh · H=16 · adam lr=0.005 · seed 0"
+    configs = [
+        RunConfig(clip_threshold=1.0),
+        RunConfig(clip_threshold=5.0),
+        RunConfig(num_layers=2, batch_size=64, lr=0.01),
+    ]
+    labels = [label, label, label.replace("lr=0.005", "lr=0.01")]
+    records = [
+        RunRecord(f"#{i} {lab}", i, c, 1, {}, {})
+        for i, (lab, c) in enumerate(zip(labels, configs, strict=True), 1)
+    ]
+    first, second, _ = legend_names(records)
+    assert first.endswith("Clipping threshold 1") and second.endswith("Clipping threshold 5")

@@ -258,10 +258,15 @@ def test_a_near_perfect_fit_that_jumps_is_explained_not_flagged():
     )
     assert run_advice.jumps_near_a_perfect_fit(snap, job) == (
         "Near a perfect fit the validation loss jumps between 4e-09 and 2e-04: the steps of a "
-        "constant learning rate (0.005) stay long next to what is left to learn (Adam makes "
-        "each step about that long, however small the gradient). It ended at 5e-06, far below "
-        "the best guess (0.03), so the model is good. A smaller learning rate would smooth it."
+        "constant learning rate (0.005) stay long next to what is left to learn (Adam divides "
+        "each step by the gradient's recent size, so its steps do not shrink as the gradient "
+        "does). It ended at 5e-06, far below the best guess (0.03), so the model is good. A "
+        "smaller learning rate would smooth it."
     )
+    # The way down to a near-perfect fit is no jump: only points far above the best so far.
+    descent = {**jumpy, "val_loss": np.array([0.5, 2.9e-5, 1e-9, 2e-7, 1e-9, 2e-9])}
+    down = SimpleNamespace(**{**vars(snap), "val_history": descent, "last_val_loss": 2e-9})
+    assert "jumps between 1e-09 and 2e-07:" in run_advice.jumps_near_a_perfect_fit(down, job)
     assert run_advice.past_its_best(snap, job) == ""  # not "gone past its best"
     steady = {**jumpy, "val_loss": np.array([0.5, 1e-4, 4e-6, 2e-6, 1e-6, 5e-7])}
     calm = SimpleNamespace(**{**vars(snap), "val_history": steady, "last_val_loss": 5e-7})
