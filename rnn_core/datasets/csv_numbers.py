@@ -113,13 +113,15 @@ def _clock_columns(frame, only_point: np.ndarray) -> np.ndarray:
     of 28.90 is no time at all. ``only_point`` (rows, cols) marks the cells only a decimal
     point can read.
     """
-    hours = cell_text(frame.stack()).str.extract(f"^{CLOCK_TIME.pattern}$")["hour"]
-    hours = hours.fillna("").to_numpy().reshape(frame.shape)  # (rows, cols) "": no time
-    times = ((hours != "") | ~only_point).all(axis=0) & only_point.any(axis=0)  # (cols,)
-    for col in np.flatnonzero(times):
-        at = hours[only_point[:, col], col].astype(int)  # (cells,) each time's hour
-        times[col] = np.mean(at == 0) < 0.5
-    return times
+    column = np.nonzero(only_point)[1]  # (cells,) each decimal-point cell's column
+    texts = frame.to_numpy()[only_point]  # (cells,) only those: a German file has few
+    matches = (CLOCK_TIME.fullmatch(text.strip()) for text in texts)
+    hour = np.array([int(m["hour"]) if m else -1 for m in matches], dtype=int)  # (cells,)
+    width = only_point.shape[1]
+    cells = np.bincount(column, minlength=width)  # (cols,)
+    not_times = np.bincount(column, weights=hour < 0, minlength=width)  # (cols,)
+    before_one = np.bincount(column, weights=hour == 0, minlength=width)  # (cols,)
+    return (cells > 0) & (not_times == 0) & (before_one < 0.5 * cells)
 
 
 def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalMark:
