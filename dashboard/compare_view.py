@@ -46,8 +46,8 @@ def legend_names(records: list[RunRecord]) -> list[str]:
     named = [tuple(row[k] for k in differ) for row in rows]
     extras = [[] for _ in records]
     if len(set(named)) < len(rows):
-        colliding = [i for i, name in enumerate(named) if named.count(name) > 1]
-        added = unlabelled_differences(records, among=colliding)
+        twins = [[i for i, other in enumerate(named) if other == name] for name in set(named)]
+        added = unlabelled_differences(records, groups=[g for g in twins if len(g) > 1])
         # Only if they tell more runs apart: two runs alike in every setting stay alike, and
         # the extras only pushed every legend past the chart's edge.
         if len({(n, tuple(e)) for n, e in zip(named, added, strict=True)}) > len(set(named)):
@@ -59,21 +59,25 @@ def legend_names(records: list[RunRecord]) -> list[str]:
 
 
 def unlabelled_differences(
-    records: list[RunRecord], among: list[int] | None = None
+    records: list[RunRecord], groups: list[list[int]] | None = None
 ) -> list[list[str]]:
     """Per run, the settings its label does not name that differ between these runs.
 
-    At most LEGEND_EXTRAS of them, as "Gradient clipping norm"; with ``among`` (indices),
-    those that differ between these runs only: the ones whose labels collide.
+    At most LEGEND_EXTRAS of them, as "Gradient clipping norm". With ``groups`` (lists of
+    indices: runs whose labels collide), only settings that differ within a group count: one
+    that differs only between groups would take a place and tell no run from its twin.
     """
     shown = [as_shown(r.config) for r in records]
-    compared = [shown[i] for i in among] if among is not None else shown
-    differing = [
-        label
-        for label in dict.fromkeys(label for settings in shown for label in settings)
-        if label not in IN_LABEL and len({said(s.get(label, "–")) for s in compared}) > 1
-    ][:LEGEND_EXTRAS]
-    return [[f"{label} {said(s.get(label, '–'))}" for label in differing] for s in shown]
+    groups = groups if groups is not None else [list(range(len(records)))]
+
+    def differs(label: str) -> bool:
+        return any(len({said(shown[i].get(label, "–")) for i in group}) > 1 for group in groups)
+
+    labels = dict.fromkeys(label for settings in shown for label in settings)
+    differing = [label for label in labels if label not in IN_LABEL and differs(label)]
+    return [
+        [f"{label} {said(s.get(label, '–'))}" for label in differing[:LEGEND_EXTRAS]] for s in shown
+    ]
 
 
 # A run that blew up climbs to 1e200 and would flatten every other curve: the y axis stops

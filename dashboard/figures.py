@@ -71,11 +71,12 @@ def styled_figure(
     if log_y and (decades := _fixed_log_range(traces)) is not None:
         # Ticks a fixed number of decades apart, not as many as the height allows: see below.
         per_tick = (decades[1] - decades[0]) / 6
-        layout["yaxis"].update(range=decades, dtick=next(d for d in NICE_DTICKS if d >= per_tick))
+        dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])
+        layout["yaxis"].update(range=decades, dtick=dtick)
     return go.Figure(traces, layout)
 
 
-NICE_DTICKS = (1, 2, 5, 10, 20, 50, 100, float("inf"))  # decades between ticks
+NICE_DTICKS = (1, 2, 5, 10, 20, 50, 100)  # decades between ticks
 
 
 def _fixed_log_range(traces: list) -> list[float] | None:

@@ -119,7 +119,8 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
         subtitle=f"unclipped, it leaves the top of the chart: up to {peak:.1e}",
     )
     fitted = np.concatenate(clipped)  # (values,) log10 of the clipped run's
-    figure.update_yaxes(range=[float(fitted.min()) - 0.5, float(fitted.max()) + 1.5])
+    # Plotly's ticks for this range, not those styled_figure may have fixed for its own.
+    figure.update_yaxes(range=[float(fitted.min()) - 0.5, float(fitted.max()) + 1.5], dtick=None)
     # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
     # Unlabelled minor ticks: "8 9 100 2 3" reads as a step 2 after step 100.
     figure.update_xaxes(type="log", minorloglabels="none")

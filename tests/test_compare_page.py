@@ -303,3 +303,21 @@ def test_legends_name_the_setting_that_tells_the_alike_labelled_runs_apart():
     ]
     first, second, _ = legend_names(records)
     assert first.endswith("Clipping threshold 1") and second.endswith("Clipping threshold 5")
+
+
+def test_legends_tell_each_pair_of_alike_labelled_runs_apart():
+    """#1 and #2 differ in the clipping threshold; #3 and #4 are one config run twice. Layers
+    and batch size (which differ only between the pairs) took the places and named neither."""
+    label = "sine · tanh · H=16 · adam lr=0.005 · seed"
+    configs = [
+        RunConfig(clip_threshold=1.0),
+        RunConfig(clip_threshold=5.0),
+        RunConfig(seed=1, num_layers=2, batch_size=64),
+        RunConfig(seed=1, num_layers=2, batch_size=64),
+    ]
+    records = [
+        RunRecord(f"#{i} {label} {c.seed}", i, c, 1, {}, {}) for i, c in enumerate(configs, 1)
+    ]
+    names = legend_names(records)
+    assert names[0].endswith("Clipping threshold 1") and names[1].endswith("Clipping threshold 5")
+    assert names[2].endswith("Clipping threshold 1")  # #3 and #4 stay alike: they are

@@ -167,6 +167,12 @@ def test_only_clock_times_are_called_so(column, cells, left_out_as):
     assert csv_columns(io.BytesIO(text.encode())).why[column].startswith(left_out_as)
 
 
+def test_one_column_of_unquoted_thousands_reads_a_decimal_point():
+    """Its commas make the separator search pick semicolons; one column is split at none."""
+    text = "value\n" + "".join(f"{i + 1},{(i * 250) % 1000:03d}\n" for i in range(N))
+    np.testing.assert_allclose(first_window(text, ["value"])[:, 0], [1000, 2250, 3500])
+
+
 def test_an_unnamed_index_column_keeps_a_semicolon_files_decimal_comma():
     """1.000 next to an unnamed index, split at semicolons: German thousands, so 1000."""
     text = ";Wert\n" + "".join(f"{i};{i + 1}.{(i * 37) % 1000:03d}\n" for i in range(N))

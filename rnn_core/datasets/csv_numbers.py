@@ -124,7 +124,7 @@ def _clock_columns(frame, only_point: np.ndarray) -> np.ndarray:
     return (cells > 0) & (not_times == 0) & (before_one < 0.5 * cells)
 
 
-def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalMark:
+def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str, fields: int) -> DecimalMark:
     """The file's decimal mark, "." or ",", from the cells that can only be read one way.
 
     A cell that fits only one decimal mark (10.35; 10,35) decides its column. When
@@ -137,7 +137,7 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalM
     1.234 follow the field separator, as spreadsheets write them: Excel puts semicolons
     between the columns exactly where the comma is the decimal mark; commas, tabs and
     one-column files read a decimal point, as pandas does. ``fits`` is ``number_cells(frame)``;
-    unnamed columns were dropped from ``frame`` already.
+    ``fields`` counts the header's fields, unnamed ones too, which ``frame`` has dropped.
     """
     only = {d: fits[d] & ~fits[other] for d, other in GROUPING.items()}  # (rows, cols) each
     decides = {d: only[d].any(axis=0) for d in only}  # (cols,) columns with such a cell
@@ -153,8 +153,8 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str) -> DecimalM
     if count["."] and count["."] == count[","]:
         raise _both_marks(frame, only, {d: int(votes[d].argmax()) for d in votes})
     if not any(decides[d].any() for d in decides):
-        # A file split at semicolons has two fields at least, whatever their names.
-        return DecimalMark("," if separator == ";" else ".", {})
+        # One column is split at nothing, whatever separator its commas made it look for.
+        return DecimalMark("," if separator == ";" and fields > 1 else ".", {})
     mark = max(count, key=count.get) if any(count.values()) else "."
     other = GROUPING[mark]
     outvoted = {

@@ -218,7 +218,7 @@ def _read_table(source: str | Path | IO[bytes], max_bytes: int):
     head = header(text)
     frame = _parse(text, head)
     fits = number_cells(frame)  # per decimal mark, (rows, cols)
-    decimal, outvoted, clock = decimal_mark(frame, fits, head.separator)
+    decimal, outvoted, clock = decimal_mark(frame, fits, head.separator, len(head.names))
     why = {c: outvoted_reason(cell, decimal, c in clock) for c, cell in outvoted.items()}
     # At least one number is enough: stray text in a numeric column is reported by load_csv.
     has_numbers = fits[decimal].any(axis=0)  # (cols,)
