@@ -93,6 +93,11 @@ CASES = {
         "some numbers have a decimal point ('0.5' in column 'x', line 61) and others a decimal "
         "comma ('0,5' in column 'x', line 2); write every number with the same decimal mark",
     ),
+    "times around midnight beside decimal commas": (
+        "Zeit;Wert\n" + "".join(f"{('0.00', '0.15', '23.45')[i % 3]};{i},5\n" for i in range(60)),
+        {},
+        "write every number with the same decimal mark (if '0.00' is a time of day, write it 0:00)",
+    ),
     "two separators that split every line alike": (
         "x,a;b\n" + "".join(f"{i},r{i};{i}\n" for i in range(60)),
         {},

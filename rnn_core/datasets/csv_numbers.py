@@ -90,19 +90,22 @@ def _first_cell(frame, only: np.ndarray, col: int) -> tuple[str, int]:
     return frame.iloc[row, col].strip(), row + 2
 
 
+# A time of day as German spreadsheets write it (8.00, 17.30): a decimal point only in form.
+CLOCK_TIME = re.compile(r"(?P<hour>[01]?\d|2[0-3])\.[0-5]\d")
+
+
 def _both_marks(frame, only: dict[str, np.ndarray], cols: dict[str, int]) -> DatasetError:
     """Refusal naming a cell of each decimal mark, found in columns ``cols`` (mark -> col)."""
     (p, p_line), (c, c_line) = (_first_cell(frame, only[d], cols[d]) for d in (".", ","))
     p_col, c_col = frame.columns[cols["."]], frame.columns[cols[","]]
+    # A log's times around midnight (0.30) are not told from numbers: the user can say so.
+    time = CLOCK_TIME.fullmatch(p)
+    hint = f" (if {quoted(p)} is a time of day, write it {p.replace('.', ':')})" if time else ""
     return DatasetError(
         f"some numbers have a decimal point ({quoted(p)} in column {quoted(p_col)}, "
         f"line {p_line}) and others a decimal comma ({quoted(c)} in column "
-        f"{quoted(c_col)}, line {c_line}); write every number with the same decimal mark"
+        f"{quoted(c_col)}, line {c_line}); write every number with the same decimal mark{hint}"
     )
-
-
-# A time of day as German spreadsheets write it (8.00, 17.30): a decimal point only in form.
-CLOCK_TIME = re.compile(r"(?P<hour>[01]?\d|2[0-3])\.[0-5]\d")
 
 
 def _clock_columns(frame, only_point: np.ndarray) -> np.ndarray:
