@@ -26,41 +26,20 @@ NO_ROLLOUT_NOTE = (
 
 
 def draw(snap: Snapshot, job: TrainingJob) -> None:
-    """The five live charts of one snapshot, and what a many-to-many run's charts mean."""
+    """The five live charts of one snapshot, and what a many-to-many run's charts mean.
+
+    What the network gets right comes first, beside the loss: a class watching it learn saw
+    only the loss and the hidden state without scrolling, and the prediction three screens
+    down on a projector. What happens inside (hidden state, gradients) follows.
+    """
     data, model = job.data, snap.model
     left, right = st.columns(2)
     left.plotly_chart(
         figures.loss_figure(snap.history, snap.val_history, data.loss_units, job.baselines),
         key="loss_chart",
     )
-    sample = int(
-        right.number_input(
-            "Validation sample for the heatmap", 0, len(data.X_val) - 1, 0, key="heatmap_sample"
-        )
-    )
-    right.plotly_chart(
-        figures.hidden_heatmap(evaluate.hidden_states(model, data, sample), sample),
-        key="hidden_chart",
-    )
-    left, right = st.columns(2)
-    if snap.dh_norms:
-        blew_up = snap.dh_step if snap.diverged is not None else None
-        left.plotly_chart(
-            figures.gradient_through_time_figure(snap.dh_norms, blew_up), key="dh_chart"
-        )
-    elif snap.diverged is not None:
-        left.info(
-            "The gradient reaching each step is not drawn: the run blew up within its first "
-            "steps, before a gradient with numbers in it was kept."
-        )
-    right.plotly_chart(
-        figures.parameter_gradient_figure(
-            snap.history, tuple(model.params), snap.config.clip != "none"
-        ),
-        key="param_grad_chart",
-    )
     rollout = evaluate.free_rollout(model, data) if evaluate.can_roll_out(model, data) else None
-    st.plotly_chart(
+    right.plotly_chart(
         prediction_figure(
             evaluate.validation_predictions(model, data, PREDICTION_SAMPLES),
             data.target_unit,
@@ -70,6 +49,32 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
         key="prediction_chart",
     )
     if data.many_to_many:
-        st.caption(
+        right.caption(
             MANY_TO_MANY_NOTE + (NO_ROLLOUT_NOTE if data.last_value_feature is not None else "")
         )
+    left, right = st.columns(2)
+    sample = int(
+        left.number_input(
+            "Validation sample for the heatmap", 0, len(data.X_val) - 1, 0, key="heatmap_sample"
+        )
+    )
+    left.plotly_chart(
+        figures.hidden_heatmap(evaluate.hidden_states(model, data, sample), sample),
+        key="hidden_chart",
+    )
+    if snap.dh_norms:
+        blew_up = snap.dh_step if snap.diverged is not None else None
+        right.plotly_chart(
+            figures.gradient_through_time_figure(snap.dh_norms, blew_up), key="dh_chart"
+        )
+    elif snap.diverged is not None:
+        right.info(
+            "The gradient reaching each step is not drawn: the run blew up within its first "
+            "steps, before a gradient with numbers in it was kept."
+        )
+    st.plotly_chart(
+        figures.parameter_gradient_figure(
+            snap.history, tuple(model.params), snap.config.clip != "none"
+        ),
+        key="param_grad_chart",
+    )
