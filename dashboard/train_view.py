@@ -267,13 +267,16 @@ def _epoch_text(epoch: float) -> str:
 
 
 # Metric box widths (px) that fit their longest values ("diverged", "1000.0", "123,456",
-# "1.23e-05"): the row wraps on a narrow window instead of cutting the numbers to "fi…".
-METRIC_WIDTHS = {"status": 145, "epoch": 110, "step": 130, "speed": 100, "loss": 130}
+# "1.23e-05", "1,441.7"): the row wraps on a narrow window instead of cutting them to "fi…".
+METRIC_WIDTHS = {"status": 145, "epoch": 118, "step": 130, "speed": 100, "loss": 134}
+# Half a rem between them: a whole rem made the row 841 px, more than the 820 px a 1280 px
+# window leaves beside the sidebar, and the validation loss wrapped to a second row.
+METRIC_GAP = "xsmall"
 
 
 def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     w = METRIC_WIDTHS
-    with st.container(horizontal=True, wrap=True):
+    with st.container(horizontal=True, wrap=True, gap=METRIC_GAP):
         st.metric("Status", snap.status, width=w["status"])
         st.metric("Epoch", _epoch_text(snap.epoch), width=w["epoch"])
         st.metric("Step", f"{snap.step:,}", width=w["step"])
