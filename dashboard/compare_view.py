@@ -134,10 +134,9 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
     if rest := [n for n in above if n not in blown]:
         notes.append(f"leaves the top of the chart: {', '.join(rest)}")
     subtitle = "; ".join(notes)
-    figure = figures.styled_figure(traces, title, "step", y, log_y=True, subtitle=subtitle)
-    if y_range is not None:
-        figure.update_yaxes(range=y_range, dtick=None)  # Plotly's ticks for this range
-    return figure
+    return figures.styled_figure(
+        traces, title, "step", y, log_y=True, subtitle=subtitle, y_range=y_range
+    )
 
 
 def _above(curve: np.ndarray, y_range: list[float]) -> bool:

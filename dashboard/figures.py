@@ -34,13 +34,16 @@ def styled_figure(
     log_y: bool = False,
     subtitle: str = "",
     annotations: list[dict] | None = None,
+    y_range: list[float] | None = None,
 ) -> go.Figure:
     """Traces plus the shared look, built in one constructor call.
 
     Styled by hand and passed whole: a named template or ``update_layout`` costs 10–15 ms per
     figure, and the live page redraws five figures in the process that trains. Plotly never
     wraps a title, so a short ``title`` with the details in a smaller ``subtitle`` keeps both
-    readable in a half-width chart on a small screen.
+    readable in a half-width chart on a small screen. ``y_range`` (log10 units on a log axis)
+    is the caller's own choice of range, with Plotly's ticks for it; without one, a log axis
+    gets a fixed range only where Plotly's autorange draws badly (``_fixed_log_range``).
     """
     layout = {
         # Plotly's default subtitle is about 10 px: too small to read on a projector. At 13 px
@@ -68,7 +71,9 @@ def styled_figure(
             **GRID,
         },
     }
-    if log_y and (decades := _fixed_log_range(traces)) is not None:
+    if y_range is not None:
+        layout["yaxis"]["range"] = y_range
+    elif log_y and (decades := _fixed_log_range(traces)) is not None:
         # Ticks a fixed number of decades apart, not as many as the height allows: see below.
         per_tick = (decades[1] - decades[0]) / 6
         dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])

@@ -110,6 +110,7 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
                 clipped.append(np.log10(finite))
             elif finite.size:
                 peak = max(peak, float(finite.max()))
+    fitted = np.concatenate(clipped)  # (values,) log10 of the clipped run's
     figure = figures.styled_figure(
         traces,
         title,
@@ -117,10 +118,8 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
         y_title,
         log_y=True,
         subtitle=f"unclipped, it leaves the top of the chart: up to {peak:.1e}",
+        y_range=[float(fitted.min()) - 0.5, float(fitted.max()) + 1.5],
     )
-    fitted = np.concatenate(clipped)  # (values,) log10 of the clipped run's
-    # Plotly's ticks for this range, not those styled_figure may have fixed for its own.
-    figure.update_yaxes(range=[float(fitted.min()) - 0.5, float(fitted.max()) + 1.5], dtick=None)
     # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
     # Unlabelled minor ticks: "8 9 100 2 3" reads as a step 2 after step 100.
     figure.update_xaxes(type="log", minorloglabels="none")

@@ -181,7 +181,13 @@ def cliff_figure(
                 },
             )
         )
-    fig = styled_figure(traces, "The cliff", "w", "b", subtitle="loss (σ(x₅₀) − 0.7)² over (w, b)")
+    fig = styled_figure(
+        traces,
+        "The cliff",
+        "w",
+        "b",
+        subtitle="loss (σ(x₅₀) − 0.7)² over (w, b)",
+        y_range=[float(b.min()), float(b.max())],
+    )
     fig.update_xaxes(range=[float(w.min()), float(w.max())])
-    fig.update_yaxes(range=[float(b.min()), float(b.max())])
     return fig

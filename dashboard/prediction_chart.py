@@ -50,12 +50,14 @@ def prediction_figure(
     label = f"value ({unit})" if unit else "value"
     x_title = "validation sequence" if independent else "validation window"
     note = "predictions far outside the truth's range are left out" if sane.wild else ""
-    figure = styled_figure(
-        traces, "Prediction vs truth (validation)", x_title, label, subtitle=note
+    return styled_figure(
+        traces,
+        "Prediction vs truth (validation)",
+        x_title,
+        label,
+        subtitle=note,
+        y_range=sane.axis if sane.wild else None,
     )
-    if sane.wild:
-        figure.update_yaxes(range=sane.axis)
-    return figure
 
 
 class _Sane:
