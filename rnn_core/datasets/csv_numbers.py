@@ -158,7 +158,7 @@ def decimal_mark(frame, fits: dict[str, np.ndarray], separator: str, fields: int
     if not any(decides[d].any() for d in decides):
         # One column is split at nothing, whatever separator its commas made it look for.
         return DecimalMark("," if separator == ";" and fields > 1 else ".", {})
-    mark = max(count, key=count.get) if any(count.values()) else "."
+    mark = max(count, key=count.get)  # some column votes: clocks abstain only beside commas
     other = GROUPING[mark]
     outvoted = {
         frame.columns[col]: _first_cell(frame, only[other], col)[0]
