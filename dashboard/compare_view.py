@@ -91,7 +91,7 @@ def _y_range(curves: list[np.ndarray], blew_up: list[bool]) -> list[float] | Non
     The headroom is measured from where the runs that did not blow up started: a run that
     blew up at its first step starts at 1e11 itself, and would otherwise set the scale.
     """
-    drawn = [(c[np.isfinite(c) & (c > 0)], bad) for c, bad in zip(curves, blew_up, strict=True)]
+    drawn = [(figures.drawable(c), bad) for c, bad in zip(curves, blew_up, strict=True)]
     drawn = [(c, bad) for c, bad in drawn if len(c)]
     if not drawn:
         return None

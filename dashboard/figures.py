@@ -99,7 +99,7 @@ def _fixed_log_range(traces: list) -> list[float] | None:
     if not ys:
         return None
     values = np.concatenate(ys)  # (points,)
-    logs = np.log10(values[np.isfinite(values) & (values > 0)])  # (drawable points,)
+    logs = np.log10(drawable(values))  # (drawable points,)
     if not logs.size:
         return None
     if np.ptp(logs) < 1:
@@ -122,6 +122,11 @@ def thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
 def positive_only(values: np.ndarray) -> np.ndarray:
     """Log axes cannot show 0 or negatives: mark them as gaps."""
     return np.where(values > 0, values, np.nan)
+
+
+def drawable(values: np.ndarray) -> np.ndarray:
+    """The values a log axis can draw: finite and positive, the others left out."""
+    return values[np.isfinite(values) & (values > 0)]
 
 
 def line_trace(x: np.ndarray, y: np.ndarray, name: str, hover: str, **style) -> dict:

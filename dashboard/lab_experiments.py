@@ -105,7 +105,7 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
                     line={"color": figures.COLORS[i + 2 * j], "dash": "dot" if j else "solid"},
                 )
             )
-            finite = values[np.isfinite(values) & (values > 0)]  # (≤ steps,)
+            finite = figures.drawable(values)  # (≤ steps,)
             if r.clipped:
                 clipped.append(np.log10(finite))
             elif finite.size:
