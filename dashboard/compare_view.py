@@ -149,6 +149,8 @@ def _above(curve: np.ndarray, y_range: list[float]) -> bool:
 # Results always differ, so they are not highlighted as differences.
 RESULT_ROWS = ("outcome", "validation MSE, last", "validation MSE, best")
 STEPS_ROW = "steps trained"
+# Rows that say what a run did, not how it was set up: never highlighted as a difference.
+OUTCOME_ROWS = (*RESULT_ROWS, STEPS_ROW)
 # How each run ended, by its job's status; any other (reset while training) "stopped early".
 OUTCOMES = {"finished": "finished", "paused": "paused", "failed": "stopped by an error"}
 
@@ -193,9 +195,9 @@ def settings_table(
     for r in records:
         rows[r.label.split(" ", 1)[0]] = {k: said(v) for k, v in _settings(r).items()}
     table = pd.DataFrame(rows).fillna("–")
-    differs = (table.nunique(axis=1) > 1) & ~table.index.isin(RESULT_ROWS)
+    differs = (table.nunique(axis=1) > 1) & ~table.index.isin(OUTCOME_ROWS)
     if only_differences:
-        table = table[differs | table.index.isin((*RESULT_ROWS, STEPS_ROW))]
+        table = table[differs | table.index.isin(OUTCOME_ROWS)]
     return table.style.apply(
         lambda row: [HIGHLIGHT if differs[row.name] else ""] * len(row), axis=1
     )
@@ -249,7 +251,7 @@ def compare_page() -> None:
     # W_hh (Keras default)") and shows every run's column at once; a data grid cut them short
     # or hid the later runs behind a sideways scroll on a laptop.
     st.table(table)
-    if not every_setting and set(table.data.index) <= {*RESULT_ROWS, STEPS_ROW}:
+    if not every_setting and set(table.data.index) <= set(OUTCOME_ROWS):
         st.caption("No setting differs between these runs.")
     left, right = st.columns(2)
     left.plotly_chart(_curves(picked, "val_loss", "val", "Validation loss", "MSE"), key="cmp_val")
