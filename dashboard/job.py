@@ -178,7 +178,7 @@ class TrainingJob:
     def step_once(self, n: int = 1) -> None:
         """Train exactly ``n`` steps now, synchronously (the Step button)."""
         self.pause()
-        self._train(min(n, max(0, self.max_steps - self.trainer.step_count)))
+        self._train(min(n, max(0, self.max_steps - self.trainer.step_count)), by_hand=True)
 
     def tick(self) -> None:
         """Inline mode: one chunk per script run while playing. Thread mode: nothing."""
@@ -233,7 +233,7 @@ class TrainingJob:
             self._page_turn.wait_for(lambda: self._pages_waiting == 0, PAGE_TURN_TIMEOUT)
 
     # ---------------------------------------------------------------- training
-    def _train(self, n: int, *, only_while_playing: bool = False) -> None:
+    def _train(self, n: int, *, only_while_playing: bool = False, by_hand: bool = False) -> None:
         if n <= 0:
             return
         with self._lock:
@@ -241,7 +241,7 @@ class TrainingJob:
                 return  # paused while this thread waited for the lock: not one step more
             if not self.done:
                 t = self.trainer
-                self._step_or_fail(min(n, self.max_steps - t.step_count))
+                self._step_or_fail(min(n, self.max_steps - t.step_count), by_hand)
                 self._update_rate()
                 if t.diverged is None and t.last and drawable_on_a_log_axis(t.last.dh_norms):
                     self._finite_dh = (t.step_count, _copies(t.last.dh_norms))
@@ -252,14 +252,16 @@ class TrainingJob:
         with self._progress:
             self._progress.notify_all()
 
-    def _step_or_fail(self, n: int) -> None:
+    def _step_or_fail(self, n: int, by_hand: bool = False) -> None:
         """Train ``n`` steps; an error ends the run with a reason instead of killing the thread.
 
         A training thread that dies leaves a page showing "training" at step 0 for ever, and
-        an error in the Step button's callback would show the user a traceback.
+        an error in the Step button's callback would show the user a traceback. Steps taken
+        ``by_hand`` (the Step button) end with a validation point, so the page's validation
+        loss is the model's it shows.
         """
         try:
-            self.trainer.step(n)
+            self.trainer.step(n, validate_at_end=by_hand)
         except MemoryError:
             self.failure = (
                 "the machine ran out of memory for this run's arrays. Press **Reset** and use a "

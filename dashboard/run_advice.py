@@ -17,6 +17,7 @@ from rnn_core.wording import count
 from .config import NUMBER_LIMITS
 from .evaluate import gradient_reach
 from .job import Snapshot, TrainingJob
+from .learning_curves import fewer, overfit_finding, overfitting, since_load, still_improving
 
 # Half the layer or more passing no gradient is the failure to name, not one unit of sixteen.
 DEAD_SHARE = 0.5
@@ -130,9 +131,13 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     vanished along the sequence, which a smaller step does not cure. Looked for in that
     order: dead or saturated units make the gradient vanish too, and then they are the cause.
     A run whose loss was still falling is short of training first: the gradient's reach is
-    named only for a run that stopped improving.
+    named only for a run that stopped improving. Before all of them, overfitting: a training
+    loss that fell far while the validation loss rose is no failure to learn, and "a larger
+    learning rate or more epochs" would make it worse.
     """
     config, model = snap.config, snap.model
+    if fit := overfitting(snap):
+        return overfit_finding(fit, snap), fewer(fit, snap)
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
     # Nothing smaller to offer at the box's floor.
     smaller_step = [f"a smaller learning rate (now {config.lr:g})"] if config.lr > LOWEST_LR else []
@@ -189,27 +194,6 @@ def _first_layer(model: RNN, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def still_improving(snap: Snapshot) -> bool:
-    """Whether the run is short of training: its validation loss still fell in its second half.
-
-    A run too short to tell (fewer than 4 validation points) counts as short of training too.
-    """
-    val = since_load(snap).get("val_loss", ())
-    return len(val) < 4 or val[-1] < val[len(val) // 2]
-
-
-def since_load(snap: Snapshot) -> dict[str, np.ndarray]:
-    """The validation history of the model now trained: after weights were last loaded.
-
-    Loading adds no point, so the point at the load step is the old model's.
-    """
-    val = snap.val_history
-    if snap.weights_loaded_at is None or not len(val.get("step", ())):
-        return val
-    after = val["step"] > snap.weights_loaded_at  # (points,)
-    return {"step": val["step"][after], "val_loss": val["val_loss"][after]}
-
-
 def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None) -> str:
     """Advice for a useless model that fits this run: nothing it already does.
 
@@ -237,7 +221,12 @@ def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None)
             tips.append("gradient clipping")
     if improving:
         tips.append("more epochs")
-    return "Try " + ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1] + "."
+    return f"Try {_either(tips)}."
+
+
+def _either(tips: list[str]) -> str:
+    """The choices in a sentence: "a, b or c"."""
+    return ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1]
 
 
 def how_good(snap: Snapshot, job: TrainingJob) -> str:
@@ -262,6 +251,19 @@ def how_good(snap: Snapshot, job: TrainingJob) -> str:
 # fits (the default sine run jumps between 1e-7 and 1e-5 against a guess's 0.03).
 PAST_ITS_BEST = 10
 NEGLIGIBLE = 1000
+
+
+def overfit_note(snap: Snapshot, job: TrainingJob) -> str:
+    """A note when a finished run that beats the guesses overfits, else "".
+
+    Its model is good, but was better earlier: the place to meet overfitting, where the two
+    loss curves part. A run no better than a guess has it in its warning instead.
+    """
+    fit = overfitting(snap)
+    if fit is None or no_better_than_a_guess(snap, job):
+        return ""
+    better = _either(fewer(fit, snap))
+    return f"{overfit_finding(fit, snap)}For a model that generalises better, try {better}."
 
 
 def past_its_best(snap: Snapshot, job: TrainingJob) -> str:

@@ -332,9 +332,12 @@ def live_view(chart_seconds: float) -> None:
                 f"{run_advice.how_good(snap, job)} **Train** goes on for "
                 f"{count(snap.config.epochs, 'more epoch')} from here; **Reset** starts over."
             )
-            if note := run_advice.past_its_best(snap, job) or run_advice.jumps_near_a_perfect_fit(
-                snap, job
-            ):
+            note = (
+                run_advice.overfit_note(snap, job)
+                or run_advice.past_its_best(snap, job)
+                or run_advice.jumps_near_a_perfect_fit(snap, job)
+            )
+            if note:
                 st.info(note)
         if playing and not job.playing:
             st.rerun()  # training ended: redraw everything once more and stop polling

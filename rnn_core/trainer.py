@@ -212,6 +212,9 @@ class Trainer:
     def _validate_if_due(self) -> float | None:
         if not self.has_val or self.step_count % self.val_every:
             return None
+        return self._validate()
+
+    def _validate(self) -> float:
         val = self.evaluate(self.X_val, self.y_val)
         self.val_history.append(self.step_count, [val])
         return val
@@ -261,11 +264,14 @@ class Trainer:
         self._diverge("parameter", bad)
         return False
 
-    def step(self, n: int = 1) -> int:
+    def step(self, n: int = 1, *, validate_at_end: bool = False) -> int:
         """Train up to ``n`` minibatches; returns how many were applied.
 
         Stops early when the guard fires (``diverged`` is set, and further calls do nothing)
         or when the monitored loss reaches ``target_loss`` (``target_reached``).
+        ``validate_at_end`` adds a validation point at the last step when the schedule gave
+        it none: a user stepping by hand (10 steps, validation every 11) would otherwise see
+        the validation loss of a model from before the steps beside the training loss after.
         """
         _check_positive_int("n", n)
         if self.diverged is not None:
@@ -281,6 +287,10 @@ class Trainer:
                 done += 1
                 if self.target_reached:
                     break
+            last = self.val_history.last
+            unscheduled = last is None or last["step"] != self.step_count
+            if validate_at_end and done and unscheduled and self.has_val and not self.diverged:
+                self._validate()
         return done
 
     def run(

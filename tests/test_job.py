@@ -95,10 +95,10 @@ def test_a_pace_set_during_a_step_is_not_undone_by_the_steps_end():
     stepping, go_on = threading.Event(), threading.Event()
     step = job.trainer.step
 
-    def held_step(n):
+    def held_step(n, **options):
         stepping.set()
         go_on.wait(TIMEOUT)
-        return step(n)
+        return step(n, **options)
 
     job.trainer.step = held_step
     job.play()
@@ -227,7 +227,7 @@ def test_a_blow_up_at_the_first_step_leaves_no_gradient_to_draw():
     [(MemoryError(), "ran out of memory"), (RuntimeError("boom"), "RuntimeError: boom")],
 )
 def test_an_error_in_training_ends_the_run_with_a_reason(monkeypatch, error, fragment):
-    def fail(n):
+    def fail(n, **_):
         raise error
 
     threaded, stepped = make_job(), make_job(inline=True)
@@ -263,3 +263,12 @@ def test_a_reaped_job_says_it_stopped_not_that_it_trains():
     job.play()
     job.stop()  # as the reaper does; stop() also sets the play flag to wake the thread
     assert job.snapshot().status == "stopped" and not job.playing
+
+
+def test_the_step_button_shows_the_validation_loss_of_the_model_it_leaves():
+    job = make_job(inline=True)
+    n = job.trainer.val_every - 1  # ends between two scheduled validation points
+    job.step_once(n)
+    snap = job.snapshot()
+    assert snap.step == n and snap.val_history["step"][-1] == n
+    assert snap.last_val_loss == job.trainer.evaluate(job.data.X_val, job.data.y_val)

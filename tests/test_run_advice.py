@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from dashboard import run_advice
+from dashboard import learning_curves, run_advice
 from dashboard.config import RunConfig
 from rnn_core import RNN, datasets
 
@@ -228,9 +228,9 @@ def test_loaded_weights_are_judged_as_the_files_not_as_training(monkeypatch):
     trained_on = SimpleNamespace(
         **{**vars(snap), "val_history": after, "step": 800, "weights_loaded_at": 400}
     )
-    assert run_advice.still_improving(trained_on)
+    assert learning_curves.still_improving(trained_on)
     never_loaded = SimpleNamespace(**{**vars(trained_on), "weights_loaded_at": None})
-    assert not run_advice.still_improving(never_loaded)
+    assert not learning_curves.still_improving(never_loaded)
 
 
 def test_the_lowest_learning_rate_is_never_told_to_shrink():

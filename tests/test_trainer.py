@@ -92,6 +92,18 @@ def test_early_stop_at_target_validation_loss():
     assert trainer.step_count < 10_000
 
 
+def test_steps_by_hand_end_with_the_validation_loss_of_the_model_they_leave():
+    trainer = make_trainer(val_every=11)
+    trainer.step(10)  # between two scheduled points: the last is the untrained model's
+    assert list(trainer.val_history.as_dict()["step"]) == [0]
+    trainer.step(10, validate_at_end=True)  # steps 11 (scheduled) … 20, and 20 by hand
+    val = trainer.val_history.as_dict()
+    assert list(val["step"]) == [0, 11, 20]
+    assert val["val_loss"][-1] == trainer.evaluate(trainer.X_val, trainer.y_val)
+    trainer.step(2, validate_at_end=True)  # ends at 22, on the schedule: no second point
+    assert list(trainer.val_history.as_dict()["step"]) == [0, 11, 20, 22]
+
+
 def test_absurd_learning_rate_stops_with_a_report_and_finite_weights():
     X, y = sum_task(64)
     model = RNN(1, 8, 1, activation="relu", init="xavier", seed=0)
