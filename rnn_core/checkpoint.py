@@ -10,6 +10,7 @@ crashing later or allocating more than it holds.
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from typing import IO
@@ -21,8 +22,9 @@ from .model import RNN
 from .wording import SHOWN_CHARACTERS, quoted
 
 PREFIX = "param/"
-# A broken or foreign file (KeyError: a member not stored as ``<name>.npy``).
-UNREADABLE = (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile)
+# A broken or foreign file (KeyError: a member not stored as ``<name>.npy``; RuntimeError:
+# zipfile's refusal of a member it cannot read, as one marked encrypted).
+UNREADABLE = (OSError, ValueError, EOFError, KeyError, RuntimeError, zipfile.BadZipFile)
 LISTED = 5  # names listed in a mismatch message: a forged config can imply 100,000
 
 
@@ -40,13 +42,16 @@ def _header(archive, key: str) -> tuple[tuple[int, ...], np.dtype, int]:
     """Shape and dtype an entry claims, and the bytes stored after its header, unloaded.
 
     Compressed entries are refused: ``save_checkpoint`` never compresses, and a compressed
-    entry of a few kB can unpack to gigabytes that its header and config agree on.
+    entry of a few kB can unpack to gigabytes that its header and config agree on. The size
+    an entry claims counts only up to the size of the whole file: a forged directory can
+    claim 80 GB for an entry of a 3 kB file.
     """
     info = archive.zip.getinfo(key + ".npy")
-    if info.compress_type != zipfile.ZIP_STORED:
+    if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & ENCRYPTED:
         raise CheckpointError(
-            f"{key} is compressed; RNN Lab's weights files are not (a small compressed entry "
-            "can unpack to gigabytes), so save the weights with RNN Lab's export"
+            f"{key} is compressed or encrypted; RNN Lab's weights files are not (a small "
+            "compressed entry can unpack to gigabytes), so save the weights with RNN Lab's "
+            "export"
         )
     with archive.zip.open(info) as f:
         version = np.lib.format.read_magic(f)
@@ -54,8 +59,20 @@ def _header(archive, key: str) -> tuple[tuple[int, ...], np.dtype, int]:
             shape, _, dtype = np.lib.format.read_array_header_1_0(f)
         else:
             shape, _, dtype = np.lib.format.read_array_header_2_0(f)
-        stored = info.file_size - f.tell()
+        stored = min(info.file_size, _file_size(archive)) - f.tell()
     return shape, dtype, stored
+
+
+ENCRYPTED = 0x1  # the zip format's flag bit for an encrypted entry
+
+
+def _file_size(archive) -> int:
+    """The archive's size in bytes, measured on the file itself rather than its directory."""
+    handle = archive.zip.fp
+    here = handle.tell()
+    size = handle.seek(0, io.SEEK_END)
+    handle.seek(here)
+    return size
 
 
 def _read_array(archive, key: str, kind: str, shape: tuple[int, ...], wanted: str) -> np.ndarray:
@@ -99,8 +116,17 @@ def _read_config(archive) -> RNNConfig:
         raise CheckpointError("not an RNN Lab checkpoint: the 'config' entry is missing")
     raw = _read_array(archive, "config", "U", (), "the 'config' entry must be a single JSON string")
     try:
-        return RNNConfig.from_dict(json.loads(str(raw)))
-    except (json.JSONDecodeError, TypeError, ValueError) as err:
+        settings = json.loads(str(raw))
+    except (json.JSONDecodeError, RecursionError):  # RecursionError: [[[[… nested too deep
+        raise CheckpointError("the checkpoint's config is not valid JSON") from None
+    if not isinstance(settings, dict):
+        raise CheckpointError(
+            "the checkpoint's config must be a JSON object of the model's settings, "
+            f"got a {type(settings).__name__}"
+        )
+    try:
+        return RNNConfig.from_dict(settings)
+    except (TypeError, ValueError) as err:
         raise CheckpointError(f"the checkpoint's config is invalid: {err}") from None
 
 
@@ -118,6 +144,13 @@ def load_checkpoint(file: str | IO[bytes]) -> RNN:
         raise CheckpointError("expected an .npz archive of named arrays, got a single array")
     with archive:
         config = _read_config(archive)
+        # Every layer has arrays of its own: a forged config's million layers are refused
+        # before their names (gigabytes of them) are made.
+        if config.num_layers > len(archive.files):
+            raise CheckpointError(
+                f"the config names {config.num_layers:,} layers, but the file holds only "
+                f"{len(archive.files):,} arrays"
+            )
         expected = {PREFIX + n: s for n, s in parameter_shapes(config).items()}
         present = {k for k in archive.files if k != "config"}
         missing, extra = sorted(set(expected) - present), sorted(present - set(expected))

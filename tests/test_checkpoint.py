@@ -72,9 +72,44 @@ def test_a_forged_config_is_refused_before_anything_is_allocated():
     arrays["config"] = np.array(json.dumps({**config, "hidden_size": 200_000}))  # 320 GB
     with pytest.raises(CheckpointError, match=r"param/W_xh must be a float array of shape"):
         load_checkpoint(rewritten(arrays))
-    arrays["config"] = np.array(json.dumps({**config, "num_layers": 20_000}))
-    with pytest.raises(CheckpointError, match=r"and 59,992 more, unexpected none$"):
-        load_checkpoint(rewritten(arrays))  # 60,000 missing names: five are listed
+    arrays["config"] = np.array(json.dumps({**config, "num_layers": 4}))
+    with pytest.raises(CheckpointError, match=r"and 4 more, unexpected none$"):
+        load_checkpoint(rewritten(arrays))  # 9 missing names: five are listed
+    # A million layers' names alone would take gigabytes and seconds: refused by the count.
+    arrays["config"] = np.array(json.dumps({**config, "num_layers": 10**6}))
+    with pytest.raises(CheckpointError, match=r"names 1,000,000 layers, but the file holds only 6"):
+        load_checkpoint(rewritten(arrays))
+
+
+def test_a_directory_claiming_more_than_the_file_holds_is_refused_unread():
+    """A 3 kB file whose zip directory and config agree on an 80 GB entry."""
+    config = {**RNN(1, 4, 1).config.to_dict(), "hidden_size": 10**10}
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (1, 10**10)}
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("config.npy", npy(np.array(json.dumps(config))))
+        archive.writestr("param/W_xh.npy", header.getvalue() + bytes(800))
+        for name in ("W_hh", "b_h", "W_hy", "b_y"):
+            archive.writestr(f"param/{name}.npy", b"")
+        claimed = archive.getinfo("param/W_xh.npy")
+        claimed.file_size = claimed.compress_size = 8 * 10**10 + 128  # written on close
+    buf.seek(0)
+    with pytest.raises(CheckpointError, match="param/W_xh cannot be read; the file is damaged"):
+        load_checkpoint(buf)
+
+
+def test_an_entry_marked_encrypted_is_refused_not_a_traceback():
+    raw = bytearray(saved(RNN(2, 3, 1)).getvalue())
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local, central
+        at = raw.find(signature)
+        while at >= 0:
+            raw[at + flags] |= 1  # the "encrypted" bit of the entry's flags
+            at = raw.find(signature, at + 4)
+    with pytest.raises(CheckpointError, match="config is compressed or encrypted"):
+        load_checkpoint(io.BytesIO(bytes(raw)))
 
 
 def test_a_header_claiming_more_than_memory_is_refused_unread():
@@ -135,7 +170,9 @@ def test_non_finite_values_are_rejected():
     ("config", "fragment"),
     [
         (None, "the 'config' entry is missing"),
-        (np.array("{not json"), "config is invalid"),
+        (np.array("{not json"), "config is not valid JSON"),
+        (np.array("[" * 100_000 + "]" * 100_000), "config is not valid JSON"),  # too deep
+        (np.array("[1, 2]"), "must be a JSON object of the model's settings, got a list"),
         (
             np.array(json.dumps({"input_size": 2, "hidden_size": 3, "output_size": 1, "evil": 1})),
             "unknown RNN config fields: evil",
