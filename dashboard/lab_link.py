@@ -93,8 +93,9 @@ def restore_lab_from_link() -> None:
     st.session_state[APPLIED_KEY] = True
     problems = []
     if (lesson := st.query_params.get(LESSON_PARAM)) is not None:
-        if lesson.isdecimal() and 1 <= int(lesson) <= len(LESSONS):
-            apply_lesson(int(lesson) - 1)  # its controls; any the link names come next
+        # Matched as text: int() of a 5,000-digit lesson raises before any range check.
+        if lesson in (numbers := [str(n) for n in range(1, len(LESSONS) + 1)]):
+            apply_lesson(numbers.index(lesson))  # its controls; any the link names come next
         else:
             problems.append(
                 f"{LESSON_PARAM} must be a whole number from 1 to {len(LESSONS)}; got "

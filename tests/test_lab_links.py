@@ -57,6 +57,12 @@ def test_bad_values_are_named_and_the_rest_applied(monkeypatch):
     assert at.slider(key="lab_length").value == 100  # the others keep their defaults
 
 
+def test_a_lesson_number_too_long_for_int_is_named_not_a_traceback(monkeypatch):
+    at = open_link(monkeypatch, {"lesson": "1" * 5000})  # int() refuses over 4,300 digits
+    assert not at.exception
+    assert "lesson must be a whole number from 1 to" in at.warning[0].value
+
+
 def test_every_control_the_lab_keeps_is_in_its_links():
     """A control added to the lab but not to its links would be silently left out of them."""
     from dashboard.lab_link import PARAMS
