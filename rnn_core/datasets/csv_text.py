@@ -24,6 +24,9 @@ from .csv_numbers import NUMBER, written_number
 # 20 MB as Streamlit's uploader counts them (10⁶ bytes), so the two limits agree: with 20 MiB a
 # 20.97-million-byte file passed the loader but not the uploader.
 MAX_BYTES = 20_000_000
+# A network learns from a handful of columns; 5,000 read in under a second, while a million
+# short ones fit in 20 MB and took 90 s and 5 GB to read.
+MAX_COLUMNS = 5_000
 
 
 EMPTY = "the file is empty; upload a CSV with a header row and numeric rows"
@@ -171,6 +174,11 @@ def header(text: str) -> Header:
         )
     if len(names) < 1 or not any(names):
         raise DatasetError("the first line must be a header with column names")
+    if len(names) > MAX_COLUMNS:
+        raise DatasetError(
+            f"the file has {len(names):,} columns; RNN Lab reads at most {MAX_COLUMNS:,}. Keep "
+            "the columns you want to learn from and the time column, and upload that file"
+        )
     if all(_looks_like_data(name) for name in names if name):
         raise DatasetError(
             f"the first line holds only numbers or dates ({', '.join(names[:3])}), so it looks "

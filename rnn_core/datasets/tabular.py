@@ -236,8 +236,8 @@ def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -
     ``why`` says what to change to use it.
     """
     frame, head, numeric, decimal, why = _read_table(source, max_bytes)
-    names = head.names
-    other = [c for c in names if c and c not in numeric]
+    names, read = head.names, set(numeric)  # a set: 100,000 columns took 37 s with a list
+    other = [c for c in names if c and c not in read]
     marks = {c: marked for c in other if c not in why and (marked := number_mark(frame[c]))}
     why |= {
         c: f"numbers written with a mark: {cell}; remove the {mark!r} to use it"
