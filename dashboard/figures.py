@@ -7,6 +7,8 @@ NumPy arrays (not lists), ≤ ~1000 points per line, ``go.Scatter`` (WebGL conte
 
 from __future__ import annotations
 
+from html import escape
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -44,7 +46,13 @@ def styled_figure(
     readable in a half-width chart on a small screen. ``y_range`` (log10 units on a log axis)
     is the caller's own choice of range, with Plotly's ticks for it; without one, a log axis
     gets a fixed range only where Plotly's autorange draws badly (``_fixed_log_range``).
+
+    Every text is drawn as written: Plotly reads tags (``<a href>``, ``<span style>``) in
+    titles, labels and names, and a CSV's column or file name reaches all of them.
     """
+    title, subtitle, x, y = map(as_written, (title, subtitle, x, y))
+    traces = [{**t, "name": as_written(t["name"])} if "name" in t else t for t in traces]
+    annotations = [{**a, "text": as_written(a["text"])} for a in annotations or []]
     layout = {
         # Plotly's default subtitle is about 10 px: too small to read on a projector. At 13 px
         # a half-width chart on a 1024 px screen holds about 50 characters of it.
@@ -60,7 +68,7 @@ def styled_figure(
         # chart, it never covers the axis title.
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0},
         "hovermode": "x unified",
-        "annotations": annotations or [],
+        "annotations": annotations,
         "xaxis": {"title": {"text": x}, **GRID},
         "yaxis": {
             "title": {"text": y},
@@ -79,6 +87,11 @@ def styled_figure(
         dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])
         layout["yaxis"].update(range=decades, dtick=dtick)
     return go.Figure(traces, layout)
+
+
+def as_written(text: str) -> str:
+    """``text`` for a Plotly label, shown as it is: tags as text (Plotly decodes ``&lt;``)."""
+    return escape(text, quote=False)
 
 
 NICE_DTICKS = (1, 2, 5, 10, 20, 50, 100)  # decades between ticks

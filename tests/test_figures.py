@@ -1,11 +1,14 @@
 """Figure builders are pure functions: arrays in, well-labelled Plotly figures out."""
 
+import io
+
 import numpy as np
 import pytest
 
-from dashboard import figures
+from dashboard import data_views, figures
 from dashboard.evaluate import Predictions
 from dashboard.prediction_chart import prediction_figure
+from rnn_core import datasets
 
 
 def history(n):
@@ -249,3 +252,22 @@ def test_log_axes_get_a_fixed_range_where_plotlys_own_misdraws():
     assert lone.range == pytest.approx((np.log10(0.167) - 0.5, np.log10(6755.7) + 0.5))
     assert lone.dtick == 1
     assert y_axis([1e-8, 1e2]).range is None  # ten decades: Plotly's autorange draws them
+
+
+def test_a_csv_s_names_are_drawn_as_written_never_as_plotly_markup():
+    """Plotly reads <a href> and <span style> in labels; a column name must not be either."""
+    name = '<a href="https://example.com">Temp</a><span style="font-size:90px">X</span>'
+    text = f"t,{name}\n" + "".join(f"{i},{np.sin(i / 3):.4f}\n" for i in range(80))
+    data = datasets.load_csv(io.BytesIO(text.encode()), target=name, window=5)
+    figure = data_views.series_figure(data)
+    labels = [figure.layout.title.text, figure.layout.yaxis.title.text]
+    assert all("<" not in label and "&lt;a href" in label for label in labels)
+    tagged = figures.styled_figure(
+        [figures.line_trace(np.arange(2), np.ones(2), name, "%{y}")],
+        "t",
+        "x",
+        "y",
+        annotations=[{"text": name, "x": 0, "y": 0}],
+    )
+    assert tagged.data[0].name.startswith("&lt;a href") and "<" not in tagged.data[0].name
+    assert tagged.layout.annotations[0].text == tagged.data[0].name
