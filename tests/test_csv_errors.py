@@ -180,6 +180,16 @@ CASES = {
     "bad window": (GOOD, {"window": 0}, "window must be a whole number from 1 to 1000"),
     "bad fill mode": (GOOD, {"fill": "mean"}, "fill must be one of refuse, ffill"),
     "bad fractions": (GOOD, {"fractions": (0.5, 0.5, 0.5)}, "fractions must add up to 1"),
+    "pipes between the columns": (
+        "x|y\n" + "".join(f"{i / 10}|{i}\n" for i in range(30)),
+        {},
+        "the columns are separated by '|', and RNN Lab reads commas, semicolons or tabs",
+    ),
+    "spaces between the columns": (
+        "x y\n" + "".join(f"{i / 10}  {i}\n" for i in range(30)),
+        {},
+        "the columns are separated by spaces",
+    ),
     # A million short columns fit in 20 MB and took 90 s and 5 GB to read.
     "too many columns": (
         ",".join(f"c{j}" for j in range(5_001)) + "\n" + ",".join(["1"] * 5_001) + "\n",

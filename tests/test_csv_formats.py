@@ -280,3 +280,15 @@ def test_french_thousands_grouped_with_a_no_break_space_load(space):
         for i, (s, t) in enumerate(zip(SALES, TEMPS, strict=True))
     )
     np.testing.assert_allclose(first_window(text, ["Ventes", "Temp"]), expected(SALES, TEMPS))
+
+
+def test_a_typographic_minus_reads_as_a_minus():
+    """−0.5 (U+2212, as Wikipedia and word processors write it) looks like -0.5 and is it."""
+    rows = [f"{i},{(-1) ** i * i / 10:.2f}\n" for i in range(60)]
+    plain = "t,x\n" + "".join(rows)
+    typographic = plain.replace("-", "\u2212")
+    assert "\u2212" in typographic
+    loaded = [
+        load_csv(io.BytesIO(text.encode()), target="x", window=3) for text in (plain, typographic)
+    ]
+    np.testing.assert_array_equal(loaded[0].X_train, loaded[1].X_train)

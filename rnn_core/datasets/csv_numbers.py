@@ -48,8 +48,17 @@ SPACE_GROUPING = r"(?<=\d)[\u00a0\u202f](?=\d{3}(?!\d))"
 
 
 def cell_text(cells):
-    """Cells as numbers are read from them: stripped, without space-grouped thousands."""
-    return cells.str.strip().str.replace(SPACE_GROUPING, "", regex=True)
+    """Cells as numbers are read from them: stripped, without space-grouped thousands.
+
+    A typographic minus (−, as word processors, Wikipedia tables and Nordic spreadsheets
+    write it) reads as "-": −0.5 looks like -0.5, and a message calling it text would have
+    the user delete every negative row.
+    """
+    stripped = cells.str.strip().str.replace(SPACE_GROUPING, "", regex=True)
+    return stripped.str.replace(TYPOGRAPHIC_MINUS, "-", regex=False)
+
+
+TYPOGRAPHIC_MINUS = "\u2212"
 
 
 EXAMPLE = {".": "1,234.5 → 1234.5", ",": "1.234,5 → 1234,5"}

@@ -11,6 +11,7 @@ alone.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +37,7 @@ from .csv_numbers import (
     number_mark,
     outvoted_reason,
     thousands_hint,
+    written_number,
 )
 from .csv_text import MAX_BYTES, Header, csv_rows, decode, header, read_bytes
 
@@ -146,8 +148,30 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
 NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric column"
 
 
+# Separators some tools write and no CSV reader guesses: "0.1|0.2" or "0.1 0.2" is one cell.
+FOREIGN_SEPARATORS = {"'|'": re.compile(r"\s*\|\s*"), "spaces": re.compile(r"\s+")}
+
+
+def _foreign_separator(frame) -> str | None:
+    """The separator a one-column table's first cell splits into numbers at, else None."""
+    if frame.shape[1] != 1 or not len(frame):
+        return None
+    cell = str(frame.iloc[0, 0]).strip()
+    for name, pattern in FOREIGN_SEPARATORS.items():
+        parts = pattern.split(cell)
+        if len(parts) > 1 and all(map(written_number, parts)):
+            return name
+    return None
+
+
 def _no_numbers(frame, names: list[str]) -> DatasetError:
-    """NO_NUMBERS, naming the mark that kept a column's numbers from reading as numbers."""
+    """NO_NUMBERS, naming what kept the numbers from reading: a mark, or the separator."""
+    if separator := _foreign_separator(frame):
+        return DatasetError(
+            f"the columns are separated by {separator}, and RNN Lab reads commas, semicolons or "
+            f"tabs between columns; replace the {separator} with commas, or save the table as "
+            "CSV from a spreadsheet"
+        )
     for name in names:
         if marked := number_mark(frame[name]):
             mark, cell = marked
