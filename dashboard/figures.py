@@ -334,10 +334,17 @@ def gradient_through_time_figure(
     details = "‖∂L/∂hₜ‖ at the latest training step"
     if before_blow_up is not None:
         details = f"at step {before_blow_up:,}, the last drawn before the blow-up"
-        missing = sum(int((~(np.isfinite(n) & (n > 0))).sum()) for n in dh_norms.values())
-        if missing:  # saturated or overflowed steps are gaps on the log axis: say so
-            total = sum(len(n) for n in dh_norms.values())
-            details = f"step {before_blow_up:,}, before the blow-up; {missing} of {total} inf or 0"
+        # Saturated (0: vanished) or overflowed (inf) steps are gaps on the log axis: say
+        # which, as the two are opposite stories.
+        total = sum(len(n) for n in dh_norms.values())
+        gaps = {
+            "0": sum(int((n == 0).sum()) for n in dh_norms.values()),
+            "inf": sum(int((~np.isfinite(n)).sum()) for n in dh_norms.values()),
+        }
+        if said := [f"{k} {'is' if k == 1 else 'are'} {what}" for what, k in gaps.items() if k]:
+            details = (
+                f"step {before_blow_up:,}, before the blow-up; {total} steps: {', '.join(said)}"
+            )
     # A log axis draws only finite positive values: after a blow-up there may be none left.
     if dh_norms and not drawable_on_a_log_axis(dh_norms):
         details = "overflowed: inf, NaN or 0 at every t"

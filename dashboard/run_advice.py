@@ -27,6 +27,7 @@ BOUNDED = ("tanh", "sigmoid")  # the activations that saturate
 VANISHED = 1e-6
 DIAGNOSIS_WINDOWS = 256  # validation windows the model is looked at on
 LOWEST_LR = NUMBER_LIMITS["lr"].low  # the learning rate box's floor: nothing smaller to try
+READ_OUT = ("W_hy", "b_y")  # the head's parameters: no recurrence between them and the loss
 
 
 def blow_up(snap: Snapshot) -> None:
@@ -48,12 +49,19 @@ def blow_up(snap: Snapshot) -> None:
             "does not saturate (ReLU, linear) they grow geometrically along the sequence and "
             "overflow before any training. The charts below show this untrained model."
         )
+    elif report.parameter in READ_OUT:
+        why = (
+            f"Why: the read-out {report.parameter} overflowed, not the recurrence: with a "
+            f"learning rate of {snap.config.lr:g}, each update overshot the best value by more "
+            "than the one before, so the weights grew until they overflowed. The charts below "
+            "show the model from before the blow-up."
+        )
     else:
         why = (
             "Why: each step back in time multiplies the gradient by the recurrent weights W_hh "
             "(and the activation's slopes), so a large learning rate or a W_hh with spectral "
-            "radius above 1 can make updates grow without bound. The charts below show the last "
-            "finite model."
+            "radius above 1 can make updates grow without bound. The charts below show the "
+            "model from before the blow-up."
         )
     st.markdown(f"{why} Change a setting, press **Reset**, then **Train**.")
 

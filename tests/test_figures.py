@@ -202,7 +202,11 @@ def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
     before = figures.gradient_through_time_figure({"layer0": np.array([0.1, 1.0])}, 1200)
     assert before.layout.title.subtitle.text == "at step 1,200, the last drawn before the blow-up"
     gaps = figures.gradient_through_time_figure({"layer0": np.array([0.0, np.inf, 7e91])}, 15)
-    assert gaps.layout.title.subtitle.text == "step 15, before the blow-up; 2 of 3 inf or 0"
+    assert (
+        gaps.layout.title.subtitle.text == "step 15, before the blow-up; 3 steps: 1 is 0, 1 is inf"
+    )
+    vanished = figures.gradient_through_time_figure({"layer0": np.array([0.0, 0.0, 1e-3])}, 15)
+    assert vanished.layout.title.subtitle.text == "step 15, before the blow-up; 3 steps: 2 are 0"
 
 
 def test_validation_markers_only_while_they_are_few():

@@ -106,6 +106,20 @@ def test_a_network_that_overflows_untrained_is_not_blamed_on_the_learning_rate(o
     assert page.multiselect(key="compare_runs").options[0].startswith("#1 ")
 
 
+def test_a_read_out_that_overflows_is_not_blamed_on_the_recurrence(open_page):
+    page = open_page("pages/home.py")
+    page.query_params.update({"opt": "sgd", "lr": "100", "clip": "none"})
+    page.switch_page("pages/train.py").run()
+    for _ in range(10):
+        if page.error:
+            break
+        button(page, "Step").click().run()
+    assert "the weights of W_hy became non-finite" in page.error[0].value
+    why = next(m.value for m in page.markdown if m.value.startswith("Why:"))
+    assert why.startswith("Why: the read-out W_hy overflowed, not the recurrence")
+    assert "W_hh" not in why
+
+
 @pytest.mark.parametrize("dataset", sorted(BUILT_IN))
 def test_every_dataset_option_renders_and_trains(page, dataset):
     page.selectbox(key="dataset").set_value(dataset).run()
