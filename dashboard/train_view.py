@@ -250,14 +250,17 @@ def exports_panel(config: RunConfig | None) -> None:
 
 
 def _loss_text(loss: float | None) -> str:
-    """A loss short enough for a metric box: 0.0123, 3.12e-04, or 6e+284 on its way to a blow-up.
+    """A loss short enough for a metric box: 0.0123, 3.12e-04, 40,912 or 6e+284.
 
-    ``:.3g`` writes 0.000312 in full, which a 130 px box at 1366 px cuts to "0.000…".
+    ``:.3g`` writes 0.000312 in full, which a 130 px box at 1366 px cuts to "0.000…", and
+    40912 as 4.09e+04, cut to "4.09e+…" (a "+" is wider than a "-").
     """
     if loss is None:
         return "–"
     if abs(loss) >= 1e5:
         return f"{loss:.0e}"
+    if abs(loss) >= 1e3:
+        return f"{loss:,.0f}"
     return f"{loss:.3g}" if abs(loss) >= 1e-3 or loss == 0 else f"{loss:.2e}"
 
 

@@ -51,4 +51,5 @@ def test_losses_fit_their_metric_box_even_near_divergence():
     assert train_view._loss_text(0.000312) == "3.12e-04"  # "0.000312" is cut in its box
     assert train_view._loss_text(0.0) == "0"
     assert train_view._loss_text(6.184e284) == "6e+284"
+    assert train_view._loss_text(40912.3) == "40,912"  # "4.09e+04" was cut to "4.09e+…"
     assert train_view._loss_text(None) == "–"
