@@ -209,15 +209,18 @@ def loss_figure(
                 showlegend=False,  # labelled on the line: a legend of four wrapped into two
             )  # rows and left the plot 138 px tall on a projector
         )
-    # Each guess named on its own line, at alternate ends so that two close levels' names do
-    # not print over each other (on a log axis an annotation's y is the level's log10).
+    # Each guess named on its own line, at alternate ends, the highest above its line and the
+    # other below: a run that blew up spans so many decades that two levels a decade apart
+    # are a few pixels apart, and names both above them printed over each other (on a log
+    # axis an annotation's y is the level's log10).
+    top = max((guesses or {}).values(), default=None)
     names = [
         {
             "text": f"guess: {name}",
             "x": span[1 - i % 2],
             "y": np.log10(level),
             "xanchor": ("right", "left")[i % 2],
-            "yanchor": "bottom",
+            "yanchor": "bottom" if level == top else "top",
             "showarrow": False,
             "font": {"size": 12, "color": COLORS[7]},
             "bgcolor": "rgba(255, 255, 255, 0.75)",  # readable over the curves it crosses

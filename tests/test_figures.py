@@ -183,10 +183,11 @@ def test_baselines_are_dotted_levels_across_the_whole_run():
     assert "predict the training mean" in mean.hovertemplate
     # Named on their lines, at alternate ends, not in a legend that squashed the plot.
     assert mean.showlegend is repeat.showlegend is False
-    named = {a.text: (a.x, a.y) for a in fig.layout.annotations}
+    # The higher above its line, the lower below: close levels' names never share a row.
+    named = {a.text: (a.x, a.y, a.yanchor) for a in fig.layout.annotations}
     assert named == {
-        "guess: predict the training mean": (train.x[-1], np.log10(0.5)),
-        "guess: repeat": (0, np.log10(0.1)),
+        "guess: predict the training mean": (train.x[-1], np.log10(0.5), "bottom"),
+        "guess: repeat": (0, np.log10(0.1), "top"),
     }
     assert len(figures.loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet
 
