@@ -88,7 +88,7 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
     a flat line at the bottom of an axis reaching the unclipped run's 1e62: the axis fits the
     clipped run, and the subtitle says how high the unclipped one goes off the top.
     """
-    traces, clipped, peak = [], [], 0.0
+    traces, clipped, peak, gone = [], [], 0.0, []
     for i, r in enumerate(runs):
         # Without clipping there is no "after clipping" to draw: just the first column.
         drawn = list(columns.items())[: len(columns) if r.clipped else 1]
@@ -110,7 +110,29 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
                 clipped.append(np.log10(finite))
             elif finite.size:
                 peak = max(peak, float(finite.max()))
+        if not r.clipped and len(r.history["step"]):
+            gone.append((r, figures.COLORS[i]))
     fitted = np.concatenate(clipped)  # (values,) log10 of the clipped run's
+    top = float(fitted.max()) + 1.5
+    # The unclipped run lives 2 or 3 steps and leaves through the top: a stub at the left
+    # edge that a class did not see. An arrow at the top edge, above its last step on the
+    # chart, says where it went.
+    arrows = [
+        {
+            "text": f"{r.label}: off the chart, then blew up",
+            "x": np.log10(_last_on_chart(r.history, next(iter(columns)), top)),  # log10: log axis
+            "y": top,
+            "ax": 60,
+            "ay": 40,
+            "xanchor": "left",
+            "showarrow": True,
+            "arrowhead": 2,
+            "arrowcolor": color,
+            "font": {"size": 12, "color": color},
+            "bgcolor": "rgba(255, 255, 255, 0.75)",
+        }
+        for r, color in gone
+    ]
     figure = figures.styled_figure(
         traces,
         title,
@@ -118,12 +140,21 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
         y_title,
         log_y=True,
         subtitle=f"unclipped, it leaves the top of the chart: up to {peak:.1e}",
-        y_range=[float(fitted.min()) - 0.5, float(fitted.max()) + 1.5],
+        y_range=[float(fitted.min()) - 0.5, top],
+        annotations=arrows,
     )
     # Log steps: the unclipped run lives 2 steps, a speck against 300 on a linear axis.
     # Unlabelled minor ticks: "8 9 100 2 3" reads as a step 2 after step 100.
     figure.update_xaxes(type="log", minorloglabels="none")
     return figure
+
+
+def _last_on_chart(history: dict[str, np.ndarray], column: str, top: float) -> int:
+    """The last step whose ``column`` value is below ``top`` (log10), else the first step."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        below = np.log10(history[column]) <= top  # (steps,) False for inf and NaN
+    steps = history["step"]  # (steps,)
+    return int(steps[below][-1] if below.any() else steps[0])
 
 
 # ---------------------------------------------------------------------------- adding race

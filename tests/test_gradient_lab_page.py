@@ -190,6 +190,11 @@ def test_exploding_in_action(lab):
     assert (
         f"leaves the top of the chart: up to {peak}" in loss["layout"]["title"]["subtitle"]["text"]
     )
+    # An arrow at the top edge, above the unclipped run's last step on the chart (step 1,
+    # log10 0), shows where it went: its line was a stub at the left edge.
+    (arrow,) = loss["layout"]["annotations"]
+    assert arrow["text"] == "no clipping: off the chart, then blew up" and arrow["showarrow"]
+    assert (arrow["x"], arrow["y"]) == (0.0, high)
 
 
 def test_adding_race_trains_three_contenders(lab):
