@@ -58,10 +58,11 @@ def exploding_loss_figure() -> go.Figure:
     return _runs_figure(_exploding(), "Training loss", "MSE", {"loss": ""})
 
 
-def exploding_section(with_button: bool = True) -> None:
+def exploding_section(lesson_above: bool = False) -> None:
     """The exploding preset trained twice: without clipping it blows up, with it it learns.
 
-    ``with_button=False`` when a lesson has put the button by its question instead.
+    ``lesson_above`` when a lesson has put the button and the loss chart by its question:
+    neither is drawn a second time here.
     """
     st.markdown(
         "A **linear** RNN with $W_{hh} = 1.05\\,Q$ ($Q$ orthogonal), plain SGD (lr 0.01) on "
@@ -69,7 +70,7 @@ def exploding_section(with_button: bool = True) -> None:
         "×1.05 per step going back, so the first gradient is huge."
     )
     if not st.session_state.get("explode_shown"):
-        if with_button:
+        if not lesson_above:
             explode_button()
         return
     for run in _exploding():
@@ -78,7 +79,8 @@ def exploding_section(with_button: bool = True) -> None:
         else:
             st.success(f"**{run.label}:** {run.steps} steps, final loss {run.final_loss:.3g}.")
     st.plotly_chart(exploding_gradient_figure(), key="explode_grad")
-    st.plotly_chart(exploding_loss_figure(), key="explode_loss")
+    if not lesson_above:
+        st.plotly_chart(exploding_loss_figure(), key="explode_loss")
 
 
 def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.Figure:

@@ -19,9 +19,9 @@ section = st.radio("Section", lab_view.SECTIONS, horizontal=True, key="lab_secti
 {
     "Instant lab": lab_view.instant_lab,
     "Cliff and clipping": lab_view.cliff_section,
-    # A lesson asking about it has put the button by its question.
+    # A lesson asking about it has put the button and the loss chart by its question.
     "Exploding in action": lambda: lab_experiments.exploding_section(
-        with_button=lab_view.lesson_here() is None
+        lesson_above=lab_view.lesson_here() is not None
     ),
     "Adding problem": lab_experiments.adding_section,
     "Why": why_section,
