@@ -22,5 +22,6 @@ live_controls.pace_control()
 chart_seconds = live_controls.chart_refresh_control()
 train_settings.share_link(config)
 train_view.controls(config)
-train_view.exports_panel(config)
 train_view.live_view(chart_seconds)
+# Below the charts: above them it pushed the loss chart toward the bottom of a projector.
+train_view.exports_panel(config)
