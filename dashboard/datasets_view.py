@@ -105,6 +105,7 @@ def built_in_section() -> None:
 KEPT_CSV = "ds_kept_csv"  # (file name, bytes): the upload outlives other pages and reloads
 CSV_COLUMNS = "ds_kept_columns"  # the columns the column choices were made for
 FOLLOWED = "ds_inputs_followed"  # the target whose past is the only input (the default), or None
+NAMED_COLUMNS = 8  # unused columns named in full; a wide file's rest are counted
 
 
 def _forget_removed_csv() -> None:
@@ -214,6 +215,16 @@ def csv_section() -> None:
     )
     if columns.other:
         st.caption(f"Left out: {literal(columns.left_out())}.")
+    if unused := [c for c in columns.numeric if c != target and c not in inputs]:
+        # A default run learns the target from its own past: the file's other columns of
+        # numbers went unused without a word.
+        named = ", ".join(unused[:NAMED_COLUMNS])
+        more = f" and {len(unused) - NAMED_COLUMNS:,} more" if len(unused) > NAMED_COLUMNS else ""
+        them = "it" if len(unused) == 1 else "them"
+        st.caption(
+            f"Not used: {literal(named)}{more}. Add {them} to the input columns for the network "
+            f"to learn from {them} too."
+        )
     if (columns.separator, columns.decimal) != (",", "."):
         st.caption(how_read(columns))
     c = st.columns(3)

@@ -75,6 +75,12 @@ def test_only_columns_with_numbers_are_offered_and_the_rest_are_named(open_page)
         "Left out: date (no numbers), city (no numbers)." in shown(c.value) for c in at.caption
     )
     assert "mixed.csv: " in shown(at.success[0].value)
+    # The target (b, the last) learns from its own past: a, a column of numbers, is named.
+    assert at.multiselect(key="ds_inputs").value == ["b"]
+    unused = "Not used: a. Add it to the input columns for the network to learn from it too."
+    assert unused in [shown(c.value) for c in at.caption]
+    at.multiselect(key="ds_inputs").set_value(["a", "b"]).run()
+    assert not any(shown(c.value).startswith("Not used") for c in at.caption)
 
 
 def test_the_adding_problems_samples_show_which_two_values_are_added():
