@@ -89,6 +89,32 @@ def styled_figure(
     return go.Figure(traces, layout)
 
 
+def level_names(levels: dict[str, float], span: np.ndarray | None) -> list[dict]:
+    """Annotations naming horizontal ``levels`` (label -> y) on their lines across ``span``.
+
+    Named on the lines, not in a legend: four entries wrapped into two rows and left a
+    half-width plot 138 px tall on a projector. At alternate ends, the highest above its
+    line and the others below: a run that blew up spans so many decades that two levels a
+    decade apart are a few pixels apart, and names both above them printed over each other.
+    On a log axis an annotation's y is the level's log10; levels it cannot draw get none.
+    """
+    top = max(levels.values(), default=None)
+    return [
+        {
+            "text": label,
+            "x": span[1 - i % 2],
+            "y": np.log10(level),
+            "xanchor": ("right", "left")[i % 2],
+            "yanchor": "bottom" if level == top else "top",
+            "showarrow": False,
+            "font": {"size": 12, "color": COLORS[7]},
+            "bgcolor": "rgba(255, 255, 255, 0.75)",  # readable over the curves it crosses
+        }
+        for i, (label, level) in enumerate(levels.items())
+        if np.isfinite(level) and level > 0
+    ]
+
+
 def as_written(text: str) -> str:
     """``text`` for a Plotly label, shown as it is: tags as text (Plotly decodes ``&lt;``)."""
     return escape(text, quote=False)
@@ -209,25 +235,7 @@ def loss_figure(
                 showlegend=False,  # labelled on the line: a legend of four wrapped into two
             )  # rows and left the plot 138 px tall on a projector
         )
-    # Each guess named on its own line, at alternate ends, the highest above its line and the
-    # other below: a run that blew up spans so many decades that two levels a decade apart
-    # are a few pixels apart, and names both above them printed over each other (on a log
-    # axis an annotation's y is the level's log10).
-    top = max((guesses or {}).values(), default=None)
-    names = [
-        {
-            "text": f"guess: {name}",
-            "x": span[1 - i % 2],
-            "y": np.log10(level),
-            "xanchor": ("right", "left")[i % 2],
-            "yanchor": "bottom" if level == top else "top",
-            "showarrow": False,
-            "font": {"size": 12, "color": COLORS[7]},
-            "bgcolor": "rgba(255, 255, 255, 0.75)",  # readable over the curves it crosses
-        }
-        for i, (name, level) in enumerate((guesses or {}).items())
-        if np.isfinite(level) and level > 0  # a log axis has no place for others
-    ]
+    names = level_names({f"guess: {name}": level for name, level in (guesses or {}).items()}, span)
     details = f"mean squared error, {units}" if units else "mean squared error"
     figure = styled_figure(
         traces, "Loss", "step", "MSE", log_y=True, subtitle=details, annotations=names

@@ -231,14 +231,16 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
             )
         )
     last = max((j.trainer.step_count for j in jobs.values()), default=0)
+    span = np.array([0, max(last, 1)])  # (2,)
     for (name, level), dash in zip(adding_baselines().items(), ("dash", "dot"), strict=True):
         val_traces.append(
             figures.line_trace(
-                np.array([0, max(last, 1)]),
+                span,
                 np.array([level, level]),
                 name,
                 name,
                 line={"color": "#888", "dash": dash},  # two levels, told apart by their dashes
+                showlegend=False,  # named on their lines: five legend entries squashed the plot
             )
         )
     left, right = st.columns(2)
@@ -250,6 +252,7 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
             "MSE",
             log_y=True,
             subtitle="below the 1/12 line: both numbers used",
+            annotations=figures.level_names(adding_baselines(), span),
         ),
         key="race_val",
     )

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from dashboard.lab_view import CLIFF_DEFAULTS, EXPERIMENT_SECTION, REVEAL_BUTTON, SECTIONS
-from dashboard.lessons import LESSONS, run_exploding
+from dashboard.lessons import LESSONS, adding_baselines, run_exploding
 from rnn_core import cliff
 
 
@@ -213,6 +213,10 @@ def test_adding_race_trains_three_contenders(lab):
     names = [t["name"] for t in val["data"]]
     assert sum("init" in n or "IRNN" in n for n in names) == 3
     assert any("1/6" in n for n in names) and any("1/12" in n for n in names)
+    # The two levels are named on their lines: five legend entries squashed the plot.
+    in_legend = [t["name"] for t in val["data"] if t.get("showlegend", True)]
+    assert len(in_legend) == 3 and not any("1/" in n for n in in_legend)
+    assert [a["text"] for a in val["layout"]["annotations"]] == list(adding_baselines())
     assert not button(lab, "race_pause").disabled
     button(lab, "race_pause").click().run()
     jobs = lab.session_state["adding_race"]
