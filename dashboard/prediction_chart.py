@@ -14,10 +14,23 @@ from .evaluate import Predictions
 from .figures import COLORS, line_trace, styled_figure
 
 
+def quantity(data) -> str:
+    """What the network predicts, with its unit: "tmax_tomorrow (°C)", "next value".
+
+    A CSV's target column by its name: its axis said "value" for whatever the file held.
+    """
+    name = data.target_names[0] if data.target_names else "value"
+    return f"{name} ({data.target_unit})" if data.target_unit else name
+
+
 def prediction_figure(
-    pred: Predictions, unit: str, rollout: Predictions | None = None, *, independent: bool = False
+    pred: Predictions,
+    quantity: str,
+    rollout: Predictions | None = None,
+    *,
+    independent: bool = False,
 ) -> go.Figure:
-    """Validation truth vs predictions, plus a free-running rollout when available.
+    """Validation truth vs predictions of ``quantity`` (the y axis's title), plus a rollout.
 
     Windows of one series are drawn as lines (each predicts the step after it); ``independent``
     sequences as dots, since a line from one sequence's answer to the next would mean nothing.
@@ -47,14 +60,13 @@ def prediction_figure(
                 line={"color": COLORS[3], "width": 2, "dash": "dash"},
             )
         )
-    label = f"value ({unit})" if unit else "value"
     x_title = "validation sequence" if independent else "validation window"
     note = "predictions far outside the truth's range are left out" if sane.wild else ""
     return styled_figure(
         traces,
         "Prediction vs truth (validation)",
         x_title,
-        label,
+        quantity,
         subtitle=note,
         y_range=sane.axis if sane.wild else None,
     )

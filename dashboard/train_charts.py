@@ -9,7 +9,7 @@ import streamlit as st
 
 from . import evaluate, figures
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
-from .prediction_chart import prediction_figure
+from .prediction_chart import prediction_figure, quantity
 
 # A many-to-many run's loss and charts read differently from the default run's: said, not left
 # for a student to puzzle over (a sine run's loss sat 300× above the many-to-one run's: one
@@ -42,7 +42,7 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
     right.plotly_chart(
         prediction_figure(
             evaluate.validation_predictions(model, data, PREDICTION_SAMPLES),
-            data.target_unit,
+            quantity(data),
             rollout,
             independent=data.independent,
         ),

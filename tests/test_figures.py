@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import data_views, figures
 from dashboard.evaluate import Predictions
-from dashboard.prediction_chart import prediction_figure
+from dashboard.prediction_chart import prediction_figure, quantity
 from rnn_core import datasets
 
 
@@ -114,8 +114,8 @@ def test_clipping_that_never_acted_promises_no_dotted_line():
 
 def test_prediction_figure_with_and_without_rollout():
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
-    fig = prediction_figure(pred, "°C", rollout=pred)
-    assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "value (°C)"
+    fig = prediction_figure(pred, "tmax (°C)", rollout=pred)
+    assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "tmax (°C)"
     assert fig.data[2].name.startswith("free-running rollout, first 5 ")  # why it stops early
     assert len(prediction_figure(pred, "").data) == 2
     assert fig.layout.yaxis.range is None  # sane predictions: Plotly's own range
@@ -276,3 +276,12 @@ def test_a_csv_s_names_are_drawn_as_written_never_as_plotly_markup():
     )
     assert tagged.data[0].name.startswith("&lt;a href") and "<" not in tagged.data[0].name
     assert tagged.layout.annotations[0].text == tagged.data[0].name
+
+
+def test_the_prediction_axis_names_what_is_predicted():
+    """A CSV's axis said "value" whatever its target column held."""
+    text = "t,level\n" + "".join(f"{i},{np.sin(i / 3):.4f}\n" for i in range(60))
+    csv = datasets.load_csv(io.BytesIO(text.encode()), target="level", window=3)
+    assert quantity(csv) == "level"
+    assert quantity(datasets.load("weather")) == "tmax_tomorrow (°C)"
+    assert quantity(datasets.load("adding")) == "sum of marked values"
