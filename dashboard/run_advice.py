@@ -227,7 +227,7 @@ def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None)
         tips = [f"a smaller learning rate (now {config.lr:g})"]
         if config.clip == "none":
             tips.append("gradient clipping")
-    if improving:
+    if improving and not remedies:  # longer training revives no dead or saturated unit
         tips.append("more epochs")
     return f"Try {_either(tips)}."
 

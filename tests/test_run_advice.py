@@ -10,12 +10,12 @@ from rnn_core import RNN, datasets
 
 
 def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
-    def advice(falling: bool, n_train: int = 700, **settings) -> str:
+    def advice(falling: bool, n_train: int = 700, remedies=None, **settings) -> str:
         val = [5.0, 4.0, 3.0, 2.0] if falling else [1.0, 2.0, 3.0, 4.0]
         snap = SimpleNamespace(
             weights_loaded_at=None, config=RunConfig(**settings), val_history={"val_loss": val}
         )
-        return run_advice.what_to_try(snap, n_train)
+        return run_advice.what_to_try(snap, n_train, remedies)
 
     assert advice(False, lr=100.0, clip="none") == (
         "Try a smaller learning rate (now 100) or gradient clipping."
@@ -31,6 +31,11 @@ def test_advice_for_a_useless_model_leaves_out_what_the_run_already_does():
     assert advice(True, n_train=140, batch_size=4096, clip="none") == (
         "Try a batch size below the 140 training windows (now 4,096, so each epoch makes a "
         "single update) or more epochs."
+    )
+    # Saturated units: their cures, and not "more epochs" however the loss moves.
+    cures = ["a smaller learning rate (now 100)", "an activation that does not saturate"]
+    assert advice(True, lr=100.0, remedies=cures) == (
+        "Try a smaller learning rate (now 100) or an activation that does not saturate."
     )
 
 
