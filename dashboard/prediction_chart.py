@@ -30,24 +30,26 @@ def prediction_figure(
     *,
     independent: bool = False,
 ) -> go.Figure:
-    """Validation truth vs predictions of ``quantity`` (the y axis's title), plus a rollout.
+    """Validation truth vs predictions of ``quantity``, plus a free-running rollout if given.
 
-    Windows of one series are drawn as lines (each predicts the step after it); ``independent``
-    sequences as dots, since a line from one sequence's answer to the next would mean nothing.
-    Predictions far outside the truth's range (``sane``) are left out, with a note.
+    Windows of one series are drawn as lines along the series (each predicts the step after
+    it); ``independent`` sequences as a scatter of prediction against truth
+    (``_scatter_figure``). Predictions far outside the truth's range (``_Sane``) are left
+    out, with a note.
     """
     sane = _Sane(pred.truth, [pred.predicted, *([rollout.predicted] if rollout else [])])
+    note = "predictions far outside the truth's range are left out" if sane.wild else ""
+    if independent:
+        return _scatter_figure(pred, quantity, sane, note)
     x = np.arange(len(pred.truth))
-    dots = {"mode": "markers"} if independent else {}
     traces = [
-        line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}, **dots),
+        line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
         line_trace(
             x,
             sane.shown(pred.predicted),
-            "prediction" if independent else "prediction (one step ahead)",
+            "prediction (one step ahead)",
             "%{y:.4g}",
             line={"color": COLORS[0], "width": 2},
-            **dots,
         ),
     ]
     if rollout is not None:
@@ -60,16 +62,59 @@ def prediction_figure(
                 line={"color": COLORS[3], "width": 2, "dash": "dash"},
             )
         )
-    x_title = "validation sequence" if independent else "validation window"
-    note = "predictions far outside the truth's range are left out" if sane.wild else ""
     return styled_figure(
         traces,
         "Prediction vs truth (validation)",
-        x_title,
+        "validation window",
         quantity,
         subtitle=note,
         y_range=sane.axis if sane.wild else None,
     )
+
+
+def _scatter_figure(pred: Predictions, quantity: str, sane: _Sane, note: str) -> go.Figure:
+    """Each independent sequence as a dot at (truth, prediction), over a perfect fit's diagonal.
+
+    Against the sequence's index, 300 answers of the sum task were a cloud of overlapping
+    dots in two colours; here how far a dot sits from the diagonal is how wrong it is. The
+    two axes share one range, so the diagonal runs corner to corner.
+    """
+    low, high = sane.axis if sane.wild else _both_ranges(pred)
+    traces = [
+        line_trace(
+            np.array([low, high]),
+            np.array([low, high]),
+            "perfect prediction",
+            "perfect: prediction = truth",
+            line={"color": "#444", "width": 1.5, "dash": "dot"},
+        ),
+        line_trace(
+            pred.truth,
+            sane.shown(pred.predicted),
+            "validation sequence",
+            "truth %{x:.4g}<br>prediction %{y:.4g}",
+            mode="markers",
+            marker={"color": COLORS[0], "size": 6, "opacity": 0.6},
+        ),
+    ]
+    figure = styled_figure(
+        traces,
+        "Prediction vs truth (validation)",
+        f"truth: {quantity}",
+        f"prediction: {quantity}",
+        subtitle=note or "on the dotted diagonal: predicted exactly",
+        y_range=[low, high],
+    )
+    figure.update_xaxes(range=[low, high])
+    return figure
+
+
+def _both_ranges(pred: Predictions) -> tuple[float, float]:
+    """One range holding the truth and the predictions, with a margin of a twentieth."""
+    values = np.concatenate([pred.truth, pred.predicted])  # (2 · sequences,)
+    low, high = float(np.min(values)), float(np.max(values))
+    margin = 0.05 * ((high - low) or 1.0)
+    return low - margin, high + margin
 
 
 class _Sane:

@@ -150,14 +150,24 @@ def test_a_single_validation_window_keeps_a_good_prediction_on_the_chart():
     assert "left out" in prediction_figure(off, "").layout.title.subtitle.text
 
 
-def test_independent_sequences_are_dots_not_a_line_through_them():
+def test_independent_sequences_are_dots_of_prediction_against_truth():
+    """300 sums against their index were a cloud; off the diagonal is how wrong a dot is."""
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
-    truth, predicted = prediction_figure(pred, "", independent=True).data
-    assert truth.mode == predicted.mode == "markers"
-    assert predicted.name == "prediction"
-    assert prediction_figure(pred, "", independent=True).layout.xaxis.title.text == (
-        "validation sequence"
+    figure = prediction_figure(pred, "sum", independent=True)
+    diagonal, dots = figure.data
+    assert dots.mode == "markers" and list(dots.x) == list(pred.truth)
+    assert list(dots.y) == list(pred.predicted)
+    assert list(diagonal.x) == list(diagonal.y) == list(figure.layout.yaxis.range)
+    assert figure.layout.xaxis.range == figure.layout.yaxis.range  # one scale: a true diagonal
+    low, high = figure.layout.xaxis.range
+    assert low < 0 and high > 4.1  # every truth and prediction inside
+    assert (figure.layout.xaxis.title.text, figure.layout.yaxis.title.text) == (
+        "truth: sum",
+        "prediction: sum",
     )
+    wild = Predictions(truth=np.arange(5.0), predicted=np.full(5, 1e150))
+    lost = prediction_figure(wild, "sum", independent=True)
+    assert "left out" in lost.layout.title.subtitle.text and np.isnan(lost.data[1].y).all()
     series = prediction_figure(pred, "").data
     assert series[1].mode == "lines" and "one step ahead" in series[1].name
 
