@@ -180,6 +180,13 @@ CASES = {
     "bad window": (GOOD, {"window": 0}, "window must be a whole number from 1 to 1000"),
     "bad fill mode": (GOOD, {"fill": "mean"}, "fill must be one of refuse, ffill"),
     "bad fractions": (GOOD, {"fractions": (0.5, 0.5, 0.5)}, "fractions must add up to 1"),
+    "decimal commas between commas": (
+        "x,y\n" + "".join(f"0,{i},1,5\n" for i in range(30)),
+        {},
+        "line 2 has 4 values but the header names 2 columns (the extra value is '1'); name "
+        "every column in the header line; or, if the numbers have a decimal comma (0,5), put "
+        "semicolons between the columns",
+    ),
     "pipes between the columns": (
         "x|y\n" + "".join(f"{i / 10}|{i}\n" for i in range(30)),
         {},

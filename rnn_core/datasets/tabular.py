@@ -92,10 +92,21 @@ def _refuse_extra_cells(text: str, head: Header) -> None:
     for line, row in enumerate(rows, start=1):
         extra = [cell for cell in row[width:] if cell.strip()]
         if line > 1 and extra:
+            # 0,5 between commas is two values: the halves of decimal-comma numbers.
+            halves = head.separator == "," and all(WHOLE_NUMBER.fullmatch(c.strip()) for c in row)
+            fix = "name every column in the header line" + (
+                "; or, if the numbers have a decimal comma (0,5), put semicolons between the "
+                "columns instead of commas, as Excel does where the comma is the decimal mark"
+                if halves
+                else ""
+            )
             raise DatasetError(
                 f"line {line} has {len(row)} values but the header names {width} columns "
-                f"(the extra value is {quoted(extra[0])}); name every column in the header line"
+                f"(the extra value is {quoted(extra[0])}); {fix}"
             )
+
+
+WHOLE_NUMBER = re.compile(r"[-+]?\d+")
 
 
 def _numeric_column(frame, name: str, decimal: str) -> np.ndarray:
