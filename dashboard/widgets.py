@@ -223,7 +223,14 @@ def _model_controls() -> dict[str, Any]:
     return values
 
 
-def _optimizer_controls() -> dict[str, Any]:
+def _sequence_length(dataset: str, options: dict[str, Any]) -> int | None:
+    """The steps T of the data the sidebar describes, where its options or file say it."""
+    if dataset == UPLOADED:
+        return int(st.session_state[UPLOADED_KEY].X_train.shape[1])
+    return options.get("window", options.get("length"))
+
+
+def _optimizer_controls(length: int | None) -> dict[str, Any]:
     st.subheader("Optimisation")
     values: dict[str, Any] = {
         "optimizer": st.selectbox(
@@ -259,6 +266,11 @@ def _optimizer_controls() -> dict[str, Any]:
             "only to the start of its k-step window.",
         )
     )
+    if length and values["bptt_window"] >= length:  # trains exactly as 0 would, without a word
+        st.caption(
+            f"A window of {values['bptt_window']} steps cuts nothing from sequences of "
+            f"T = {length}: this is full BPTT."
+        )
     return values
 
 
@@ -274,7 +286,11 @@ def run_config_from_sidebar() -> RunConfig | None:
     """Draw every control in the sidebar; the config they describe, or None (error shown)."""
     with st.sidebar:
         dataset, options = _data_controls()
-        values = {**_model_controls(), **_optimizer_controls(), **_budget_controls()}
+        values = {
+            **_model_controls(),
+            **_optimizer_controls(_sequence_length(dataset, options)),
+            **_budget_controls(),
+        }
         try:
             config = RunConfig(dataset=dataset, dataset_options=options, **values)
         except ConfigError as err:  # said by the Train button, which waits for a fix

@@ -384,3 +384,11 @@ def test_a_changed_dataset_is_one_change_not_one_per_option_it_leaves():
     assert changes(old, RunConfig(dataset="sine", dataset_options={"window": 30})) == [
         "sine: Window length T 20 → 30"  # the same dataset: its options are the changes
     ]
+
+
+def test_a_truncation_window_as_long_as_the_sequence_is_said_to_be_full_bptt(page):
+    page.number_input(key="bptt_window").set_value(20).run()  # the sine window is T = 20
+    said = "A window of 20 steps cuts nothing from sequences of T = 20: this is full BPTT."
+    assert said in [c.value for c in page.sidebar.caption]
+    page.number_input(key="bptt_window").set_value(19).run()  # now it cuts
+    assert not any("full BPTT" in c.value for c in page.sidebar.caption)
