@@ -30,6 +30,12 @@ CASES = {
         {},
         'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8; save it as a UTF-8 CSV',
     ),
+    "utf-16 without a byte-order mark": (
+        "x\n1\n2\n".encode("utf-16-be"),
+        {},
+        'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8',
+    ),
+    "utf-32": ("x\n1\n2\n".encode("utf-32"), {}, "the file is UTF-32 text, not UTF-8"),
     "a comment above the header": (
         "# my data\n" + GOOD,
         {},

@@ -59,7 +59,11 @@ def decode(raw: bytes) -> str:
     """The file as text with plain newlines, or a DatasetError naming what it is instead."""
     if not raw.strip():
         raise DatasetError(EMPTY)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's: FF FE…
+        raise DatasetError(
+            "the file is UTF-32 text, not UTF-8; save it as a UTF-8 CSV (in Excel: CSV UTF-8)"
+        )
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(raw):
         raise DatasetError(
             'the file is UTF-16 text (Excel\'s "Unicode text"), not UTF-8; save it as a '
             "UTF-8 CSV (in Excel: CSV UTF-8)"
@@ -81,6 +85,19 @@ def decode(raw: bytes) -> str:
 
 
 EXCEL_SEPARATOR_LINE = re.compile(r"\Asep=.\n")
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Whether the file starts as UTF-16 text of Latin letters and digits does, BOM or not.
+
+    Each such character is two bytes, one of them 0: every other byte of the start is 0,
+    and none of the rest. Called "a binary file" before, which sent the user looking for
+    the wrong problem.
+    """
+    start = raw[:1000]
+    halves = start[0::2], start[1::2]
+    zeros_and_text = ((h, other) for h, other in (halves, halves[::-1]) if len(h) >= 2)
+    return any(h.count(0) == len(h) and 0 not in other for h, other in zeros_and_text)
 
 
 def csv_rows(text: str, separator: str):
