@@ -7,6 +7,7 @@ were loaded belong to another model.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -48,63 +49,107 @@ def still_improving(snap: Snapshot) -> bool:
 class Overfit(NamedTuple):
     """The two curves parting: validation up from its best while training went on down."""
 
-    best: float  # lowest validation loss
+    best: float  # lowest validation loss, as a running median
     best_step: int  # the step it was reached at
-    last: float  # validation loss at the end
+    last: float  # validation loss at the end, as a running median
     train_then: float  # typical minibatch loss around ``best_step``
-    train_now: float  # typical minibatch loss since the last validation point but one
+    train_now: float  # typical minibatch loss at the end
+
+
+# Minibatch losses are noisy: each side of the comparison is the median of this many
+# training points, the nearest to the step it describes. Points, not steps: a long run's
+# history keeps one step in 16 or more, fewer than one per validation interval.
+TYPICAL_POINTS = 7
+SMOOTHING = 5  # validation points in each running median
+# A validation loss that moves by more than ×2 from one point to the next (median) leaps; an
+# overfit's rises by a few percent a point (Seattle weather: 0.13 to 0.26 over 60 points).
+JUMPY = np.log10(2)
 
 
 def overfitting(snap: Snapshot) -> Overfit | None:
     """The overfit the curves show, or None.
 
-    A validation loss that rose while the training loss stalled or jumped is a step too large
-    (``run_advice.past_its_best`` says that); only with the training loss falling on is the
-    network learning its training windows by heart. Minibatch losses are noisy, so each side
-    is the median of the points between the validation points around it.
+    Three things together: the validation loss (as a running median) ended ``OVERFIT_RATIO``
+    above its best, the training loss fell as much since then, and it ended that far below
+    the validation loss. A validation loss that leaps (``JUMPY``), or rose while the training
+    loss stalled, is a step too large (``run_advice.past_its_best`` says that), and one
+    lucky low validation point under a training loss no lower is no memorising either.
     """
     val = since_load(snap)
-    losses, steps = val.get("val_loss", np.array([])), val.get("step", np.array([]))  # (points,)
-    if len(losses) < MIN_POINTS or not np.all(np.isfinite(losses)):
+    raw, steps = val.get("val_loss", np.array([])), val.get("step", np.array([]))  # (points,)
+    if len(raw) < MIN_POINTS or not np.all(np.isfinite(raw)):
         return None
+    losses = _smoothed(raw)  # (points,) a jumpy run's lucky lows are not its level
     best = int(np.argmin(losses))
     if not (losses[best] > 0 and losses[-1] >= OVERFIT_RATIO * losses[best]):
         return None
-    train_steps, train = snap.history.get("step", ()), snap.history.get("loss", ())  # (points,)
-
-    def typical(first: int, last: int) -> float:
-        """Median minibatch loss over steps first..last (NaN when no point falls there)."""
-        inside = (train_steps >= first) & (train_steps <= last)  # (points,)
-        return float(np.median(train[inside])) if inside.any() else np.nan
-
-    then = typical(steps[max(best - 1, 0)], steps[min(best + 1, len(steps) - 1)])
-    now = typical(steps[-2], steps[-1])
-    if not (now > 0 and then >= OVERFIT_RATIO * now):  # NaN compares False: no verdict
+    rise = raw[best:]  # (≥ 2,) the smoothed best is never the last point: the end is above it
+    if not np.all(rise > 0) or np.median(np.abs(np.diff(np.log10(rise)))) > JUMPY:
+        return None  # leaps, not a rise: too large a step, not memorising
+    train_steps = snap.history.get("step", np.array([]))  # (points,)
+    train = snap.history.get("loss", np.array([]))  # (points,)
+    if len(train) < TYPICAL_POINTS:
+        return None
+    nearest = np.argsort(np.abs(train_steps - steps[best]), kind="stable")[:TYPICAL_POINTS]
+    then = float(np.median(train[nearest]))
+    now = float(np.median(train[-TYPICAL_POINTS:]))
+    apart = OVERFIT_RATIO * now
+    if not (now > 0 and then >= apart and losses[-1] >= apart):  # NaN compares False
         return None
     return Overfit(float(losses[best]), int(steps[best]), float(losses[-1]), then, now)
 
 
-def overfit_finding(fit: Overfit, snap: Snapshot) -> str:
-    """The overfit in words, with the epoch of the best model (what "fewer epochs" means)."""
+def _smoothed(values: np.ndarray) -> np.ndarray:
+    """(points,) Running median of ``values`` over SMOOTHING points, fewer at the ends.
+
+    A run whose validation loss leaps between 0.002 and 16 has a lowest point far below
+    where it sits: against it, any end looks like a rise.
+    """
+    half = SMOOTHING // 2
+    padded = np.pad(values.astype(float), half, constant_values=np.nan)  # (points + 2·half,)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, SMOOTHING)  # (points, SMOOTHING)
+    return np.nanmedian(windows, axis=1)
+
+
+def overfit_finding(fit: Overfit, snap: Snapshot, samples: str) -> str:
+    """The overfit in words, with when the model was best (what "fewer epochs" means).
+
+    ``samples``: what the data's samples are called, "windows" or "sequences".
+    """
+    when = (
+        "before training"
+        if fit.best_step == 0
+        else f"after {count_epochs(fit.best_step * _epochs_per_step(snap))}"
+    )
     return (
-        f"It learned its training windows by heart (overfitting): the training loss fell from "
-        f"{fit.train_then:.3g} to {fit.train_now:.3g}, while the validation loss rose from its "
-        f"best, {fit.best:.3g} at epoch {best_epoch(fit, snap):,}, to {fit.last:.3g}. "
+        f"It learned its training {samples} by heart (overfitting): the training loss fell from "
+        f"{fit.train_then:.3g} to {fit.train_now:.3g}, while the validation loss rose from "
+        f"about {fit.best:.3g} at its best {when} to {fit.last:.3g}. "
     )
 
 
-def best_epoch(fit: Overfit, snap: Snapshot) -> int:
-    """The epoch the best validation loss was reached in, counted from 1 as the page does."""
-    per_step = snap.epoch / snap.step if snap.step else 0.0
-    return max(1, round(fit.best_step * per_step))
+def _epochs_per_step(snap: Snapshot) -> float:
+    return snap.epoch / snap.step if snap.step else 0.0
+
+
+def count_epochs(epochs: float) -> str:
+    """Epochs to a tenth, as bests fall on them: validation runs every half epoch or so."""
+    shown = f"{epochs:,.1f}".removesuffix(".0")
+    return f"{shown} epoch" if shown == "1" else f"{shown} epochs"
 
 
 def fewer(fit: Overfit, snap: Snapshot) -> list[str]:
-    """What makes the network memorise less: a shorter run, and a smaller model if it has one."""
-    config = snap.config
-    tips = [f"fewer epochs (its best was at epoch {best_epoch(fit, snap):,})"]
+    """What makes the network memorise less: a shorter run, and a smaller model if it has one.
+
+    A shorter run only if the model was best after some training: best untrained, it needs
+    a smaller model (or more data), not fewer epochs.
+    """
+    config, tips = snap.config, []
+    if fit.best_step:
+        enough = max(1, math.ceil(fit.best_step * _epochs_per_step(snap) - 1e-9))
+        tips.append(f"fewer epochs ({enough:,} would stop at its best)")
     if config.num_layers > 1:
         tips.append(f"fewer layers (now {config.num_layers})")
     if config.hidden_size > 1:
         tips.append(f"fewer hidden units (now {config.hidden_size})")
-    return tips
+    return tips or ["more training data"]  # one unit, best untrained: nothing to take away

@@ -145,7 +145,7 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     """
     config, model = snap.config, snap.model
     if fit := overfitting(snap):
-        return overfit_finding(fit, snap), fewer(fit, snap)
+        return overfit_finding(fit, snap, samples(data)), fewer(fit, snap)
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
     # Nothing smaller to offer at the box's floor.
     smaller_step = [f"a smaller learning rate (now {config.lr:g})"] if config.lr > LOWEST_LR else []
@@ -268,10 +268,18 @@ def overfit_note(snap: Snapshot, job: TrainingJob) -> str:
     loss curves part. A run no better than a guess has it in its warning instead.
     """
     fit = overfitting(snap)
-    if fit is None or no_better_than_a_guess(snap, job):
+    _, level = best_guess(job.baselines)
+    # A near-perfect fit is good whatever its wobbles: jumps_near_a_perfect_fit explains them.
+    if fit is None or no_better_than_a_guess(snap, job) or fit.last < level / NEGLIGIBLE:
         return ""
     better = _either(fewer(fit, snap))
-    return f"{overfit_finding(fit, snap)}For a model that generalises better, try {better}."
+    finding = overfit_finding(fit, snap, samples(job.data))
+    return f"{finding}For a model that generalises better, try {better}."
+
+
+def samples(data: SequenceData) -> str:
+    """What a dataset's samples are called: sequences of their own, or windows of a series."""
+    return "sequences" if data.independent else "windows"
 
 
 def past_its_best(snap: Snapshot, job: TrainingJob) -> str:
