@@ -194,7 +194,7 @@ CASES = {
         "semicolons between the columns",
     ),
     "pipes between the columns": (
-        "x|y\n" + "".join(f"{i / 10}|{i}\n" for i in range(30)),
+        "date|y\n" + "".join(f"2020-01-{i + 1:02d}|{i / 10}\n" for i in range(28)),
         {},
         "the columns are separated by '|', and RNN Lab reads commas, semicolons or tabs",
     ),
@@ -202,6 +202,12 @@ CASES = {
         "x y\n" + "".join(f"{i / 10}  {i}\n" for i in range(30)),
         {},
         "the columns are separated by spaces",
+    ),
+    # One column whose thousands are grouped by a plain space: no columns to separate.
+    "plain-space thousands": (
+        "sales\n" + "".join(f"1 {100 + i}\n" for i in range(30)),
+        {"target": "sales"},
+        "no column holds numbers",
     ),
     # A million short columns fit in 20 MB and took 90 s and 5 GB to read.
     "too many columns": (

@@ -164,14 +164,18 @@ FOREIGN_SEPARATORS = {"'|'": re.compile(r"\s*\|\s*"), "spaces": re.compile(r"\s+
 
 
 def _foreign_separator(frame) -> str | None:
-    """The separator a one-column table's first cell splits into numbers at, else None."""
+    """The separator a one-column table's header and first cell both split at, else None.
+
+    Split into as many fields each, some of the cell's numbers: "date|x" over
+    "2020-01-01|0.1". Not a column "sales" of 1 101 (thousands grouped with a plain space).
+    """
     if frame.shape[1] != 1 or not len(frame):
         return None
-    cell = str(frame.iloc[0, 0]).strip()
-    for name, pattern in FOREIGN_SEPARATORS.items():
+    name, cell = str(frame.columns[0]).strip(), str(frame.iloc[0, 0]).strip()
+    for separator, pattern in FOREIGN_SEPARATORS.items():
         parts = pattern.split(cell)
-        if len(parts) > 1 and all(map(written_number, parts)):
-            return name
+        if 1 < len(parts) == len(pattern.split(name)) and any(map(written_number, parts)):
+            return separator
     return None
 
 
