@@ -241,7 +241,9 @@ class TrainingJob:
                 return  # paused while this thread waited for the lock: not one step more
             if not self.done:
                 t = self.trainer
-                self._step_or_fail(min(n, self.max_steps - t.step_count), by_hand)
+                n = min(n, self.max_steps - t.step_count)
+                # The verdict on a finished run is its last validation loss: taken at its end.
+                self._step_or_fail(n, by_hand or t.step_count + n == self.max_steps)
                 self._update_rate()
                 if t.diverged is None and t.last and drawable_on_a_log_axis(t.last.dh_norms):
                     self._finite_dh = (t.step_count, _copies(t.last.dh_norms))
@@ -252,16 +254,16 @@ class TrainingJob:
         with self._progress:
             self._progress.notify_all()
 
-    def _step_or_fail(self, n: int, by_hand: bool = False) -> None:
+    def _step_or_fail(self, n: int, validate_at_end: bool = False) -> None:
         """Train ``n`` steps; an error ends the run with a reason instead of killing the thread.
 
         A training thread that dies leaves a page showing "training" at step 0 for ever, and
         an error in the Step button's callback would show the user a traceback. Steps taken
-        ``by_hand`` (the Step button) end with a validation point, so the page's validation
-        loss is the model's it shows.
+        by hand (the Step button) and the steps that end the budget ``validate_at_end``, so
+        the page's validation loss is that of the model it shows.
         """
         try:
-            self.trainer.step(n, validate_at_end=by_hand)
+            self.trainer.step(n, validate_at_end=validate_at_end)
         except MemoryError:
             self.failure = (
                 "the machine ran out of memory for this run's arrays. Press **Reset** and use a "

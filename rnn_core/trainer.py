@@ -270,8 +270,9 @@ class Trainer:
         Stops early when the guard fires (``diverged`` is set, and further calls do nothing)
         or when the monitored loss reaches ``target_loss`` (``target_reached``).
         ``validate_at_end`` adds a validation point at the last step when the schedule gave
-        it none: a user stepping by hand (10 steps, validation every 11) would otherwise see
-        the validation loss of a model from before the steps beside the training loss after.
+        it none: a user stepping by hand (10 steps, validation every 11), or a run ending its
+        budget between two points, would otherwise see the validation loss of a model from
+        before the last steps beside the training loss after them.
         """
         _check_positive_int("n", n)
         if self.diverged is not None:
@@ -289,8 +290,11 @@ class Trainer:
                     break
             last = self.val_history.last
             unscheduled = last is None or last["step"] != self.step_count
-            if validate_at_end and done and unscheduled and self.has_val and not self.diverged:
-                self._validate()
+            # After a blow-up too: the weights kept are the last finite ones, the model shown.
+            if validate_at_end and done and unscheduled and self.has_val:
+                val = self._validate()
+                if self.target_loss is not None:
+                    self.target_reached = val <= self.target_loss
         return done
 
     def run(

@@ -272,3 +272,15 @@ def test_the_step_button_shows_the_validation_loss_of_the_model_it_leaves():
     snap = job.snapshot()
     assert snap.step == n and snap.val_history["step"][-1] == n
     assert snap.last_val_loss == job.trainer.evaluate(job.data.X_val, job.data.y_val)
+
+
+def test_a_budget_that_ends_between_validation_points_ends_with_one():
+    """The finished run's verdict is its last validation loss: of the model it finished with."""
+    job = make_job(inline=True, epochs=1, batch_size=64)  # 11 steps, validation every 5
+    assert job.max_steps % job.trainer.val_every
+    job.play()
+    while job.playing:
+        job.tick()
+    snap = job.snapshot()
+    assert snap.status == "finished" and snap.val_history["step"][-1] == job.max_steps
+    assert snap.last_val_loss == job.trainer.evaluate(job.data.X_val, job.data.y_val)

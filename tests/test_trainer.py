@@ -102,6 +102,19 @@ def test_steps_by_hand_end_with_the_validation_loss_of_the_model_they_leave():
     assert val["val_loss"][-1] == trainer.evaluate(trainer.X_val, trainer.y_val)
     trainer.step(2, validate_at_end=True)  # ends at 22, on the schedule: no second point
     assert list(trainer.val_history.as_dict()["step"]) == [0, 11, 20, 22]
+    # The point by hand decides a target like any other.
+    trainer.target_loss = float(trainer.val_history.as_dict()["val_loss"][-1]) * 10
+    trainer.step(3, validate_at_end=True)
+    assert trainer.target_reached and trainer.val_history.as_dict()["step"][-1] == 25
+
+
+def test_steps_by_hand_that_blow_up_validate_the_weights_kept():
+    trainer = make_trainer(optimizer="sgd", lr=1e6, val_every=1000)
+    applied = trainer.step(50, validate_at_end=True)
+    assert trainer.diverged is not None and applied >= 1
+    val = trainer.val_history.as_dict()
+    assert val["step"][-1] == trainer.step_count  # the last finite model, not the untrained one
+    assert val["val_loss"][-1] == trainer.evaluate(trainer.X_val, trainer.y_val)
 
 
 def test_absurd_learning_rate_stops_with_a_report_and_finite_weights():
