@@ -13,7 +13,7 @@ import streamlit as st
 
 from rnn_core import ACTIVATIONS, INITS
 from rnn_core.optim import OPTIMIZERS
-from rnn_core.wording import number
+from rnn_core.wording import count, number
 
 from . import csv_choices
 from .config import (
@@ -268,8 +268,8 @@ def _optimizer_controls(length: int | None) -> dict[str, Any]:
     )
     if length and values["bptt_window"] >= length:  # trains exactly as 0 would, without a word
         st.caption(
-            f"A window of {values['bptt_window']} steps cuts nothing from sequences of "
-            f"T = {length}: this is full BPTT."
+            f"A window of {count(values['bptt_window'], 'step')} cuts nothing from sequences "
+            f"of T = {length}: this is full BPTT."
         )
     return values
 

@@ -392,3 +392,8 @@ def test_a_truncation_window_as_long_as_the_sequence_is_said_to_be_full_bptt(pag
     assert said in [c.value for c in page.sidebar.caption]
     page.number_input(key="bptt_window").set_value(19).run()  # now it cuts
     assert not any("full BPTT" in c.value for c in page.sidebar.caption)
+    page.selectbox(key="dataset").set_value("sum").run()
+    page.number_input(key="opt_sum_length").set_value(1).run()
+    page.number_input(key="bptt_window").set_value(1).run()
+    said = "A window of 1 step cuts nothing from sequences of T = 1: this is full BPTT."
+    assert said in [c.value for c in page.sidebar.caption]
