@@ -18,9 +18,9 @@ each asks you to predict, then shows what happens.
 
 **Teaching a class?** At full speed the sine wave is learnt in seconds: set the Train
 page's **Training pace** (sidebar) to 1 step/s and its fit takes shape over about 40 seconds
-while you talk (5 steps/s suits longer tasks), or press **Step** for ten steps at a time. The Train page's share box and the Gradient Lab's
-address carry their settings, lesson included: send the link and every student opens the
-same setup.
+while you talk (5 steps/s suits longer tasks), or press **Step** for ten steps at a time.
+The Train page's share box and the Gradient Lab's address carry their settings, lesson
+included: send the link and every student opens the same setup.
 
 Under the hood is a plain recurrent network written from scratch in NumPy (no deep-learning
 library), with the usual optimizers, gradient clipping and a guard that stops training when
