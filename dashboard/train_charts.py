@@ -9,6 +9,7 @@ import streamlit as st
 
 from . import evaluate, figures
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
+from .loss_chart import loss_figure
 from .prediction_chart import prediction_figure, quantity
 
 # A many-to-many run's loss and charts read differently from the default run's: said, not left
@@ -35,7 +36,7 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
     data, model = job.data, snap.model
     left, right = st.columns(2)
     left.plotly_chart(
-        figures.loss_figure(snap.history, snap.val_history, data.loss_units, job.baselines),
+        loss_figure(snap.history, snap.val_history, data.loss_units, job.baselines),
         key="loss_chart",
     )
     rollout = evaluate.free_rollout(model, data) if evaluate.can_roll_out(model, data) else None

@@ -20,7 +20,6 @@ from rnn_core.wording import count
 from . import (
     csv_choices,
     exports,
-    figures,
     run_advice,
     runs,
     session_run,
@@ -30,6 +29,7 @@ from . import (
 from .config import UPLOADED, ConfigError, RunConfig, build_trainer, load_data
 from .job import Snapshot, TrainingJob
 from .live_controls import chosen_pace
+from .loss_chart import loss_figure
 from .markdown_text import literal
 from .session_run import current_job
 from .widgets import SETTINGS_ERROR_KEY, UPLOADED_KEY
@@ -350,7 +350,7 @@ def live_view(chart_seconds: float) -> None:
         if job := current_job():
             train_charts.draw(job.snapshot(), job)
         else:  # an empty chart loads Plotly's script with the page, not on the first Train
-            st.plotly_chart(figures.loss_figure({}, {}), key="loss_chart")
+            st.plotly_chart(loss_figure({}, {}), key="loss_chart")
 
     _status()
     _live_charts()

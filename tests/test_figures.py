@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import data_views, figures
 from dashboard.evaluate import Predictions
+from dashboard.loss_chart import MAX_VALIDATION_MARKERS, loss_figure
 from dashboard.prediction_chart import prediction_figure, quantity
 from rnn_core import datasets
 
@@ -22,7 +23,7 @@ def history(n):
 
 
 def test_loss_figure_is_log_scale_thinned_and_labelled():
-    fig = figures.loss_figure(
+    fig = loss_figure(
         history(50_000),
         {"step": np.array([0, 100]), "val_loss": np.array([1.0, 0.0])},
         "scaled units",
@@ -39,23 +40,23 @@ def test_loss_figure_is_log_scale_thinned_and_labelled():
 
 def test_a_single_step_is_drawn_as_a_visible_dot():
     """Right after Train the history often has one step; a line through it would be invisible."""
-    one = figures.loss_figure(history(1), {})
+    one = loss_figure(history(1), {})
     grads = figures.parameter_gradient_figure(history(1), ("W_hh",), clipped=True)
     for trace in (*one.data, *grads.data):
         assert "markers" in trace.mode
-    (many,) = figures.loss_figure(history(2), {}).data
+    (many,) = loss_figure(history(2), {}).data
     assert many.mode == "lines"
 
 
 def test_empty_history_draws_a_frame_that_says_what_comes():
     """Before Train the chart has no data: it says so instead of showing made-up axes."""
-    empty = figures.loss_figure({}, {})
+    empty = loss_figure({}, {})
     assert empty.data == ()
     (note,) = empty.layout.annotations
     assert "once training starts" in note.text
     assert empty.layout.xaxis.showticklabels is False
     assert empty.layout.yaxis.showticklabels is False
-    started = figures.loss_figure(history(2), {})
+    started = loss_figure(history(2), {})
     assert not started.layout.annotations
     assert started.layout.xaxis.showticklabels is not False
 
@@ -183,7 +184,7 @@ def test_only_the_sequence_tasks_are_independent_samples():
 
 
 def test_baselines_are_dotted_levels_across_the_whole_run():
-    fig = figures.loss_figure(
+    fig = loss_figure(
         history(300), {}, "scaled units", {"predict the training mean": 0.5, "repeat": 0.1}
     )
     train, mean, repeat = fig.data
@@ -199,7 +200,7 @@ def test_baselines_are_dotted_levels_across_the_whole_run():
         "guess: predict the training mean": (train.x[-1], np.log10(0.5), "bottom"),
         "guess: repeat": (0, np.log10(0.1), "top"),
     }
-    assert len(figures.loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet
+    assert len(loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet
 
 
 def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
@@ -224,8 +225,8 @@ def test_validation_markers_only_while_they_are_few():
     def val(n):
         return {"step": np.arange(n), "val_loss": np.ones(n)}
 
-    few = figures.loss_figure(history(10), val(figures.MAX_VALIDATION_MARKERS)).data[1]
-    many = figures.loss_figure(history(10), val(figures.MAX_VALIDATION_MARKERS + 1)).data[1]
+    few = loss_figure(history(10), val(MAX_VALIDATION_MARKERS)).data[1]
+    many = loss_figure(history(10), val(MAX_VALIDATION_MARKERS + 1)).data[1]
     assert few.mode == "lines+markers" and many.mode == "lines"
 
 
