@@ -288,14 +288,17 @@ class Trainer:
                 done += 1
                 if self.target_reached:
                     break
-            last = self.val_history.last
-            unscheduled = last is None or last["step"] != self.step_count
             # After a blow-up too: the weights kept are the last finite ones, the model shown.
-            if validate_at_end and done and unscheduled and self.has_val:
+            if validate_at_end and done and self.has_val and self._unscheduled():
                 val = self._validate()
                 if self.target_loss is not None:
                     self.target_reached = val <= self.target_loss
         return done
+
+    def _unscheduled(self) -> bool:
+        """Whether the current step has no validation point yet."""
+        last = self.val_history.last
+        return last is None or last["step"] != self.step_count
 
     def run(
         self,
