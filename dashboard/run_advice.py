@@ -12,6 +12,7 @@ import streamlit as st
 from rnn_core import RNN
 from rnn_core.datasets import SequenceData
 from rnn_core.diagnostics import SATURATION_THRESHOLD, saturation_fraction
+from rnn_core.trainer import READ_OUT
 from rnn_core.wording import count
 
 from .config import NUMBER_LIMITS
@@ -27,7 +28,6 @@ BOUNDED = ("tanh", "sigmoid")  # the activations that saturate
 VANISHED = 1e-6
 DIAGNOSIS_WINDOWS = 256  # validation windows the model is looked at on
 LOWEST_LR = NUMBER_LIMITS["lr"].low  # the learning rate box's floor: nothing smaller to try
-READ_OUT = ("W_hy", "b_y")  # the head's parameters: no recurrence between them and the loss
 
 
 def blow_up(snap: Snapshot) -> None:

@@ -45,6 +45,9 @@ class DivergenceReport:
     message: str
 
 
+READ_OUT = ("W_hy", "b_y")  # the head's parameters, after the recurrence
+
+
 def _check_positive_int(name: str, value: int | None, *, optional: bool = False) -> None:
     if value is None and optional:
         return
@@ -194,10 +197,13 @@ class Trainer:
                 "sequences."
             )
         else:
+            tips = [f"a smaller learning rate (now {self.optimizer.lr:g})"]
+            tips.append("gradient clipping (e.g. by norm at 1.0)")
+            if parameter not in READ_OUT:  # no recurrence between the read-out and the loss
+                tips.append("a smaller recurrent scale (spectral radius below 1)")
             advice = (
-                f"The weights from step {step - 1} are kept. Try a smaller learning rate "
-                f"(now {self.optimizer.lr:g}), gradient clipping (e.g. by norm at 1.0), or a "
-                "smaller recurrent scale (spectral radius below 1)."
+                f"The weights from step {step - 1} are kept. Try {', '.join(tips[:-1])} or "
+                f"{tips[-1]}."
             )
         self.diverged = DivergenceReport(
             step=step,

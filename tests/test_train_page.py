@@ -115,6 +115,7 @@ def test_a_read_out_that_overflows_is_not_blamed_on_the_recurrence(open_page):
             break
         button(page, "Step").click().run()
     assert "the weights of W_hy became non-finite" in page.error[0].value
+    assert "recurrent scale" not in page.error[0].value  # not the recurrence's fault
     why = next(m.value for m in page.markdown if m.value.startswith("Why:"))
     assert why.startswith("Why: the read-out W_hy overflowed, not the recurrence")
     assert "W_hh" not in why

@@ -128,6 +128,9 @@ def test_absurd_learning_rate_stops_with_a_report_and_finite_weights():
     assert report.parameter in model.params
     assert f"diverged at step {report.step}" in report.message
     assert "smaller learning rate" in report.message
+    # The recurrence is suspected only where it stands between a parameter and the loss.
+    read_out = report.parameter in ("W_hy", "b_y")
+    assert ("smaller recurrent scale" in report.message) is not read_out
     assert all(np.isfinite(p).all() for p in model.params.values())
     before = {k: v.copy() for k, v in model.params.items()}
     assert trainer.step(10) == 0  # stays stopped
