@@ -273,7 +273,8 @@ def gradient_through_time_figure(
     reverse_too = any(key.endswith("_rev") for key in dh_norms)
     details = "‖∂L/∂hₜ‖ at the latest training step"
     if before_blow_up is not None:
-        details = f"at step {before_blow_up:,}, the last drawn before the blow-up"
+        # The last profile with numbers in it, often well before the step that blew up.
+        details = f"step {before_blow_up:,}, the last with numbers before the blow-up"
         # Saturated (0: vanished) or overflowed (inf) steps are gaps on the log axis: say
         # which, as the two are opposite stories.
         total = sum(len(n) for n in dh_norms.values())
@@ -283,7 +284,7 @@ def gradient_through_time_figure(
         }
         if said := [f"{k} {'is' if k == 1 else 'are'} {what}" for what, k in gaps.items() if k]:
             details = (
-                f"step {before_blow_up:,}, before the blow-up; {total} steps: {', '.join(said)}"
+                f"step {before_blow_up:,} (last with numbers); of {total} steps, {', '.join(said)}"
             )
     # A log axis draws only finite positive values: after a blow-up there may be none left.
     if dh_norms and not drawable_on_a_log_axis(dh_norms):
@@ -336,11 +337,21 @@ def parameter_gradient_figure(
                     showlegend=False,
                 )
             )
-    details = ""
+    notes = []
     if acted:
-        details = "solid: before clipping; dotted: after"
+        notes.append("solid: before clipping; dotted: after")
     elif clipped and drawn:
-        details = "clipping is on but has not shortened a gradient yet"
+        notes.append("clipping is on but has not shortened a gradient yet")
+    # A line that stops short: its gradient vanished to 0 (or overflowed), which a log axis
+    # cannot draw; said, or a student looks for the rest of it.
+    steps = len(history.get("step", ()))
+    if gaps := [name for name in drawn if len(drawable(history[f"norm/{name}"])) < steps]:
+        notes.append(f"0 or inf, not drawn: {', '.join(gaps)}")
     return styled_figure(
-        traces, "Gradient norm per parameter", "step", "‖∂L/∂θ‖", log_y=True, subtitle=details
+        traces,
+        "Gradient norm per parameter",
+        "step",
+        "‖∂L/∂θ‖",
+        log_y=True,
+        subtitle="; ".join(notes),
     )

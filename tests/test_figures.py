@@ -101,6 +101,14 @@ def test_parameter_gradient_figure_shows_clipped_lines_only_when_clipping():
     assert len(figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=False).data) == 1
 
 
+def test_a_parameter_gradient_that_vanished_or_overflowed_is_named_not_left_to_find():
+    vanished = {**history(10), "norm/W_hh": np.r_[np.ones(4), np.zeros(6)]}  # a line of 4 steps
+    figure = figures.parameter_gradient_figure(vanished, ("W_hh",), clipped=False)
+    assert figure.layout.title.subtitle.text == "0 or inf, not drawn: W_hh"
+    fine = figures.parameter_gradient_figure(history(10), ("W_hh",), clipped=False)
+    assert not fine.layout.title.subtitle.text
+
+
 def test_clipping_that_never_acted_promises_no_dotted_line():
     """A dotted line exactly on the solid one cannot be found: the subtitle says why instead."""
     untouched = {**history(10), "clipped/W_hh": np.ones(10)}
@@ -212,13 +220,16 @@ def test_an_overflowed_gradient_says_so_instead_of_an_empty_chart():
     fine = figures.gradient_through_time_figure({"layer0": np.array([0.1, 0.5, 1.0])})
     assert "overflowed" not in fine.layout.title.subtitle.text
     before = figures.gradient_through_time_figure({"layer0": np.array([0.1, 1.0])}, 1200)
-    assert before.layout.title.subtitle.text == "at step 1,200, the last drawn before the blow-up"
+    assert (
+        before.layout.title.subtitle.text == "step 1,200, the last with numbers before the blow-up"
+    )
     gaps = figures.gradient_through_time_figure({"layer0": np.array([0.0, np.inf, 7e91])}, 15)
     assert (
-        gaps.layout.title.subtitle.text == "step 15, before the blow-up; 3 steps: 1 is 0, 1 is inf"
+        gaps.layout.title.subtitle.text
+        == "step 15 (last with numbers); of 3 steps, 1 is 0, 1 is inf"
     )
     vanished = figures.gradient_through_time_figure({"layer0": np.array([0.0, 0.0, 1e-3])}, 15)
-    assert vanished.layout.title.subtitle.text == "step 15, before the blow-up; 3 steps: 2 are 0"
+    assert vanished.layout.title.subtitle.text == "step 15 (last with numbers); of 3 steps, 2 are 0"
 
 
 def test_validation_markers_only_while_they_are_few():
