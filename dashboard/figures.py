@@ -114,6 +114,25 @@ def level_names(levels: dict[str, float], span: np.ndarray | None) -> list[dict]
     ]
 
 
+def waiting(figure: go.Figure, text: str) -> None:
+    """Turn an empty ``figure`` into a frame that says what will appear, not bare axes.
+
+    Before the first step (or with weights just loaded) a chart has nothing to draw, and
+    Plotly's default axes (−1 to 6, 10⁻¹ to 10⁴) looked like data.
+    """
+    figure.add_annotation(
+        text=as_written(text),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font=SUBTITLE_FONT,
+    )
+    figure.update_xaxes(showticklabels=False)
+    figure.update_yaxes(showticklabels=False)
+
+
 def as_written(text: str) -> str:
     """``text`` for a Plotly label, shown as it is: tags as text (Plotly decodes ``&lt;``)."""
     return escape(text, quote=False)
@@ -347,7 +366,7 @@ def parameter_gradient_figure(
     steps = len(history.get("step", ()))
     if gaps := [name for name in drawn if len(drawable(history[f"norm/{name}"])) < steps]:
         notes.append(f"0 or inf, not drawn: {', '.join(gaps)}")
-    return styled_figure(
+    figure = styled_figure(
         traces,
         "Gradient norm per parameter",
         "step",
@@ -355,3 +374,6 @@ def parameter_gradient_figure(
         log_y=True,
         subtitle="; ".join(notes),
     )
+    if not traces:
+        waiting(figure, "Each parameter's gradient norm appears here once training starts.")
+    return figure

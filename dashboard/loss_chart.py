@@ -7,12 +7,12 @@ import plotly.graph_objects as go
 
 from .figures import (
     COLORS,
-    SUBTITLE_FONT,
     level_names,
     line_trace,
     positive_only,
     styled_figure,
     thin,
+    waiting,
 )
 
 MAX_VALIDATION_MARKERS = 60
@@ -73,16 +73,6 @@ def loss_figure(
     figure = styled_figure(
         traces, "Loss", "step", "MSE", log_y=True, subtitle=details, annotations=names
     )
-    if not traces:  # before the first step: a frame that says what comes, not empty axes
-        figure.add_annotation(
-            text="The loss appears here once training starts.",
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            font=SUBTITLE_FONT,
-        )
-        figure.update_xaxes(showticklabels=False)
-        figure.update_yaxes(showticklabels=False)
+    if not traces:
+        waiting(figure, "The loss appears here once training starts.")
     return figure

@@ -328,6 +328,12 @@ def live_view(chart_seconds: float) -> None:
                 f"{snap.last_val_loss:.3g}): training from them would blow up at once. Load "
                 "weights saved from a run like this one, or press **Reset**."
             )
+        elif snap.weights_loaded_at == snap.step and snap.status != "finished":
+            # Said until training goes on: the toast that confirmed it is gone in seconds.
+            st.info(
+                "Weights loaded from the file: the charts show that model. **Train** or "
+                "**Step** trains on from them."
+            )
         elif snap.status == "finished":
             run_advice.worse_than_a_guess(snap, job)
             st.success(

@@ -29,8 +29,13 @@ def test_weights_can_be_loaded_before_the_first_train(page):
     job = page.session_state[session_run.JOB_KEY]
     assert job.trainer.step_count == 0
     assert all((job.trainer.model.params[k] == v).all() for k, v in model.params.items())
+    # Said until training goes on (a toast was gone in seconds), with charts that wait.
+    assert page.info[0].value.startswith("Weights loaded from the file")
+    grads = next(c for c in page.get("plotly_chart") if "param_grad" in c.proto.id)
+    assert "appears here once training starts" in grads.proto.spec
     button(page, "Train").click().run()
     assert steps_done(page) > 0
+    assert not any(i.value.startswith("Weights loaded") for i in page.info)
 
 
 def test_a_file_that_is_not_npz_is_refused_in_plain_words(page):
