@@ -148,8 +148,15 @@ class TrainingJob:
             self._thread.start()
 
     def pause(self) -> None:
-        """Stop after the current chunk; the model stays as it is."""
+        """Stop after the current chunk, and validate the model it stops at.
+
+        Validation runs every half epoch: the loss shown on pausing was of a model up to
+        that many steps older than the weights an export then saved.
+        """
         self._playing.clear()
+        with self._locked_for_page():
+            if self.failure is None and self.trainer.step_count:
+                self._or_fail(self.trainer.validate_now)
 
     def stop(self) -> None:
         """End the job for good (reset, closed tab): the thread exits."""
@@ -262,8 +269,12 @@ class TrainingJob:
         by hand (the Step button) and the steps that end the budget ``validate_at_end``, so
         the page's validation loss is that of the model it shows.
         """
+        self._or_fail(lambda: self.trainer.step(n, validate_at_end=validate_at_end))
+
+    def _or_fail(self, action: Callable[[], object]) -> None:
+        """Run ``action``; an error ends the run with a reason for the user, never a traceback."""
         try:
-            self.trainer.step(n, validate_at_end=validate_at_end)
+            action()
         except MemoryError:
             self.failure = (
                 "the machine ran out of memory for this run's arrays. Press **Reset** and use a "

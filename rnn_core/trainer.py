@@ -275,10 +275,8 @@ class Trainer:
 
         Stops early when the guard fires (``diverged`` is set, and further calls do nothing)
         or when the monitored loss reaches ``target_loss`` (``target_reached``).
-        ``validate_at_end`` adds a validation point at the last step when the schedule gave
-        it none: a user stepping by hand (10 steps, validation every 11), or a run ending its
-        budget between two points, would otherwise see the validation loss of a model from
-        before the last steps beside the training loss after them.
+        ``validate_at_end`` calls ``validate_now`` after the last step: for steps by hand
+        (10 steps, validation every 11) and a budget that ends between two points.
         """
         _check_positive_int("n", n)
         if self.diverged is not None:
@@ -294,17 +292,26 @@ class Trainer:
                 done += 1
                 if self.target_reached:
                     break
-            # After a blow-up too: the weights kept are the last finite ones, the model shown.
-            if validate_at_end and done and self.has_val and self._unscheduled():
-                val = self._validate()
-                if self.target_loss is not None:
-                    self.target_reached = val <= self.target_loss
+            if validate_at_end and done:
+                self.validate_now()
         return done
 
-    def _unscheduled(self) -> bool:
-        """Whether the current step has no validation point yet."""
+    def validate_now(self) -> float | None:
+        """Validate the current model unless this step has its point; its loss, or None.
+
+        The schedule validates every ``val_every`` steps. A run paused, stepped by hand or
+        ending its budget between two points would otherwise show the validation loss of an
+        older model beside the training loss of this one. After a blow-up too: the weights
+        kept are the last finite ones. The point decides a target like any other.
+        """
         last = self.val_history.last
-        return last is None or last["step"] != self.step_count
+        if not self.has_val or (last is not None and last["step"] == self.step_count):
+            return None
+        with blas_threads(self.blas_threads):
+            val = self._validate()
+        if self.target_loss is not None:
+            self.target_reached = val <= self.target_loss
+        return val
 
     def run(
         self,

@@ -284,3 +284,16 @@ def test_a_budget_that_ends_between_validation_points_ends_with_one():
     snap = job.snapshot()
     assert snap.status == "finished" and snap.val_history["step"][-1] == job.max_steps
     assert snap.last_val_loss == job.trainer.evaluate(job.data.X_val, job.data.y_val)
+
+
+def test_pausing_validates_the_model_it_stops_at():
+    """The loss shown on pausing was of a model up to half an epoch older than an export's."""
+    job = make_job(inline=True)
+    job.play()
+    job.tick()  # one chunk of 20 steps; validation is every 11
+    assert job.trainer.step_count % job.trainer.val_every
+    assert job.snapshot().val_history["step"][-1] < job.trainer.step_count
+    job.pause()
+    snap = job.snapshot()
+    assert snap.val_history["step"][-1] == snap.step == job.trainer.step_count
+    assert snap.last_val_loss == job.trainer.evaluate(job.data.X_val, job.data.y_val)
