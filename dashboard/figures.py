@@ -107,7 +107,9 @@ def level_names(levels: dict[str, float], span: np.ndarray | None) -> list[dict]
             "yanchor": "bottom" if level == top else "top",
             "showarrow": False,
             "font": {"size": 12, "color": COLORS[7]},
-            "bgcolor": "rgba(255, 255, 255, 0.75)",  # readable over the curves it crosses
+            # Half see-through: readable over a curve it crosses, which stays visible under it
+            # (at 0.75 it hid the adding race's curves crossing the 1/12 line).
+            "bgcolor": "rgba(255, 255, 255, 0.5)",
         }
         for i, (label, level) in enumerate(levels.items())
         if np.isfinite(level) and level > 0

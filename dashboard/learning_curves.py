@@ -114,7 +114,8 @@ def _smoothed(values: np.ndarray) -> np.ndarray:
 def overfit_finding(fit: Overfit, snap: Snapshot, samples: str) -> str:
     """The overfit in words, with when the model was best (what "fewer epochs" means).
 
-    ``samples``: what the data's samples are called, "windows" or "sequences".
+    ``samples``: what the data's samples are called, "windows" or "sequences". Typical
+    values are "about" (medians); the last validation loss is the one the page shows.
     """
     when = (
         "before training"
@@ -123,8 +124,8 @@ def overfit_finding(fit: Overfit, snap: Snapshot, samples: str) -> str:
     )
     return (
         f"It learned its training {samples} by heart (overfitting): the training loss fell from "
-        f"{fit.train_then:.3g} to {fit.train_now:.3g}, while the validation loss rose from "
-        f"about {fit.best:.3g} at its best {when} to {fit.last:.3g}. "
+        f"about {fit.train_then:.3g} to about {fit.train_now:.3g}, while the validation loss "
+        f"rose from about {fit.best:.3g} at its best {when} to {snap.last_val_loss:.4g}. "
     )
 
 
