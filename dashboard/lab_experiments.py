@@ -243,8 +243,8 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
                 showlegend=False,  # named on their lines: five legend entries squashed the plot
             )
         )
-    left, right = st.columns(2)
-    left.plotly_chart(
+    # One above the other: side by side, each plot was 110 px tall under a three-row legend.
+    st.plotly_chart(
         figures.styled_figure(
             val_traces,
             "Validation MSE",
@@ -256,7 +256,7 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
         ),
         key="race_val",
     )
-    right.plotly_chart(
+    st.plotly_chart(
         figures.styled_figure(
             reach_traces,
             "Gradient reach",

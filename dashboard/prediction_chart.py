@@ -82,19 +82,19 @@ def _scatter_figure(pred: Predictions, quantity: str, sane: _Sane, note: str) ->
     low, high = sane.axis if sane.wild else _both_ranges(pred)
     traces = [
         line_trace(
-            np.array([low, high]),
-            np.array([low, high]),
-            "perfect prediction",
-            "perfect: prediction = truth",
-            line={"color": "#444", "width": 1.5, "dash": "dot"},
-        ),
-        line_trace(
             pred.truth,
             sane.shown(pred.predicted),
             "validation sequence",
             "truth %{x:.4g}<br>prediction %{y:.4g}",
             mode="markers",
             marker={"color": COLORS[0], "size": 6, "opacity": 0.6},
+        ),
+        line_trace(  # drawn over the dots: a good fit's dots had covered it whole
+            np.array([low, high]),
+            np.array([low, high]),
+            "perfect prediction",
+            "perfect: prediction = truth",
+            line={"color": "#444", "width": 1.5, "dash": "dot"},
         ),
     ]
     figure = styled_figure(

@@ -249,8 +249,10 @@ def how_good(snap: Snapshot, job: TrainingJob) -> str:
     ratio = level / loss
     if ratio >= 1e6:  # a loss near 0 (or a near-constant series) makes any count absurd
         times = "over a million times"
-    else:
+    elif ratio >= 2:
         times = f"{ratio:,.0f}×" if ratio >= 10 else f"{ratio:.1f}×"
+    else:  # "1.1× below" read oddly: a small gain in percent
+        times = f"{1 - 1 / ratio:.0%}"
     return f"Validation MSE {loss:.3g}: {times} below the best simple guess ({name}, {level:.3g})."
 
 

@@ -163,7 +163,7 @@ def test_independent_sequences_are_dots_of_prediction_against_truth():
     """300 sums against their index were a cloud; off the diagonal is how wrong a dot is."""
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
     figure = prediction_figure(pred, "sum", independent=True)
-    diagonal, dots = figure.data
+    dots, diagonal = figure.data  # the diagonal over the dots, which covered it on a good fit
     assert dots.mode == "markers" and list(dots.x) == list(pred.truth)
     assert list(dots.y) == list(pred.predicted)
     assert list(diagonal.x) == list(diagonal.y) == list(figure.layout.yaxis.range)
@@ -176,7 +176,7 @@ def test_independent_sequences_are_dots_of_prediction_against_truth():
     )
     wild = Predictions(truth=np.arange(5.0), predicted=np.full(5, 1e150))
     lost = prediction_figure(wild, "sum", independent=True)
-    assert "left out" in lost.layout.title.subtitle.text and np.isnan(lost.data[1].y).all()
+    assert "left out" in lost.layout.title.subtitle.text and np.isnan(lost.data[0].y).all()
     series = prediction_figure(pred, "").data
     assert series[1].mode == "lines" and "one step ahead" in series[1].name
 

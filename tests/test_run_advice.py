@@ -155,8 +155,11 @@ def test_a_run_worse_than_the_best_guess_is_warned_about_naming_that_guess(monke
     run_advice.worse_than_a_guess(hardly, job)
     assert said[-1].startswith("The network predicts hardly better than a guess: ")
     assert run_advice.how_good(hardly, job) == ""  # no green "1.0× below the best guess"
-    run_advice.worse_than_a_guess(SimpleNamespace(**{**vars(snap), "last_val_loss": 0.027}), job)
+    gain = SimpleNamespace(**{**vars(snap), "last_val_loss": 0.027})
+    run_advice.worse_than_a_guess(gain, job)
     assert len(said) == 2  # 1.1× below every guess: a gain, no warning
+    # A small gain in percent ("1.1× below" read oddly); a large one in times.
+    assert run_advice.how_good(gain, job).startswith("Validation MSE 0.027: 10% below the best")
 
 
 def test_a_validation_loss_from_a_few_windows_is_flagged():
