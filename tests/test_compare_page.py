@@ -138,6 +138,32 @@ def test_settings_table_shows_results_and_steps_first_and_choices_as_the_train_p
     assert shown(table.loc["Dataset", "#2"]) == "CSV: mine.csv"  # escaped: st.table is Markdown
 
 
+def test_the_lowest_validation_loss_is_marked_when_the_runs_learn_the_same_data():
+    def run(number, losses, **config):
+        val = {"step": np.arange(len(losses)), "val_loss": np.array(losses)}
+        return RunRecord(f"#{number} x", number, RunConfig(**config), 10, {}, val, "sine")
+
+    records = [run(1, [0.5, 0.02]), run(2, [0.5, 0.004, 0.007]), run(3, [0.5])]
+    styled = settings_table(records)
+    cells = styled._compute().ctx
+    index = list(styled.data.index)
+
+    def best(row: str) -> list[str]:
+        r = index.index(row)
+        return [
+            styled.data.columns[c]
+            for c in range(3)
+            if ("background-color", "#d5f0dc") in cells[(r, c)]
+        ]
+
+    assert best("validation MSE, last") == ["#2"] and best("validation MSE, best") == ["#2"]
+    other_data = [*records[:2], run(3, [0.5, 1e-9], dataset="counting")]
+    assert not any(
+        ("background-color", "#d5f0dc") in style
+        for style in settings_table(other_data)._compute().ctx.values()
+    )  # losses on other data do not compare
+
+
 def test_two_runs_on_one_csv_differ_in_what_they_predict():
     """The file's name alone hides the Datasets page's choices: they get rows of their own."""
     choices = {"target": "a", "inputs": ("a",), "window": 7, "horizon": 1, "fill": "refuse"}
