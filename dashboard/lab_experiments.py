@@ -304,10 +304,10 @@ def adding_section() -> None:
         "The adding problem needs a number remembered across up to T steps. Guessing 1 scores "
         "MSE 1/6; remembering only the later number, 1/12. Three RNNs race with Adam and norm "
         "clipping: tanh with PyTorch's default init, tanh with orthogonal init, and IRNN. The "
-        "right chart follows the gradient that reaches the first step as each one trains: "
+        "lower chart follows the gradient that reaches the first step as each one trains: "
         "training reshapes W_hh, so a network that starts with none can gain reach late, after "
-        "thousands of steps that taught it little. Whether it then uses both numbers shows on "
-        "the left."
+        "thousands of steps that taught it little. Whether it then uses both numbers shows in "
+        "the upper one."
     )
     if (train_run := session_run.current_job()) and train_run.playing:
         # Both train on the same two cores: the race would be slower for no visible reason.
