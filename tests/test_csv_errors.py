@@ -193,11 +193,6 @@ CASES = {
         "every column in the header line; or, if the numbers have a decimal comma (0,5), put "
         "semicolons between the columns",
     ),
-    "pipes between the columns": (
-        "date|y\n" + "".join(f"2020-01-{i + 1:02d}|{i / 10}\n" for i in range(28)),
-        {},
-        "the columns are separated by '|', and RNN Lab reads commas, semicolons or tabs",
-    ),
     "spaces between the columns": (
         "x y\n" + "".join(f"{i / 10}  {i}\n" for i in range(30)),
         {},

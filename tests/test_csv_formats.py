@@ -292,3 +292,15 @@ def test_a_typographic_minus_reads_as_a_minus():
         load_csv(io.BytesIO(text.encode()), target="x", window=3) for text in (plain, typographic)
     ]
     np.testing.assert_array_equal(loaded[0].X_train, loaded[1].X_train)
+
+
+def test_vertical_bars_between_the_columns_read_like_commas():
+    """Database and log exports write "date|tmax": no number or date holds a bar."""
+    rows = "".join(f"2020-01-{i + 1:02d}|{np.sin(i / 3):.4f}|{i % 5}\n" for i in range(28))
+    columns = csv_columns(io.BytesIO(("date|tmax|wind\n" + rows).encode()))
+    assert columns.separator == "|" and columns.numeric == ["tmax", "wind"]
+    assert columns.other == ["date"]
+    with_commas = "date,tmax,wind\n" + rows.replace("|", ",")
+    bars = load_csv(io.BytesIO(("date|tmax|wind\n" + rows).encode()), target="tmax", window=3)
+    commas = load_csv(io.BytesIO(with_commas.encode()), target="tmax", window=3)
+    np.testing.assert_array_equal(bars.X_train, commas.X_train)

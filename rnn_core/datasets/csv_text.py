@@ -160,7 +160,7 @@ class Header(NamedTuple):
     """The first line of a CSV: its column names and the character between its fields."""
 
     names: list[str]
-    separator: str  # ",", ";" or "\t"
+    separator: str  # ",", ";", "\t" or "|"
 
 
 def header(text: str) -> Header:
@@ -205,7 +205,9 @@ def header(text: str) -> Header:
     return Header(names, separator)
 
 
-SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+# Vertical bars too: databases and log tools export them ("date|tmax"), and no number or
+# date holds one.
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 SAMPLE_LINES = 50  # the header and the data lines after it that decide the separator
 
 

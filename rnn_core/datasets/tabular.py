@@ -159,15 +159,15 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
 NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric column"
 
 
-# Separators some tools write and no CSV reader guesses: "0.1|0.2" or "0.1 0.2" is one cell.
-FOREIGN_SEPARATORS = {"'|'": re.compile(r"\s*\|\s*"), "spaces": re.compile(r"\s+")}
+# Spaces between the columns, as some tools write them: "0.1 0.2" is one cell of a CSV.
+FOREIGN_SEPARATORS = {"spaces": re.compile(r"\s+")}
 
 
 def _foreign_separator(frame) -> str | None:
     """The separator a one-column table's header and first cell both split at, else None.
 
-    Split into as many fields each, some of the cell's numbers: "date|x" over
-    "2020-01-01|0.1". Not a column "sales" of 1 101 (thousands grouped with a plain space).
+    Split into as many fields each, some of the cell's numbers: "date tmax" over
+    "2020-01-01 12.5". Not a column "sales" of 1 101 (thousands grouped with a plain space).
     """
     if frame.shape[1] != 1 or not len(frame):
         return None
@@ -183,9 +183,9 @@ def _no_numbers(frame, names: list[str]) -> DatasetError:
     """NO_NUMBERS, naming what kept the numbers from reading: a mark, or the separator."""
     if separator := _foreign_separator(frame):
         return DatasetError(
-            f"the columns are separated by {separator}, and RNN Lab reads commas, semicolons or "
-            f"tabs between columns; replace the {separator} with commas, or save the table as "
-            "CSV from a spreadsheet"
+            f"the columns are separated by {separator}, and RNN Lab reads commas, semicolons, "
+            f"tabs or vertical bars between columns; replace the {separator} with commas, or "
+            "save the table as CSV from a spreadsheet"
         )
     for name in names:
         if marked := number_mark(frame[name]):
@@ -239,7 +239,7 @@ class CsvColumns(NamedTuple):
     numeric: list[str]  # holding numbers (stray text in them is reported by ``load_csv``)
     other: list[str]  # no numbers to learn from: text, dates, or numbers with a mark
     why: dict[str, str]  # for some of ``other``: why a column of numbers is left out
-    separator: str  # between the fields: ",", ";" or "\t"
+    separator: str  # between the fields: ",", ";", "\t" or "|"
     decimal: str  # the decimal mark the numbers were read with: "." or ","
 
     def left_out(self) -> str:
