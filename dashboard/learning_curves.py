@@ -69,9 +69,9 @@ JUMPY = np.log10(2)
 def overfitting(snap: Snapshot) -> Overfit | None:
     """The overfit the curves show, or None.
 
-    Three things together: the validation loss (as a running median) ended ``OVERFIT_RATIO``
-    above its best, the training loss fell as much since then, and it ended that far below
-    the validation loss. A validation loss that leaps (``JUMPY``), or rose while the training
+    Three things together: the validation loss (as a running median, and its last point)
+    ended ``OVERFIT_RATIO`` above its best, at least ``SMOOTHING`` points after it; the
+    training loss fell as much since then; and it ended that far below the validation loss. A validation loss that leaps (``JUMPY``), or rose while the training
     loss stalled, is a step too large (``run_advice.past_its_best`` says that), and one
     lucky low validation point under a training loss no lower is no memorising either.
     """
@@ -81,7 +81,10 @@ def overfitting(snap: Snapshot) -> Overfit | None:
         return None
     losses = _smoothed(raw)  # (points,) a jumpy run's lucky lows are not its level
     best = int(np.argmin(losses))
-    if not (losses[best] > 0 and losses[-1] >= OVERFIT_RATIO * losses[best]):
+    # Well above the best at the end, as a median and as the last point the page shows (a
+    # noisy run that ends on its lowest point has not overfit), over several points.
+    ended_above = min(losses[-1], raw[-1]) >= OVERFIT_RATIO * losses[best]
+    if not (losses[best] > 0 and ended_above and len(raw) - 1 - best >= SMOOTHING):
         return None
     rise = raw[best:]  # (≥ 2,) the smoothed best is never the last point: the end is above it
     if not np.all(rise > 0) or np.median(np.abs(np.diff(np.log10(rise)))) > JUMPY:

@@ -72,6 +72,12 @@ def test_a_rise_without_the_training_loss_falling_below_it_is_not_overfitting():
     # Leaps by ×10 from point to point: too large a step, not memorising (SGD on the sum).
     leaps = curves([1.0, 0.3, 0.02, 0.4, 0.03, 0.5, 0.04, 0.6, 0.05, 0.7, 0.5], lambda s: 1 / s)
     assert learning_curves.overfitting(leaps) is None
+    # Jittering up, but ending on a low point: the page's last validation loss is no rise.
+    ends_low = curves([*RISING[:-1], 0.12], lambda s: 1.0 / s**0.5)
+    assert learning_curves.overfitting(ends_low) is None
+    # Up only in the last few points: noise around a best near the end, not a trend.
+    late = curves([1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2, 0.15, 0.1, 0.5, 0.6], lambda s: 1 / s)
+    assert learning_curves.overfitting(late) is None
     before_the_load = curves(RISING, lambda s: 1.0 / s)
     before_the_load.weights_loaded_at = 600  # the best (step 200) was another model's
     assert learning_curves.overfitting(before_the_load) is None
