@@ -18,7 +18,17 @@ from rnn_core.wording import count
 from .config import NUMBER_LIMITS
 from .evaluate import gradient_reach
 from .job import Snapshot, TrainingJob
-from .learning_curves import fewer, overfit_finding, overfitting, since_load, still_improving
+from .learning_curves import (
+    MORE_DATA,
+    fewer,
+    memorised,
+    memorised_finding,
+    overfit_finding,
+    overfitting,
+    since_load,
+    smaller,
+    still_improving,
+)
 
 # Half the layer or more passing no gradient is the failure to name, not one unit of sixteen.
 DEAD_SHARE = 0.5
@@ -146,6 +156,8 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     config, model = snap.config, snap.model
     if fit := overfitting(snap):
         return overfit_finding(fit, snap, samples(data)), fewer(fit, snap)
+    if gap := memorised(snap):
+        return memorised_finding(*gap, samples(data)), [*smaller(snap), MORE_DATA]
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
     # Nothing smaller to offer at the box's floor.
     smaller_step = [f"a smaller learning rate (now {config.lr:g})"] if config.lr > LOWEST_LR else []

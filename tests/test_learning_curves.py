@@ -135,3 +135,21 @@ def test_seattle_weathers_default_run_is_told_it_overfits_not_to_train_harder():
     assert advice.startswith("Try fewer epochs (") and "would stop at its best" in advice
     assert "more epochs" not in advice and "larger learning rate" not in advice
     job.stop()
+
+
+def test_a_network_that_fits_its_training_data_and_nothing_else_is_told_so():
+    """200 adding sequences: validation level with the guesses all along, training 1,000× lower."""
+    flat = [2.6, *[0.19] * 10]  # never rose: no overfit by the curves' shape
+    snap = curves(flat, lambda s: np.full(s.shape, 1.6e-4), hidden_size=64)
+    snap.model = None  # the diagnosis names the gap before it looks inside the model
+    assert learning_curves.overfitting(snap) is None
+    assert learning_curves.memorised(snap) == (1.6e-4, 0.19)
+    data = SimpleNamespace(independent=True, many_to_many=False, X_val=np.zeros((0, 5, 2)))
+    finding, remedies = run_advice.diagnosis(snap, data)
+    assert finding == (
+        "It fits its training sequences (training loss about 0.00016) but not new ones "
+        "(validation 0.19): it learned them by heart (overfitting), not the rule behind them. "
+    )
+    assert remedies == ["fewer hidden units (now 64)", "more training data"]
+    close = curves(flat, lambda s: np.full(s.shape, 0.05))  # 4× below: not memorising
+    assert learning_curves.memorised(close) is None

@@ -77,6 +77,8 @@ def _advice_for(config, data, model, dh_norms=None, val_loss=(1.0, 1.0, 1.0, 1.0
         model=model,
         dh_norms=dh_norms,
         val_history=val_history,
+        history={"loss": np.full(10, val_loss[-1])},  # no gap between training and validation
+        last_val_loss=val_loss[-1],
     )
     return run_advice.diagnosis(snap, data)
 
@@ -142,6 +144,7 @@ def test_a_run_worse_than_the_best_guess_is_warned_about_naming_that_guess(monke
         model=model,
         dh_norms=None,
         val_history={},
+        history={},
         last_val_loss=0.05,
         weights_loaded_at=None,
         step=100,
