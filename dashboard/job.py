@@ -147,13 +147,16 @@ class TrainingJob:
             self._thread = threading.Thread(target=self._run, name="rnnlab-train", daemon=True)
             self._thread.start()
 
-    def pause(self) -> None:
-        """Stop after the current chunk, and validate the model it stops at.
+    def pause(self, validate: bool = True) -> None:
+        """Stop after the current chunk, and ``validate`` the model it stops at.
 
         Validation runs every half epoch: the loss shown on pausing was of a model up to
-        that many steps older than the weights an export then saved.
+        that many steps older than the weights an export then saved. Not for weights about
+        to be replaced: a pass over the validation set (seconds, for a big one) for nothing.
         """
         self._playing.clear()
+        if not validate:
+            return
         with self._locked_for_page():
             if self.failure is None and self.trainer.step_count:
                 self._or_fail(self.trainer.validate_now)
@@ -208,7 +211,7 @@ class TrainingJob:
         Until the next step, the snapshot's losses and gradients describe the loaded weights
         (the validation loss measured now; no training loss or gradient yet), not the old ones.
         """
-        self.pause()
+        self.pause(validate=False)
         with self._locked_for_page():
             load(self.trainer.model)
             t = self.trainer
@@ -249,8 +252,10 @@ class TrainingJob:
             if not self.done:
                 t = self.trainer
                 n = min(n, self.max_steps - t.step_count)
-                # The verdict on a finished run is its last validation loss: taken at its end.
-                self._step_or_fail(n, by_hand or t.step_count + n == self.max_steps)
+                # Steps by hand, and the steps that end the budget (the finished run's verdict
+                # is its last validation loss), validate the model they leave.
+                ends = by_hand or t.step_count + n == self.max_steps
+                self._or_fail(lambda: t.step(n, validate_at_end=ends))
                 self._update_rate()
                 if t.diverged is None and t.last and drawable_on_a_log_axis(t.last.dh_norms):
                     self._finite_dh = (t.step_count, _copies(t.last.dh_norms))
@@ -261,18 +266,12 @@ class TrainingJob:
         with self._progress:
             self._progress.notify_all()
 
-    def _step_or_fail(self, n: int, validate_at_end: bool = False) -> None:
-        """Train ``n`` steps; an error ends the run with a reason instead of killing the thread.
+    def _or_fail(self, action: Callable[[], object]) -> None:
+        """Run ``action``; an error ends the run with a reason for the user, never a traceback.
 
         A training thread that dies leaves a page showing "training" at step 0 for ever, and
-        an error in the Step button's callback would show the user a traceback. Steps taken
-        by hand (the Step button) and the steps that end the budget ``validate_at_end``, so
-        the page's validation loss is that of the model it shows.
+        an error in the Step button's callback would show the user a traceback.
         """
-        self._or_fail(lambda: self.trainer.step(n, validate_at_end=validate_at_end))
-
-    def _or_fail(self, action: Callable[[], object]) -> None:
-        """Run ``action``; an error ends the run with a reason for the user, never a traceback."""
         try:
             action()
         except MemoryError:

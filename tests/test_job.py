@@ -297,3 +297,16 @@ def test_pausing_validates_the_model_it_stops_at():
     snap = job.snapshot()
     assert snap.val_history["step"][-1] == snap.step == job.trainer.step_count
     assert snap.last_val_loss == job.trainer.evaluate(job.data.X_val, job.data.y_val)
+
+
+def test_loading_weights_spends_no_validation_pass_on_the_weights_it_replaces():
+    job = make_job(inline=True)
+    job.play()
+    job.tick()  # 20 steps; the last validation point is at step 11
+
+    def halve(model):
+        model.parameter_vector()[:] *= 0.5
+
+    job.replace_weights(halve)
+    assert list(job.trainer.val_history.as_dict()["step"]) == [0, 11]  # no old model's point
+    assert job.snapshot().weights_loaded_at == 20
