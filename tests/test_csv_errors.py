@@ -204,6 +204,11 @@ CASES = {
         {"target": "sales"},
         "no column holds numbers",
     ),
+    "plain-space thousands under a two-word name": (
+        "monthly sales\n" + "".join(f"1 {100 + i}\n" for i in range(30)),
+        {"target": "monthly sales"},
+        "no column holds numbers",
+    ),
     # A million short columns fit in 20 MB and took 90 s and 5 GB to read.
     "too many columns": (
         ",".join(f"c{j}" for j in range(5_001)) + "\n" + ",".join(["1"] * 5_001) + "\n",

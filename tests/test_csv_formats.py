@@ -304,3 +304,9 @@ def test_vertical_bars_between_the_columns_read_like_commas():
     bars = load_csv(io.BytesIO(("date|tmax|wind\n" + rows).encode()), target="tmax", window=3)
     commas = load_csv(io.BytesIO(with_commas.encode()), target="tmax", window=3)
     np.testing.assert_array_equal(bars.X_train, commas.X_train)
+
+
+def test_a_vertical_bar_inside_a_comma_files_names_and_notes_leaves_it_a_comma_file():
+    rows = "".join(f"2020-01-{i + 1:02d},{i / 10},x|y\n" for i in range(28))
+    columns = csv_columns(io.BytesIO(("date,tmax|C,note\n" + rows).encode()))
+    assert columns.separator == "," and columns.numeric == ["tmax|C"]

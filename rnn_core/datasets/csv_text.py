@@ -221,6 +221,9 @@ def field_separator(text: str) -> str:
     takes the first separator that no line contains (a semicolon, if its numbers hold commas).
     Two that fit equally well are refused, saying what each would give.
 
+    Vertical bars count only where no other separator fits: a comma file may hold a bar in
+    a name or a note ("tmax|C", "x|y").
+
     Commas also split a European file evenly when each line holds one decimal comma and so
     does the header ("Temperatur, °C"; or there is none): then the other separator wins if
     every comma it leaves inside a data field is a decimal comma (3,5), as Excel writes
@@ -234,6 +237,8 @@ def field_separator(text: str) -> str:
     if "," in even and len(decimal) == 1:
         even = decimal
     candidates = even or split
+    if len(candidates) > 1 and "|" in candidates:  # a bar in a name or a note: the others win
+        candidates.remove("|")
     if len(candidates) > 1:
         seen = " and ".join(f"into {widths[s][0]} columns at {SEPARATORS[s]}" for s in candidates)
         how = "every line splits evenly" if even else "the header line splits"

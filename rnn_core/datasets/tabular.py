@@ -161,6 +161,7 @@ NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric 
 
 # Spaces between the columns, as some tools write them: "0.1 0.2" is one cell of a CSV.
 FOREIGN_SEPARATORS = {"spaces": re.compile(r"\s+")}
+SPACE_THOUSANDS = re.compile(r"[-+]?\d{1,3}( \d{3})+([.,]\d+)?")  # 1 101, 12 345,5
 
 
 def _foreign_separator(frame) -> str | None:
@@ -172,6 +173,8 @@ def _foreign_separator(frame) -> str | None:
     if frame.shape[1] != 1 or not len(frame):
         return None
     name, cell = str(frame.columns[0]).strip(), str(frame.iloc[0, 0]).strip()
+    if SPACE_THOUSANDS.fullmatch(cell):  # 1 101 under "Ventes mensuelles": one number
+        return None
     for separator, pattern in FOREIGN_SEPARATORS.items():
         parts = pattern.split(cell)
         if 1 < len(parts) == len(pattern.split(name)) and any(map(written_number, parts)):
