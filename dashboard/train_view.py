@@ -177,6 +177,14 @@ def _load_uploaded_weights(config: RunConfig | None) -> None:
         st.session_state.pop(WEIGHTS_ERROR_KEY, None)
         return
     current = current_job()
+    if current is not None and current.trainer.diverged is not None:
+        # Only Reset is left to a run that blew up: loading into it would offer a Train that
+        # cannot start.
+        st.session_state[WEIGHTS_ERROR_KEY] = (
+            "this run blew up, and only Reset is left to it; press Reset, then load the file "
+            "again"
+        )
+        return
     job = current or (config and _new_job(config))
     if not job:
         return  # the run could not start; controls() shows why
@@ -328,7 +336,7 @@ def live_view(chart_seconds: float) -> None:
                 f"{snap.last_val_loss:.3g}): training from them would blow up at once. Load "
                 "weights saved from a run like this one, or press **Reset**."
             )
-        elif snap.weights_loaded_at == snap.step and snap.status != "finished":
+        elif snap.weights_loaded_at == snap.step and snap.status != "training":
             # Said until training goes on: the toast that confirmed it is gone in seconds.
             st.info(
                 "Weights loaded from the file: the charts show that model. **Train** or "

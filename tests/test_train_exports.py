@@ -68,3 +68,31 @@ def test_weights_that_overflow_on_this_data_are_flagged_and_blamed(page):
     why = next(m.value for m in page.markdown if m.value.startswith("Why:"))
     assert "the weights loaded from the file overflow on this data" in why
     assert "untrained" not in why  # it is not the untrained network that overflowed
+
+
+def test_weights_offered_to_a_run_that_blew_up_are_refused_with_what_to_do(open_page):
+    page = open_page("pages/home.py")
+    page.query_params.update({"opt": "sgd", "lr": "100", "clip": "none"})
+    page.switch_page("pages/train.py").run()
+    for _ in range(10):
+        button(page, "Step").click().run()
+        if page.error:
+            break
+    content, _ = exported_weights(0.5)
+    page.file_uploader(key="weights_upload").upload("w.npz", content).run()
+    refusal = next(e.value for e in page.error if e.value.startswith("The weights file"))
+    assert shown(refusal).endswith(
+        "only Reset is left to it; press Reset, then load the file again"
+    )
+    assert page.session_state[session_run.JOB_KEY].trainer.diverged is not None  # untouched
+
+
+def test_weights_loaded_into_a_finished_run_are_said_instead_of_done(page):
+    page.number_input(key="epochs").set_value(1).run()
+    button(page, "Train").click().run()
+    while not any(s.value.startswith("Done") for s in page.success):
+        page.run()
+    content, _ = exported_weights(0.5)
+    page.file_uploader(key="weights_upload").upload("w.npz", content).run()
+    assert page.info[0].value.startswith("Weights loaded from the file")
+    assert not any(s.value.startswith("Done") for s in page.success)
