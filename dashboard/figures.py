@@ -304,9 +304,8 @@ def gradient_through_time_figure(
             "inf": sum(int((~np.isfinite(n)).sum()) for n in dh_norms.values()),
         }
         if said := [f"{k} {'is' if k == 1 else 'are'} {what}" for what, k in gaps.items() if k]:
-            details = (
-                f"step {before_blow_up:,} (last with numbers); of {total} steps, {', '.join(said)}"
-            )
+            counts = ", ".join(said)
+            details = f"step {before_blow_up:,} (last with numbers); of {total:,} steps, {counts}"
     # A log axis draws only finite positive values: after a blow-up there may be none left.
     if dh_norms and not drawable_on_a_log_axis(dh_norms):
         details = "overflowed: inf, NaN or 0 at every t"

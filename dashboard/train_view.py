@@ -181,8 +181,7 @@ def _load_uploaded_weights(config: RunConfig | None) -> None:
         # Only Reset is left to a run that blew up: loading into it would offer a Train that
         # cannot start.
         st.session_state[WEIGHTS_ERROR_KEY] = (
-            "this run blew up, and only Reset is left to it; press Reset, then load the file "
-            "again"
+            "this run blew up, and only Reset is left to it; press Reset, then load the file again"
         )
         return
     job = current or (config and _new_job(config))
