@@ -29,7 +29,8 @@ CLIFF_PATHS = "cliff_paths"
 CLIFF_GRID = 200
 PLATEAU_GRADIENT = 1e-6  # a cliff point with a gradient below this is on the plateau, stuck
 CLIFF_MIN_W = 4.5  # below this the wall softens into a slope: no cliff left to fall off
-# Pascanu et al.'s published start w (b is put on the wall), learning rate, threshold.
+# The start w (b is put on the wall), learning rate and threshold; the model is Pascanu et
+# al.'s (2013) one-unit network, the start this lab's own, where the wall is a cliff.
 CLIFF_DEFAULTS = {"cliff_w": 5.5325, "cliff_lr": 0.1, "cliff_clip": 1.0}
 # The instant lab's starting controls. Lessons write these keys too, so the widgets take
 # their values from the session state only (a widget given a value as well would warn).
@@ -274,7 +275,7 @@ def _coordinate(value: float) -> str:
 def _unclipped_story(path: list[tuple[float, float]]) -> str:
     """Where the first unclipped step threw the point, and whether it is stuck there.
 
-    Told from the numbers: at the published start the point lands near w = 27,000, far off
+    Told from the numbers: at the default start the point lands near w = 27,000, far off
     the drawn plane, where σ(x₅₀) = 1 and the gradient is 0; a small learning rate lands it
     on the chart, still moving.
     """
@@ -320,7 +321,7 @@ def cliff_section() -> None:
         f"{start[1]:.4f}",
         disabled=True,
         help="On the wall: at each w the wall is at one b, and thin: 1e-4 wide at w = 5, "
-        "narrower above (1e-6 at the published 5.5325), wider below (0.02 at 4.5). The lab "
+        "narrower above (1e-6 at the default 5.5325), wider below (0.02 at 4.5). The lab "
         "finds it.",
     )
     lr = c[2].number_input("Learning rate", *LIMITS["cliff_lr"], step=0.01, key="cliff_lr")

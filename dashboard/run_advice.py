@@ -55,9 +55,10 @@ def blow_up(snap: Snapshot) -> None:
     if report.step == 1 and report.quantity != "parameter":  # no update is to blame
         why = (
             "Why: every time step multiplies the hidden state by W_hh going forward, and the "
-            "gradient by it going back; with a spectral radius above 1 and an activation that "
-            "does not saturate (ReLU, linear) they grow geometrically along the sequence and "
-            "overflow before any training. The charts below show this untrained model."
+            "gradient by it going back; with a large enough spectral radius (above 1 for a "
+            "linear RNN, around √2 for ReLU with a mixing W_hh) and an activation that does "
+            "not saturate, they grow geometrically along the sequence and overflow before any "
+            "training. The charts below show this untrained model."
         )
     elif report.parameter in READ_OUT:
         why = (

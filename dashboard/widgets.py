@@ -46,7 +46,7 @@ INIT_TITLES = {
     "torch_uniform": "PyTorch default U(±1/√H)",
     "xavier": "Xavier / Glorot uniform",
     "orthogonal": "orthogonal W_hh (Keras default)",
-    "identity": "identity W_hh (IRNN)",
+    "identity": "identity W_hh (the IRNN, with ReLU)",
 }
 PLAIN_FIELDS = (
     "activation",
@@ -211,8 +211,10 @@ def _model_controls() -> dict[str, Any]:
         key="rescale",
         help=(
             "For a linear RNN, ρ < 1 makes gradients vanish and ρ > 1 makes them explode. "
-            "Saturated or switched-off units shrink the gradient further, so tanh, ReLU and "
-            "sigmoid need ρ above 1 (sigmoid: far above) before gradients grow."
+            "Saturated or switched-off units shrink the gradient further, so tanh and ReLU "
+            "usually need ρ well above 1 (about 1.3 to 1.5 with an orthogonal W_hh) before "
+            "gradients grow. Sigmoid's slope is at most ¼: its gradients vanish unless the "
+            "largest singular value of W_hh is above 4, beyond this slider."
         ),
     )
     values["spectral_radius"] = (

@@ -27,7 +27,7 @@ def test_the_surface_is_flat_with_a_wall():
     assert np.median(norms) < 0.1
 
 
-def test_the_wall_is_within_rounding_of_the_published_start():
+def test_the_wall_is_within_rounding_of_the_default_start():
     w, b = NEAR
     wall = find_wall(w)
     assert abs(wall - b) < 1e-4

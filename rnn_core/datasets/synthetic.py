@@ -170,7 +170,7 @@ def sincos_mixture(
 def adding_problem(
     *, n_samples: int = 4000, length: int = 50, seed: int = 0, fractions=DEFAULT_FRACTIONS
 ) -> SequenceData:
-    """Hochreiter & Schmidhuber's adding problem, the classic long-memory test.
+    """The adding problem as Le et al. (2015) set it, after Hochreiter & Schmidhuber (1997).
 
     Channel 0 holds values ~ U[0, 1]; channel 1 marks exactly two of them, one in each half.
     The target is the sum of the two marked values. Predicting the constant 1 scores MSE 1/6;
