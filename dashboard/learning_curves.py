@@ -153,10 +153,13 @@ def fewer(fit: Overfit, snap: Snapshot) -> list[str]:
     if fit.best_step:
         enough = max(1, math.ceil(fit.best_step * _epochs_per_step(snap) - 1e-9))
         tips.append(f"fewer epochs ({enough:,} would stop at its best)")
-    return [*tips, *smaller(snap)] or [MORE_DATA]  # one unit, best untrained: nothing to cut
+    return [*tips, *smaller(snap)] or [more_data(snap)]  # one unit, best untrained: no cut
 
 
-MORE_DATA = "more training data"
+def more_data(snap: Snapshot) -> str:
+    """More of what the network learns from: in the sidebar's own terms where it has them."""
+    sequences = snap.config.dataset_options.get("n_samples")
+    return f"more sequences (now {sequences:,})" if sequences else "more training data"
 
 
 def smaller(snap: Snapshot) -> list[str]:

@@ -19,10 +19,10 @@ from .config import NUMBER_LIMITS
 from .evaluate import gradient_reach
 from .job import Snapshot, TrainingJob
 from .learning_curves import (
-    MORE_DATA,
     fewer,
     memorised,
     memorised_finding,
+    more_data,
     overfit_finding,
     overfitting,
     since_load,
@@ -158,7 +158,7 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     if fit := overfitting(snap):
         return overfit_finding(fit, snap, samples(data)), fewer(fit, snap)
     if gap := memorised(snap):
-        return memorised_finding(*gap, samples(data)), [*smaller(snap), MORE_DATA]
+        return memorised_finding(*gap, samples(data)), [*smaller(snap), more_data(snap)]
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
     # Nothing smaller to offer at the box's floor.
     smaller_step = [f"a smaller learning rate (now {config.lr:g})"] if config.lr > LOWEST_LR else []

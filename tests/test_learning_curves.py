@@ -151,5 +151,7 @@ def test_a_network_that_fits_its_training_data_and_nothing_else_is_told_so():
         "(validation 0.19): it learned them by heart (overfitting), not the rule behind them. "
     )
     assert remedies == ["fewer hidden units (now 64)", "more training data"]
+    adding = curves(flat, lambda s: s, dataset="adding", dataset_options={"n_samples": 200})
+    assert learning_curves.more_data(adding) == "more sequences (now 200)"  # the sidebar's term
     close = curves(flat, lambda s: np.full(s.shape, 0.05))  # 4× below: not memorising
     assert learning_curves.memorised(close) is None
