@@ -88,32 +88,46 @@ def styled_figure(
     return go.Figure(traces, layout)
 
 
-def level_names(levels: dict[str, float], span: np.ndarray | None) -> list[dict]:
+def level_names(
+    levels: dict[str, float], span: np.ndarray | None, traces: list | None = None
+) -> list[dict]:
     """Annotations naming horizontal ``levels`` (label -> y) on their lines across ``span``.
 
     Named on the lines, not in a legend: four entries wrapped into two rows and left a
-    half-width plot 138 px tall on a projector. At alternate ends, the highest above its
-    line and the others below: a run that blew up spans so many decades that two levels a
-    decade apart are a few pixels apart, and names both above them printed over each other.
-    On a log axis an annotation's y is the level's log10; levels it cannot draw get none.
+    half-width plot 138 px tall on a projector. At alternate ends, above their lines; but
+    where the levels are crowded on the axis the ``traces`` span (a run that blew up spans
+    60 decades, and two levels a decade apart are pixels apart), the highest above and the
+    others below, or their names print over each other. On a log axis an annotation's y is
+    the level's log10; levels it cannot draw get none.
     """
-    top = max(levels.values(), default=None)
+    drawn = {label: np.log10(v) for label, v in levels.items() if np.isfinite(v) and v > 0}
+    top = max(drawn.values(), default=None)
+    crowded = _crowded(list(drawn.values()), traces or [])
     return [
         {
             "text": label,
             "x": span[1 - i % 2],
-            "y": np.log10(level),
+            "y": y,
             "xanchor": ("right", "left")[i % 2],
-            "yanchor": "bottom" if level == top else "top",
+            "yanchor": "bottom" if y == top or not crowded else "top",
             "showarrow": False,
             "font": {"size": 12, "color": COLORS[7]},
-            # Half see-through: readable over a curve it crosses, which stays visible under it
-            # (at 0.75 it hid the adding race's curves crossing the 1/12 line).
-            "bgcolor": "rgba(255, 255, 255, 0.5)",
+            "bgcolor": "rgba(255, 255, 255, 0.75)",  # readable over the curves it crosses
         }
-        for i, (label, level) in enumerate(levels.items())
-        if np.isfinite(level) and level > 0
+        for i, (label, y) in enumerate(drawn.items())
     ]
+
+
+CROWDED = 0.1  # levels closer than this share of the axis's decades have names that collide
+
+
+def _crowded(decades: list[float], traces: list) -> bool:
+    """Whether two of the levels (log10) are within CROWDED of the decades the axis will span."""
+    values = [np.log10(drawable(np.asarray(t["y"], dtype=float))) for t in traces]
+    everything = np.concatenate([np.asarray(decades), *values])  # (points,) log10
+    extent = float(np.ptp(everything)) if everything.size else 0.0
+    gaps = np.diff(np.sort(decades))  # (levels − 1,)
+    return bool(gaps.size and extent and gaps.min() < CROWDED * extent)
 
 
 def waiting(figure: go.Figure, text: str) -> None:

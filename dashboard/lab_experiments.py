@@ -252,7 +252,7 @@ def _race_charts(jobs: dict[str, TrainingJob]) -> None:
             "MSE",
             log_y=True,
             subtitle="below the 1/12 line: both numbers used",
-            annotations=figures.level_names(adding_baselines(), span),
+            annotations=figures.level_names(adding_baselines(), span, val_traces),
         ),
         key="race_val",
     )

@@ -68,7 +68,8 @@ def loss_figure(
                 showlegend=False,  # labelled on the line: a legend of four wrapped into two
             )  # rows and left the plot 138 px tall on a projector
         )
-    names = level_names({f"guess: {name}": level for name, level in (guesses or {}).items()}, span)
+    guessed = {f"guess: {name}": level for name, level in (guesses or {}).items()}
+    names = level_names(guessed, span, traces)
     details = f"mean squared error, {units}" if units else "mean squared error"
     figure = styled_figure(
         traces, "Loss", "step", "MSE", log_y=True, subtitle=details, annotations=names

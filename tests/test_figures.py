@@ -202,12 +202,16 @@ def test_baselines_are_dotted_levels_across_the_whole_run():
     assert "predict the training mean" in mean.hovertemplate
     # Named on their lines, at alternate ends, not in a legend that squashed the plot.
     assert mean.showlegend is repeat.showlegend is False
-    # The higher above its line, the lower below: close levels' names never share a row.
     named = {a.text: (a.x, a.y, a.yanchor) for a in fig.layout.annotations}
     assert named == {
         "guess: predict the training mean": (train.x[-1], np.log10(0.5), "bottom"),
-        "guess: repeat": (0, np.log10(0.1), "top"),
+        "guess: repeat": (0, np.log10(0.1), "bottom"),
     }
+    # A run that blew up spans 60 decades: the two levels are pixels apart, so the higher is
+    # named above its line and the lower below, or their names print over each other.
+    blown = {**history(300), "loss": np.logspace(0, 60, 300)}
+    crowded = loss_figure(blown, {}, "", {"predict the training mean": 0.5, "repeat": 0.1})
+    assert [a.yanchor for a in crowded.layout.annotations] == ["bottom", "top"]
     assert len(loss_figure({}, {}, "", {"mean": 0.5}).data) == 0  # nothing to span yet
 
 
