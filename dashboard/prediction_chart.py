@@ -29,16 +29,24 @@ def prediction_figure(
     rollout: Predictions | None = None,
     *,
     independent: bool = False,
+    total: int | None = None,
 ) -> go.Figure:
     """Validation truth vs predictions of ``quantity``, plus a free-running rollout if given.
 
     Windows of one series are drawn as lines along the series (each predicts the step after
     it); ``independent`` sequences as a scatter of prediction against truth
     (``_scatter_figure``). Predictions far outside the truth's range (``_Sane``) are left
-    out, with a note.
+    out, with a note. ``pred`` holds the first of ``total`` validation samples: when it is
+    not all of them, the subtitle says so (an axis of 0 to 300 read as the whole of 2,000).
     """
     sane = _Sane(pred.truth, [pred.predicted, *([rollout.predicted] if rollout else [])])
-    note = "predictions far outside the truth's range are left out" if sane.wild else ""
+    notes = []
+    if total is not None and len(pred.truth) < total:
+        kind = "sequences" if independent else "windows"
+        notes.append(f"the first {len(pred.truth):,} of {total:,} validation {kind}")
+    if sane.wild:
+        notes.append("predictions far outside the truth's range are left out")
+    note = "; ".join(notes)
     if independent:
         return _scatter_figure(pred, quantity, sane, note)
     x = np.arange(len(pred.truth))
@@ -57,7 +65,8 @@ def prediction_figure(
             line_trace(
                 np.arange(len(rollout.predicted)),
                 sane.shown(rollout.predicted),
-                f"free-running rollout, first {len(rollout.predicted)} (own predictions fed back)",
+                # Short enough for a half-width legend at 1024 px, where it was cut off.
+                f"rollout on its own predictions, first {len(rollout.predicted)}",
                 "%{y:.4g}",
                 line={"color": COLORS[3], "width": 2, "dash": "dash"},
             )

@@ -46,6 +46,7 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
             quantity(data),
             rollout,
             independent=data.independent,
+            total=len(data.X_val),
         ),
         key="prediction_chart",
     )

@@ -125,9 +125,13 @@ def test_prediction_figure_with_and_without_rollout():
     pred = Predictions(truth=np.arange(5.0), predicted=np.arange(5.0) + 0.1)
     fig = prediction_figure(pred, "tmax (°C)", rollout=pred)
     assert len(fig.data) == 3 and fig.layout.yaxis.title.text == "tmax (°C)"
-    assert fig.data[2].name.startswith("free-running rollout, first 5 ")  # why it stops early
+    assert fig.data[2].name == "rollout on its own predictions, first 5"  # why it stops early
     assert len(prediction_figure(pred, "").data) == 2
     assert fig.layout.yaxis.range is None  # sane predictions: Plotly's own range
+    # A part of the validation set is said to be one: an axis of 0 to 300 read as all 2,000.
+    part = prediction_figure(pred, "", total=2000)
+    assert part.layout.title.subtitle.text == "the first 5 of 2,000 validation windows"
+    assert not prediction_figure(pred, "", total=5).layout.title.subtitle.text
 
 
 def test_predictions_running_wild_do_not_flatten_the_truth():

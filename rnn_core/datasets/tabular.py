@@ -231,7 +231,9 @@ def _check_options(names, numeric, why, target, inputs, horizon, fill) -> list[s
     if horizon == 0 and target in inputs:
         raise DatasetError(
             f"with horizon 0 the target {quoted(target)} cannot also be an input: the network "
-            "would see the answer. Use horizon ≥ 1 or a target column that is already shifted"
+            "would see the answer. Remove it from the input columns (a target that already "
+            "holds the future value, like tmax_tomorrow, needs horizon 0), or predict it from "
+            "its own past with horizon ≥ 1"
         )
     return inputs
 
