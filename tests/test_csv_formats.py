@@ -310,3 +310,19 @@ def test_a_vertical_bar_inside_a_comma_files_names_and_notes_leaves_it_a_comma_f
     rows = "".join(f"2020-01-{i + 1:02d},{i / 10},x|y\n" for i in range(28))
     columns = csv_columns(io.BytesIO(("date,tmax|C,note\n" + rows).encode()))
     assert columns.separator == "," and columns.numeric == ["tmax|C"]
+
+
+def test_an_input_holding_a_shifted_targets_past_gives_the_repeat_the_last_value_guess():
+    """tmax beside tmax_tomorrow (horizon 0): the guess to beat is "tomorrow is like today"."""
+    tmax = 15 + 5 * np.sin(np.arange(120) / 6)  # (120,)
+    tomorrow = np.r_[tmax[1:], tmax[-1]]  # (120,) tomorrow's tmax on today's row
+    pairs = enumerate(zip(tmax, tomorrow, strict=True))
+    rows = "".join(f"{a:.2f},{i % 3},{b:.2f}\n" for i, (a, b) in pairs)
+    text = "tmax,rain,tmax_tomorrow\n" + rows
+    data = load_csv(io.BytesIO(text.encode()), target="tmax_tomorrow", inputs=["rain", "tmax"],
+                    horizon=0, window=3)  # fmt: skip
+    assert data.last_value_feature == 1  # tmax
+    assert set(data.baselines()) == {"predict the training mean", "repeat the last value"}
+    unrelated = load_csv(io.BytesIO(text.encode()), target="tmax_tomorrow", inputs=["rain"],
+                         horizon=0, window=3)  # fmt: skip
+    assert unrelated.last_value_feature is None  # nothing that repeats: the mean is the guess
