@@ -194,7 +194,8 @@ def csv_section() -> None:
         st.caption(
             "Try the seed notebook's weather format: columns tmax, tmin, rain, "
             "tmax_tomorrow with a date column; target tmax_tomorrow, inputs tmax, tmin and "
-            "rain (the target cannot be an input at horizon 0), horizon 0."
+            "rain (the target cannot be an input at horizon 0), horizon 0, and forward fill "
+            "for its gaps."
         )
         return
     name, content = kept
