@@ -284,3 +284,26 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Spaces between the columns, as some tools write them: "0.1 0.2" is one cell of a CSV.
+FOREIGN_SEPARATORS = {"spaces": re.compile(r"\s+")}
+SPACE_THOUSANDS = re.compile(r"[-+]?\d{1,3}( \d{3})+([.,]\d+)?")  # 1 101, 12 345,5
+
+
+def foreign_separator(frame) -> str | None:
+    """The separator a one-column table's header and first cell both split at, else None.
+
+    Split into as many fields each, some of the cell's numbers: "date tmax" over
+    "2020-01-01 12.5". Not a column "sales" of 1 101 (thousands grouped with a plain space).
+    """
+    if frame.shape[1] != 1 or not len(frame):
+        return None
+    name, cell = str(frame.columns[0]).strip(), str(frame.iloc[0, 0]).strip()
+    if SPACE_THOUSANDS.fullmatch(cell):  # 1 101 under "Ventes mensuelles": one number
+        return None
+    for separator, pattern in FOREIGN_SEPARATORS.items():
+        parts = pattern.split(cell)
+        if 1 < len(parts) == len(pattern.split(name)) and any(map(written_number, parts)):
+            return separator
+    return None

@@ -37,9 +37,8 @@ from .csv_numbers import (
     number_mark,
     outvoted_reason,
     thousands_hint,
-    written_number,
 )
-from .csv_text import MAX_BYTES, Header, csv_rows, decode, header, read_bytes
+from .csv_text import MAX_BYTES, Header, csv_rows, decode, foreign_separator, header, read_bytes
 
 WEATHER_FILE = Path(__file__).resolve().parents[2] / "data" / "seattle_weather.csv"
 FILL_MODES = ("refuse", "ffill")
@@ -159,32 +158,9 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
 NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric column"
 
 
-# Spaces between the columns, as some tools write them: "0.1 0.2" is one cell of a CSV.
-FOREIGN_SEPARATORS = {"spaces": re.compile(r"\s+")}
-SPACE_THOUSANDS = re.compile(r"[-+]?\d{1,3}( \d{3})+([.,]\d+)?")  # 1 101, 12 345,5
-
-
-def _foreign_separator(frame) -> str | None:
-    """The separator a one-column table's header and first cell both split at, else None.
-
-    Split into as many fields each, some of the cell's numbers: "date tmax" over
-    "2020-01-01 12.5". Not a column "sales" of 1 101 (thousands grouped with a plain space).
-    """
-    if frame.shape[1] != 1 or not len(frame):
-        return None
-    name, cell = str(frame.columns[0]).strip(), str(frame.iloc[0, 0]).strip()
-    if SPACE_THOUSANDS.fullmatch(cell):  # 1 101 under "Ventes mensuelles": one number
-        return None
-    for separator, pattern in FOREIGN_SEPARATORS.items():
-        parts = pattern.split(cell)
-        if 1 < len(parts) == len(pattern.split(name)) and any(map(written_number, parts)):
-            return separator
-    return None
-
-
 def _no_numbers(frame, names: list[str]) -> DatasetError:
     """NO_NUMBERS, naming what kept the numbers from reading: a mark, or the separator."""
-    if separator := _foreign_separator(frame):
+    if separator := foreign_separator(frame):
         return DatasetError(
             f"the columns are separated by {separator}, and RNN Lab reads commas, semicolons, "
             f"tabs or vertical bars between columns; replace the {separator} with commas, or "
