@@ -13,7 +13,7 @@ from rnn_core import RNN
 from rnn_core.datasets import SequenceData
 from rnn_core.diagnostics import SATURATION_THRESHOLD, saturation_fraction
 from rnn_core.trainer import READ_OUT
-from rnn_core.wording import count
+from rnn_core.wording import count, either
 
 from .config import NUMBER_LIMITS
 from .evaluate import gradient_reach
@@ -242,12 +242,7 @@ def what_to_try(snap: Snapshot, n_train: int, remedies: list[str] | None = None)
             tips.append("gradient clipping")
     if improving and not remedies:  # longer training revives no dead or saturated unit
         tips.append("more epochs")
-    return f"Try {_either(tips)}."
-
-
-def _either(tips: list[str]) -> str:
-    """The choices in a sentence: "a, b or c"."""
-    return ", ".join(tips[:-1]) + (" or " if len(tips) > 1 else "") + tips[-1]
+    return f"Try {either(tips)}."
 
 
 def how_good(snap: Snapshot, job: TrainingJob) -> str:
@@ -287,7 +282,7 @@ def overfit_note(snap: Snapshot, job: TrainingJob) -> str:
     # A near-perfect fit is good whatever its wobbles: jumps_near_a_perfect_fit explains them.
     if fit is None or no_better_than_a_guess(snap, job) or fit.last < level / NEGLIGIBLE:
         return ""
-    better = _either(fewer(fit, snap))
+    better = either(fewer(fit, snap))
     finding = overfit_finding(fit, snap, samples(job.data))
     return f"{finding}For a model that generalises better, try {better}."
 

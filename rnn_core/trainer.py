@@ -30,6 +30,7 @@ from .history import DecimatedSeries
 from .model import RNN, LossAndGrads
 from .optim import Clipping, Optimizer
 from .runtime import blas_threads, keep_freed_memory
+from .wording import either
 from .workspace import Workspace
 
 Array = np.ndarray
@@ -201,10 +202,7 @@ class Trainer:
             tips.append("gradient clipping (e.g. by norm at 1.0)")
             if parameter not in READ_OUT:  # no recurrence between the read-out and the loss
                 tips.append("a smaller recurrent scale (spectral radius below 1)")
-            advice = (
-                f"The weights from step {step - 1} are kept. Try {', '.join(tips[:-1])} or "
-                f"{tips[-1]}."
-            )
+            advice = f"The weights from step {step - 1} are kept. Try {either(tips)}."
         self.diverged = DivergenceReport(
             step=step,
             quantity=quantity,

@@ -37,6 +37,11 @@ def number(value: float) -> str:
     return f"{int(value):,}" if value.is_integer() else repr(value)
 
 
+def either(choices: list[str]) -> str:
+    """The choices in a sentence: "a, b or c" (one alone as it is)."""
+    return ", ".join(choices[:-1]) + (" or " if len(choices) > 1 else "") + choices[-1]
+
+
 SHOWN_CHARACTERS = 40  # of a value a message quotes: a link or a cell can hold thousands
 
 

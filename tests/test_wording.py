@@ -4,7 +4,7 @@ import pytest
 from conftest import shown
 
 from dashboard.markdown_text import literal
-from rnn_core.wording import count, number, said
+from rnn_core.wording import count, either, number, said
 
 
 def test_one_is_singular_and_every_other_count_plural():
@@ -45,3 +45,8 @@ def test_user_text_is_escaped_for_markdown_and_shown_unchanged():
     # One line, and no heading or entity: "Temp" over "===" would be a heading, &amp; a "&".
     assert shown(literal("Temp\n===")) == "Temp ===" and "\n" not in literal("Temp\n===")
     assert shown(literal("R&amp;D")) == "R&amp;D" and literal("R&amp;D").startswith("R\\&")
+
+
+def test_choices_read_as_a_sentence():
+    assert either(["a smaller learning rate"]) == "a smaller learning rate"
+    assert either(["a", "b", "c"]) == "a, b or c"
