@@ -90,17 +90,21 @@ def overfitting(snap: Snapshot) -> Overfit | None:
     rise = raw[best:]  # (≥ 2,) the smoothed best is never the last point: the end is above it
     if not np.all(rise > 0) or np.median(np.abs(np.diff(np.log10(rise)))) > JUMPY:
         return None  # leaps, not a rise: too large a step, not memorising
-    train_steps = snap.history.get("step", np.array([]))  # (points,)
-    train = snap.history.get("loss", np.array([]))  # (points,)
-    if len(train) < TYPICAL_POINTS:
+    if (now := _training_loss_now(snap)) is None:
         return None
+    train_steps, train = snap.history["step"], snap.history["loss"]  # (points,) each
     nearest = np.argsort(np.abs(train_steps - steps[best]), kind="stable")[:TYPICAL_POINTS]
     then = float(np.median(train[nearest]))
-    now = float(np.median(train[-TYPICAL_POINTS:]))
     apart = OVERFIT_RATIO * now
     if not (now > 0 and then >= apart and losses[-1] >= apart):  # NaN compares False
         return None
     return Overfit(float(losses[best]), int(steps[best]), float(losses[-1]), then, now)
+
+
+def _training_loss_now(snap: Snapshot) -> float | None:
+    """The typical minibatch loss at the end: the median of the last TYPICAL_POINTS, or None."""
+    train = snap.history.get("loss", np.array([]))  # (points,)
+    return float(np.median(train[-TYPICAL_POINTS:])) if len(train) >= TYPICAL_POINTS else None
 
 
 def _smoothed(values: np.ndarray) -> np.ndarray:
@@ -180,11 +184,9 @@ MEMORISED_GAP = 10
 
 def memorised(snap: Snapshot) -> tuple[float, float] | None:
     """(typical training loss, validation loss) at the end, when MEMORISED_GAP apart; else None."""
-    train = snap.history.get("loss", np.array([]))  # (points,)
-    last = snap.last_val_loss
-    if len(train) < TYPICAL_POINTS or last is None:
+    now, last = _training_loss_now(snap), snap.last_val_loss
+    if now is None or last is None:
         return None
-    now = float(np.median(train[-TYPICAL_POINTS:]))
     return (now, last) if now > 0 and last >= MEMORISED_GAP * now else None  # NaN: None
 
 
