@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from rnn_core.wording import tenths
+
 from .job import Snapshot
 
 # Overfitting, as a student sees it on the loss chart: the validation loss ended this many
@@ -143,7 +145,7 @@ def _epochs_per_step(snap: Snapshot) -> float:
 
 def count_epochs(epochs: float) -> str:
     """Epochs to a tenth, as bests fall on them: validation runs every half epoch or so."""
-    shown = f"{epochs:,.1f}".removesuffix(".0")
+    shown = tenths(epochs)
     return f"{shown} epoch" if shown == "1" else f"{shown} epochs"
 
 

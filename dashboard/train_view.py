@@ -15,7 +15,7 @@ import streamlit as st
 
 from rnn_core import CheckpointError
 from rnn_core.datasets import DatasetError
-from rnn_core.wording import count
+from rnn_core.wording import count, tenths
 
 from . import (
     csv_choices,
@@ -271,11 +271,6 @@ def _loss_text(loss: float | None) -> str:
     return f"{loss:.3g}" if abs(loss) >= 1e-3 or loss == 0 else f"{loss:.2e}"
 
 
-def _epoch_text(epoch: float) -> str:
-    """1,000 when whole (a finished run), 263.4 while an epoch is under way."""
-    return f"{epoch:,.0f}" if epoch == round(epoch) else f"{epoch:,.1f}"
-
-
 # Metric box widths (px) that fit their longest values ("diverged", "1000.0", "123,456",
 # "1.23e-05", "1,441.7"): the row wraps on a narrow window instead of cutting them to "fi…".
 METRIC_WIDTHS = {"status": 145, "epoch": 118, "step": 130, "speed": 100, "loss": 134}
@@ -288,7 +283,7 @@ def _metrics(snap: Snapshot, job: TrainingJob) -> None:
     w = METRIC_WIDTHS
     with st.container(horizontal=True, wrap=True, gap=METRIC_GAP):
         st.metric("Status", snap.status, width=w["status"])
-        st.metric("Epoch", _epoch_text(snap.epoch), width=w["epoch"])
+        st.metric("Epoch", tenths(snap.epoch), width=w["epoch"])
         st.metric("Step", f"{snap.step:,}", width=w["step"])
         speed = f"{snap.steps_per_second:,.0f}" if snap.status == "training" else "–"
         st.metric("Steps/s", speed, width=w["speed"])  # a rate only while it trains

@@ -37,6 +37,11 @@ def number(value: float) -> str:
     return f"{int(value):,}" if value.is_integer() else repr(value)
 
 
+def tenths(value: float) -> str:
+    """1,000 when whole, 263.4 otherwise: epochs, whole when a run is done, part way while not."""
+    return f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
+
+
 def either(choices: list[str]) -> str:
     """The choices in a sentence: "a, b or c" (one alone as it is)."""
     return ", ".join(choices[:-1]) + (" or " if len(choices) > 1 else "") + choices[-1]

@@ -3,6 +3,7 @@
 from conftest import button, metric, steps_done
 
 from dashboard import live_controls, session_run, train_view
+from rnn_core.wording import tenths
 
 
 def test_chart_refresh_is_a_display_choice_that_leaves_the_run_alone(page):
@@ -42,8 +43,8 @@ def test_the_training_pace_applies_to_the_running_job_without_a_reset(page):
 
 
 def test_epochs_read_whole_when_whole():
-    assert train_view._epoch_text(1000.0) == "1,000"
-    assert train_view._epoch_text(263.4) == "263.4"
+    assert tenths(1000.0) == "1,000"
+    assert tenths(263.4) == "263.4"
 
 
 def test_losses_fit_their_metric_box_even_near_divergence():
