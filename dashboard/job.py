@@ -187,7 +187,7 @@ class TrainingJob:
 
     def step_once(self, n: int = 1) -> None:
         """Train exactly ``n`` steps now, synchronously (the Step button)."""
-        self.pause()
+        self.pause(validate=False)  # its steps end validated: one pass per click, not two
         self._train(min(n, max(0, self.max_steps - self.trainer.step_count)), by_hand=True)
 
     def tick(self) -> None:
