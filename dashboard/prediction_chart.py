@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from rnn_core.wording import samples
+
 from .evaluate import Predictions
 from .figures import COLORS, line_trace, styled_figure
 
@@ -42,8 +44,8 @@ def prediction_figure(
     sane = _Sane(pred.truth, [pred.predicted, *([rollout.predicted] if rollout else [])])
     notes = []
     if total is not None and len(pred.truth) < total:
-        kind = "sequences" if independent else "windows"
-        notes.append(f"the first {len(pred.truth):,} of {total:,} validation {kind}")
+        shown = len(pred.truth)
+        notes.append(f"the first {shown:,} of {total:,} validation {samples(independent)}")
     if sane.wild:
         notes.append("predictions far outside the truth's range are left out")
     note = "; ".join(notes)

@@ -13,7 +13,7 @@ from rnn_core import RNN
 from rnn_core.datasets import SequenceData
 from rnn_core.diagnostics import SATURATION_THRESHOLD, saturation_fraction
 from rnn_core.trainer import READ_OUT
-from rnn_core.wording import count, either
+from rnn_core.wording import count, either, samples
 
 from .config import NUMBER_LIMITS
 from .evaluate import gradient_reach
@@ -156,9 +156,9 @@ def diagnosis(snap: Snapshot, data: SequenceData) -> tuple[str, list[str]]:
     """
     config, model = snap.config, snap.model
     if fit := overfitting(snap):
-        return overfit_finding(fit, snap, samples(data)), fewer(fit, snap)
+        return overfit_finding(fit, snap, samples(data.independent)), fewer(fit, snap)
     if gap := memorised(snap):
-        return memorised_finding(*gap, samples(data)), [*smaller(snap), more_data(snap)]
+        return memorised_finding(*gap, samples(data.independent)), [*smaller(snap), more_data(snap)]
     X = data.X_val[:DIAGNOSIS_WINDOWS]  # (B, T, D)
     # Nothing smaller to offer at the box's floor.
     smaller_step = [f"a smaller learning rate (now {config.lr:g})"] if config.lr > LOWEST_LR else []
@@ -283,13 +283,8 @@ def overfit_note(snap: Snapshot, job: TrainingJob) -> str:
     if fit is None or no_better_than_a_guess(snap, job) or fit.last < level / NEGLIGIBLE:
         return ""
     better = either(fewer(fit, snap))
-    finding = overfit_finding(fit, snap, samples(job.data))
+    finding = overfit_finding(fit, snap, samples(job.data.independent))
     return f"{finding}For a model that generalises better, try {better}."
-
-
-def samples(data: SequenceData) -> str:
-    """What a dataset's samples are called: sequences of their own, or windows of a series."""
-    return "sequences" if data.independent else "windows"
 
 
 def past_its_best(snap: Snapshot, job: TrainingJob) -> str:

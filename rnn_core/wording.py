@@ -47,6 +47,11 @@ def either(choices: list[str]) -> str:
     return ", ".join(choices[:-1]) + (" or " if len(choices) > 1 else "") + choices[-1]
 
 
+def samples(independent: bool) -> str:
+    """What a dataset's samples are called: sequences of their own, or windows of one series."""
+    return "sequences" if independent else "windows"
+
+
 SHOWN_CHARACTERS = 40  # of a value a message quotes: a link or a cell can hold thousands
 
 

@@ -4,7 +4,7 @@ import pytest
 from conftest import shown
 
 from dashboard.markdown_text import literal
-from rnn_core.wording import count, either, number, said
+from rnn_core.wording import count, either, number, said, samples
 
 
 def test_one_is_singular_and_every_other_count_plural():
@@ -12,6 +12,11 @@ def test_one_is_singular_and_every_other_count_plural():
     assert count(0, "step") == "0 steps"
     assert count(2, "missing value") == "2 missing values"
     assert count(12_000, "step") == "12,000 steps"
+
+
+def test_samples_are_named_by_what_they_are():
+    assert samples(independent=True) == "sequences"  # sum, adding, counting
+    assert samples(independent=False) == "windows"  # slices of one series
 
 
 @pytest.mark.parametrize(
