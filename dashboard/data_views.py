@@ -31,17 +31,22 @@ def split_series(data: SequenceData, split: str) -> np.ndarray:
 
 
 def series_figure(data: SequenceData) -> go.Figure:
-    """The whole series, coloured by split: nothing of one split is inside another."""
+    """The whole series, coloured by split: nothing of one split is inside another.
+
+    On the file's dates when it has them (``split_dates``), else numbered by time step.
+    """
     traces, start = [], 0
     for i, split in enumerate(SPLITS):
         y = split_series(data, split)
-        x = np.arange(start, start + len(y))
-        traces.append(
-            line_trace(x, y, SPLIT_NAMES[split], "t = %{x}<br>%{y:.4g}", line={"color": COLORS[i]})
-        )
+        if data.split_dates is None:
+            x, hover = np.arange(start, start + len(y)), "t = %{x}<br>%{y:.4g}"
+        else:
+            x, hover = data.split_dates[split][: len(y)], "%{x}<br>%{y:.4g}"
+        traces.append(line_trace(x, y, SPLIT_NAMES[split], hover, line={"color": COLORS[i]}))
         start += len(y)
+    time = "time step" if data.split_dates is None else "date"
     return styled_figure(
-        traces, f"{data.feature_names[0]} over time, by split", "time step", data.feature_names[0]
+        traces, f"{data.feature_names[0]} over time, by split", time, data.feature_names[0]
     )
 
 

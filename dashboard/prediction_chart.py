@@ -32,6 +32,7 @@ def prediction_figure(
     *,
     independent: bool = False,
     total: int | None = None,
+    dates: np.ndarray | None = None,
 ) -> go.Figure:
     """Validation truth vs predictions of ``quantity``, plus a free-running rollout if given.
 
@@ -40,6 +41,8 @@ def prediction_figure(
     (``_scatter_figure``). Predictions far outside the truth's range (``_Sane``) are left
     out, with a note. ``pred`` holds the first of ``total`` validation samples: when it is
     not all of them, the subtitle says so (an axis of 0 to 300 read as the whole of 2,000).
+    ``dates`` (one per validation window, from the file) replace the windows' numbers on the
+    x axis: "it misses the first warm days of spring" needs them.
     """
     sane = _Sane(pred.truth, [pred.predicted, *([rollout.predicted] if rollout else [])])
     notes = []
@@ -51,7 +54,7 @@ def prediction_figure(
     note = "; ".join(notes)
     if independent:
         return _scatter_figure(pred, quantity, sane, note)
-    x = np.arange(len(pred.truth))
+    x = np.arange(len(pred.truth)) if dates is None else dates[: len(pred.truth)]
     traces = [
         line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
         line_trace(
@@ -65,7 +68,7 @@ def prediction_figure(
     if rollout is not None:
         traces.append(
             line_trace(
-                np.arange(len(rollout.predicted)),
+                x[: len(rollout.predicted)],
                 sane.shown(rollout.predicted),
                 # Short enough for a half-width legend at 1024 px, where it was cut off.
                 f"rollout on its own predictions, first {len(rollout.predicted)}",
@@ -76,7 +79,7 @@ def prediction_figure(
     return styled_figure(
         traces,
         "Prediction vs truth (validation)",
-        "validation window",
+        "validation window" if dates is None else "date of the target's row",
         quantity,
         subtitle=note,
         y_range=sane.axis if sane.wild else None,

@@ -47,6 +47,7 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
             rollout,
             independent=data.independent,
             total=len(data.X_val),
+            dates=data.target_dates("val"),
         ),
         key="prediction_chart",
     )

@@ -102,6 +102,8 @@ class SequenceData:
     windows sliding along one series: neighbouring samples have nothing to do with each other.
     ``source_options`` are the choices a CSV was read with (target, inputs, window, horizon,
     fill): the file's name alone does not say what a run on it learned.
+    ``split_dates`` map "train", "val" and "test" to the dates of each split's rows, when the
+    file dates its rows (``csv_dates``): the charts' time axis.
     """
 
     name: str
@@ -121,6 +123,7 @@ class SequenceData:
     last_value_feature: int | None = None
     independent: bool = False
     source_options: Mapping[str, Any] = field(default_factory=dict)
+    split_dates: Mapping[str, Array] | None = None
 
     @property
     def input_size(self) -> int:
@@ -141,6 +144,16 @@ class SequenceData:
     def loss_units(self) -> str:
         """The units of a loss on these targets, as a label says them."""
         return "data's own units" if self.y_scaler.is_identity else "scaled units"
+
+    def target_dates(self, split: str) -> Array | None:
+        """``(M,)`` the date of each window's target row in ``split``, if the rows are dated.
+
+        The last window's target is the split's last row, and windows slide by one row, so
+        the targets are the split's last M rows.
+        """
+        if self.split_dates is None:
+            return None
+        return self.split_dates[split][-len(getattr(self, f"X_{split}")) :]
 
     def baselines(self) -> dict[str, float]:
         """Validation MSE of the trivial predictors an RNN must beat (in ``loss_units``)."""
@@ -227,9 +240,13 @@ def series_data(
     fractions: tuple[float, float, float],
     many_to_many: bool = False,
     scale: bool = False,
+    dates: Array | None = None,
     **meta,
 ) -> SequenceData:
-    """Chronological split of a series, then (optionally) scaling fitted on train, then windows."""
+    """Chronological split of a series, then (optionally) scaling fitted on train, then windows.
+
+    ``dates (N,)``, one per row if given, are split with the rows (``split_dates``).
+    """
     n = len(features)
     needed = minimum_rows(window, horizon, fractions)
     if n < needed:
@@ -246,7 +263,7 @@ def series_data(
     else:
         x_scaler, y_scaler = Scaler.identity(features.shape[1]), Scaler.identity(targets.shape[1])
     fx, ty = x_scaler.transform(features), y_scaler.transform(targets)
-    parts = {}
+    parts, split_dates = {}, {}
     for split, (start, stop) in {
         "train": (0, n_train),
         "val": (n_train, n_train + n_val),
@@ -254,6 +271,8 @@ def series_data(
     }.items():
         X, y = window_series(fx[start:stop], ty[start:stop], window, horizon, many_to_many)
         parts[f"X_{split}"], parts[f"y_{split}"] = X, y
+        split_dates[split] = None if dates is None else dates[start:stop]  # (stop − start,)
     return SequenceData(
-        **parts, many_to_many=many_to_many, x_scaler=x_scaler, y_scaler=y_scaler, **meta
-    )
+        **parts, many_to_many=many_to_many, x_scaler=x_scaler, y_scaler=y_scaler,
+        split_dates=None if dates is None else split_dates, **meta,
+    )  # fmt: skip

@@ -28,6 +28,7 @@ from .core import (
     check_int,
     series_data,
 )
+from .csv_dates import row_dates
 from .csv_numbers import (
     MISSING,
     as_numbers,
@@ -50,7 +51,11 @@ MIN_SPREAD = 1e-100
 
 
 def _parse(text: str, head: Header):
-    """The table's named columns as text cells; unnamed ones are read past and dropped."""
+    """The table's named columns as text cells, and an unnamed first column's cells or None.
+
+    Unnamed columns are read past and dropped, but the first is returned: ``to_csv`` writes
+    a date index there (seed 002's ``,tmax,tmin,…``), which can date the rows.
+    """
     import pandas as pd
 
     # pandas refuses two columns of the same name, and "x;;" has two unnamed ones.
@@ -73,6 +78,7 @@ def _parse(text: str, head: Header):
         raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
     if longer_rows:  # ... and a row with more values than the header names is refused
         _refuse_extra_cells(text, head)
+    leading = None if head.names[0] else frame[parse_names[0]]
     frame = frame[[name for name in head.names if name]]
     if frame.empty:
         raise DatasetError("the file has a header but no data rows")
@@ -81,7 +87,7 @@ def _parse(text: str, head: Header):
             "the file has only 1 data row; a time series needs one row per time step, "
             "many more than the window length"
         )
-    return frame
+    return frame, leading
 
 
 def _refuse_extra_cells(text: str, head: Header) -> None:
@@ -248,7 +254,18 @@ class CsvColumns(NamedTuple):
         return ", ".join(f"{c} ({self.why.get(c, 'no numbers')})" for c in self.other)
 
 
-def _read_table(source: str | Path | IO[bytes], max_bytes: int):
+class Table(NamedTuple):
+    """A CSV file read as text cells, with what its numbers were read with."""
+
+    frame: object  # pandas DataFrame of the named columns' text cells
+    head: Header
+    numeric: list[str]  # columns of numbers (at least one)
+    decimal: str  # "." or ","
+    why: dict[str, str]  # for each column of numbers left out: why
+    leading: object  # an unnamed first column's cells (a date index?), or None
+
+
+def _read_table(source: str | Path | IO[bytes], max_bytes: int) -> Table:
     """The file's table, header, columns of numbers (at least one), decimal mark, and why.
 
     ``why`` says, for each column whose numbers use the decimal mark the file does not, why
@@ -256,7 +273,7 @@ def _read_table(source: str | Path | IO[bytes], max_bytes: int):
     """
     text = decode(read_bytes(source, max_bytes))
     head = header(text)
-    frame = _parse(text, head)
+    frame, leading = _parse(text, head)
     fits = number_cells(frame)  # per decimal mark, (rows, cols)
     decimal, outvoted, clock = decimal_mark(frame, fits, head.separator, len(head.names))
     why = {c: outvoted_reason(cell, decimal, c in clock) for c, cell in outvoted.items()}
@@ -265,7 +282,7 @@ def _read_table(source: str | Path | IO[bytes], max_bytes: int):
     numeric = [c for c, yes in zip(frame.columns, has_numbers, strict=True) if yes and c not in why]
     if not numeric:
         raise _no_numbers(frame, list(frame.columns))
-    return frame, head, numeric, decimal, why
+    return Table(frame, head, numeric, decimal, why, leading)
 
 
 def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
@@ -275,7 +292,7 @@ def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -
     other columns do not use is left out, as ``load_csv`` cannot read it, but never silently:
     ``why`` says what to change to use it.
     """
-    frame, head, numeric, decimal, why = _read_table(source, max_bytes)
+    frame, head, numeric, decimal, why, _ = _read_table(source, max_bytes)
     names, read = head.names, set(numeric)  # a set: 100,000 columns took 37 s with a list
     other = [c for c in names if c and c not in read]
     marks = {c: marked for c in other if c not in why and (marked := number_mark(frame[c]))}
@@ -314,7 +331,7 @@ def load_csv(
     window = check_int("window", window, 1, 1000)
     horizon = check_int("horizon", horizon, 0, 1000)
     fractions = check_fractions(fractions)
-    frame, head, numeric, decimal, why = _read_table(source, max_bytes)
+    frame, head, numeric, decimal, why, leading = _read_table(source, max_bytes)
     names = head.names
     inputs = _check_options(names, numeric, why, target, inputs, horizon, fill)
     columns = {
@@ -349,8 +366,10 @@ def load_csv(
     if last_value is not None and last_value not in inputs:
         raise DatasetError(f"last_value column {last_value!r} must be one of the inputs")
     when = f"{count(horizon, 'row')} after the window" if horizon else "on the last row"
+    texts = [frame[c] for c in names if c and c not in numeric]
     return series_data(
         features, targets, window=window, horizon=horizon, fractions=fractions, scale=True,
+        dates=row_dates([cells for cells in [leading, *texts] if cells is not None]),
         name=name, feature_names=tuple(inputs), target_names=(target,), target_unit=target_unit,
         last_value_feature=inputs.index(last_value) if last_value else None,
         source_options={"target": target, "inputs": tuple(inputs), "window": window,

@@ -1,0 +1,89 @@
+"""A CSV's dates put the prediction chart on a time axis: the right date for each window."""
+
+import io
+
+import numpy as np
+import pytest
+
+from dashboard.data_views import series_figure
+from dashboard.evaluate import Predictions
+from dashboard.prediction_chart import prediction_figure
+from rnn_core import datasets
+from rnn_core.datasets import load_csv
+
+N = 80
+DAY0 = np.datetime64("2021-03-01")
+
+
+def dated_file(dates: list[str], header: str = "date,x") -> io.BytesIO:
+    """A series whose value on each row is the row's number, so a target names its row."""
+    rows = "".join(f"{d},{i}\n" for i, d in enumerate(dates))
+    return io.BytesIO(f"{header}\n{rows}".encode())
+
+
+def days(n: int = N) -> list[str]:
+    return [str(DAY0 + i) for i in range(n)]
+
+
+@pytest.mark.parametrize("split", ["train", "val", "test"])
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_each_window_is_dated_by_its_target_s_row(horizon, split):
+    data = load_csv(dated_file(days()), target="x", window=5, horizon=horizon)
+    rows = data.y_scaler.inverse(getattr(data, f"y_{split}"))[:, 0]  # (M,) target rows' numbers
+    assert len(data.target_dates(split)) == len(rows)
+    np.testing.assert_array_equal(data.target_dates(split), DAY0 + np.round(rows).astype(int))
+
+
+def test_the_series_on_the_datasets_page_is_drawn_on_its_dates():
+    data = load_csv(dated_file(days()), target="x", window=5, horizon=2)
+    fig = series_figure(data)
+    assert fig.layout.xaxis.title.text == "date"
+    for trace in fig.data:  # each point at its own row's date: the value is the row's number
+        np.testing.assert_array_equal(
+            np.asarray(trace.x, dtype="datetime64[D]"), DAY0 + np.round(trace.y).astype(int)
+        )
+    assert series_figure(datasets.load("sine")).layout.xaxis.title.text == "time step"
+
+
+def test_an_unnamed_first_column_written_by_to_csv_dates_the_rows():
+    data = load_csv(dated_file(days(), header=",x"), target="x", window=5)
+    assert data.split_dates is not None
+    assert data.feature_names == ("x",)  # a date is shown, never learned from
+
+
+def test_times_and_utc_offsets_are_read_as_iso_dates_in_utc():
+    stamps = [f"{d}T06:00:00+01:00" for d in days()]
+    data = load_csv(dated_file(stamps), target="x", window=5)
+    first_row = round(float(data.y_scaler.inverse(data.y_val[:1])[0, 0]))
+    assert data.target_dates("val")[0] == DAY0 + np.timedelta64(24 * first_row + 5, "h")
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        [f"{i % 28 + 1:02d}/03/2021" for i in range(N)],  # day first or month first? unknowable
+        days()[::-1],  # newest first: not a time axis in row order
+        [d if i != 40 else "" for i, d in enumerate(days())],  # a gap
+        ["2021-03-01"] * N,  # one date for every row
+        [f"station {i}" for i in range(N)],
+    ],
+    ids=["ambiguous", "backwards", "missing", "repeated", "words"],
+)
+def test_no_date_axis_unless_every_row_has_a_later_iso_date(dates):
+    assert load_csv(dated_file(dates), target="x", window=5).split_dates is None
+
+
+def test_built_in_weather_is_dated_and_synthetic_series_are_not():
+    weather = datasets.load("weather")
+    assert weather.target_dates("val")[0] > np.datetime64("2014-01-01")
+    assert datasets.load("sine").split_dates is None
+
+
+def test_the_prediction_chart_draws_dated_windows_on_a_date_axis():
+    pred = Predictions(truth=np.arange(4.0), predicted=np.arange(4.0))
+    dates = DAY0 + np.arange(10)  # (10,) more dates than windows shown
+    fig = prediction_figure(pred, "x", rollout=Predictions(np.zeros(2), np.zeros(2)), dates=dates)
+    assert fig.layout.xaxis.title.text == "date of the target's row"
+    assert [len(trace.x) for trace in fig.data] == [4, 4, 2]
+    assert np.datetime64(fig.data[0].x[0]) == DAY0
+    assert prediction_figure(pred, "x").layout.xaxis.title.text == "validation window"
