@@ -315,3 +315,23 @@ def test_the_prediction_axis_names_what_is_predicted():
     assert quantity(csv) == "level"
     assert quantity(datasets.load("weather")) == "tmax_tomorrow (°C)"
     assert quantity(datasets.load("adding")) == "sum of marked values"
+
+
+def test_a_long_series_is_drawn_through_its_extremes_not_all_its_points():
+    """2.4 million rows made a 45 MB chart; every k-th point would hide the spikes."""
+    rng = np.random.default_rng(0)
+    y = rng.standard_normal(100_000)  # (N,)
+    y[12_345] = 40.0  # one spike that every-k-th thinning would drop
+    keep = data_views.extremes(y, 1000)
+    assert len(keep) <= 1000 and (np.diff(keep) > 0).all()
+    assert y[keep].max() == 40.0 and y[keep].min() == y.min()
+    np.testing.assert_array_equal(data_views.extremes(y[:50], 1000), np.arange(50))
+
+    series = np.cumsum(rng.standard_normal(30_000)).round(3)  # a random walk
+    text = "x\n" + "".join(f"{v}\n" for v in series)
+    figure = data_views.series_figure(datasets.load_csv(io.BytesIO(text.encode()), target="x"))
+    assert sum(len(trace.y) for trace in figure.data) <= 3 * data_views.SERIES_POINTS
+    assert "lowest and highest" in figure.layout.title.subtitle.text
+    drawn = np.concatenate([trace.y for trace in figure.data])
+    assert np.isclose(drawn.max(), series.max()) and np.isclose(drawn.min(), series.min())
+    assert not data_views.series_figure(datasets.load("sine")).layout.title.subtitle.text
