@@ -1,6 +1,6 @@
 """Refuse a run too big or too slow for the machine before any of it is spent; say what fits.
 
-Every setting can be within its own bounds while together they ask for tens of GB (a batch
+Every setting can be within its own bounds while together they ask for hundreds of GB (a batch
 of 4096 windows of 400 steps through 4 layers of 512 units): allocated a step at a time, the
 operating system would kill the server and every user's runs with it. Smaller, such a model
 still fits in memory and takes minutes per step: the page waits on the training thread, its

@@ -30,7 +30,8 @@ class LossAndGrads:
     """Loss, gradients and per-step diagnostics of one minibatch.
 
     ``hidden``, ``preacts`` and ``dh_norms`` are keyed by direction (``layer0``, ``layer0_rev``, …),
-    batch-first ``(B, T, H)`` in original time order. ``dh_norms[key][t]`` is ‖∂L/∂h_t‖ over
+    in original time order: ``hidden`` and ``preacts`` batch-first ``(B, T, H)``, ``dh_norms``
+    ``(T,)``. ``dh_norms[key][t]`` is ‖∂L/∂h_t‖ over
     the whole batch (Frobenius norm of the ``(B, H)`` slice): the gradient that reached step t.
     The diagnostics are computed on first access, so training pays only for what it reads.
     ``grad_vector`` is every gradient in one flat vector (``grads`` are views into it).

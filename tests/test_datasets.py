@@ -223,3 +223,10 @@ def test_loss_units_say_whether_the_targets_were_scaled(name, units):
     data = load(name)
     assert data.loss_units == units
     assert data.y_scaler.is_identity == (units == "data's own units")
+
+
+@pytest.mark.parametrize("name", ["weather", "sine"])
+def test_a_description_states_the_split_it_was_made_with(name):
+    """The page showed "70/15/15" whatever split the data was cut with."""
+    described = load(name, fractions=(0.6, 0.2, 0.2)).description
+    assert "60" in described and "70" not in described

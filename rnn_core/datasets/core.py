@@ -169,6 +169,11 @@ class SequenceData:
         return result
 
 
+def split_percentages(fractions: tuple[float, float, float]) -> str:
+    """The split as a description says it: 70/15/15."""
+    return "/".join(f"{100 * f:.3g}" for f in fractions)
+
+
 def split_counts(n: int, fractions: tuple[float, float, float]) -> tuple[int, int, int]:
     """Sizes of the train/val/test parts of n consecutive items (train gets the rounding)."""
     n_val, n_test = int(n * fractions[1]), int(n * fractions[2])
@@ -253,7 +258,7 @@ def series_data(
         advice = _what_fits(n, window, horizon, fractions)
         raise DatasetError(
             f"the series has {n} rows, but window {window} + horizon {horizon} with a "
-            f"{'/'.join(f'{f:.0%}' for f in fractions)} split needs at least {needed}; {advice}"
+            f"{split_percentages(fractions)} split needs at least {needed}; {advice}"
         )
     per_window = window * features.shape[1] + targets.shape[1] * (window if many_to_many else 1)
     _check_window_bytes(n, window, per_window)

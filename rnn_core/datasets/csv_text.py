@@ -2,8 +2,9 @@
 
 The first checks on untrusted input: the size cap, the encoding (UTF-8, or the Windows code
 page Excel writes; UTF-16 and binary files refused), line endings, HTML or JSON saved as .csv,
-the character between the fields (comma, semicolon or tab) and a header line that names the
-columns (not a comment, not data). Every problem is a ``DatasetError`` saying what to change.
+the character between the fields (comma, semicolon, tab or vertical bar) and a header line
+that names the columns (not a comment, not data). Every problem is a ``DatasetError`` saying
+what to change.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Generated datasets: sum of a sequence, sine, sin+cos mixture and the adding problem.
+"""Generated datasets: sum, sine, sin+cos mixture, the adding problem, seed 001's counting.
 
 Each is the faithful version of what a seed notebook did, fixed where the seed was wrong:
 seed 000 treated its 100 samples as 100 time steps of one sequence; seed 004 tested on its
@@ -107,6 +107,7 @@ def sine(
     f = check_float("frequency", frequency, 1e-4, 0.5)
     s = check_float("noise", noise, 0.0, 10.0)
     T = check_int("window", window, 1, 1000)
+    fractions = check_fractions(fractions)
     rng = np.random.default_rng(seed)
     phase = rng.uniform(0, 2 * np.pi)
     series = _noisy(np.sin(2 * np.pi * f * np.arange(n) + phase), s, rng)[:, None]  # (N, 1)
@@ -119,7 +120,8 @@ def sine(
         description=(
             f"A sine wave with period {1 / f:.3g} steps{f' and noise σ = {s:g}' if s else ''}, "
             f"{n} points. From each window of {T} values predict the next one. The series is "
-            "split in time (first 70 % train, then validation, then test) before windowing, "
+            f"split in time (first {100 * fractions[0]:.3g} % train, then validation, then test) "
+            "before windowing, "
             "so test windows are never training windows."
         ),
         feature_names=("sin",),

@@ -4,8 +4,8 @@ Untrusted input: the file is size-capped and decoded as text (``csv_text``, whic
 its field separator and checks its header), then parsed with pandas' CSV reader as text cells,
 which ``csv_numbers`` reads as numbers with the file's decimal mark; nothing in it is executed
 or unpickled. Every problem becomes a ``DatasetError`` whose message names the column, line or
-option to fix. pandas is used only here and in ``csv_numbers``: the rest of the engine is NumPy
-alone.
+option to fix. pandas is used only here, in ``csv_numbers`` and in ``csv_dates``: the rest of
+the engine is NumPy alone.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .core import (
     check_fractions,
     check_int,
     series_data,
+    split_percentages,
 )
 from .csv_dates import row_dates
 from .csv_numbers import (
@@ -377,7 +378,8 @@ def load_csv(
         description=description or (
             f"{len(features)} rows. Inputs: {', '.join(inputs)} over {count(window, 'row')}; "
             f"target: {target} {when}. "
-            "Split in time 70/15/15 before windowing; scaled with statistics of the training "
+            f"Split in time {split_percentages(fractions)} before windowing; scaled with "
+            "statistics of the training "
             "part only."
         ),
     )  # fmt: skip
@@ -389,13 +391,15 @@ def weather(*, window: int = 7, fractions: Sequence[float] = DEFAULT_FRACTIONS) 
     The shipped file has seed 002's format (``tmax, tmin, rain, tmax_tomorrow``, date index),
     so it goes through exactly the same loader as a user's CSV.
     """
+    fractions = check_fractions(fractions)
     return load_csv(
         WEATHER_FILE, target="tmax_tomorrow", inputs=["tmax", "tmin", "rain"], window=window,
         horizon=0, fractions=fractions, name="weather", target_unit="°C", last_value="tmax",
         description=(
             "Daily weather in Seattle, 2012–2015 (NOAA, via the vega-datasets package): maximum "
             "and minimum temperature (°C) and precipitation (mm). From the last "
-            f"{window} days predict tomorrow's maximum temperature. Split in time 70/15/15; "
+            f"{window} days predict tomorrow's maximum temperature. Split in time "
+            f"{split_percentages(fractions)}; "
             "scaled with training statistics only."
         ),
     )  # fmt: skip
