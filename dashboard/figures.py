@@ -26,6 +26,9 @@ COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#00
 GRID = {"gridcolor": "#e6e6e6", "zeroline": False, "linecolor": "#999", "showline": True}
 
 
+MODEBAR_REMOVED = ["zoom", "pan", "zoomin", "zoomout", "autoscale", "select", "lasso"]
+
+
 def styled_figure(
     traces: list,
     title: str,
@@ -67,6 +70,10 @@ def styled_figure(
         # chart, it never covers the axis title.
         "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0},
         "hovermode": "x unified",
+        # The toolbar keeps the PNG download and "Reset axes" (dragging still zooms): its
+        # other buttons were five Tab stops per chart, 25 on the Train page before the first
+        # control below the charts, and none does what dragging or a double click cannot.
+        "modebar": {"remove": MODEBAR_REMOVED},
         "annotations": annotations,
         "xaxis": {"title": {"text": x}, **GRID},
         "yaxis": {

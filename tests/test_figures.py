@@ -335,3 +335,10 @@ def test_a_long_series_is_drawn_through_its_extremes_not_all_its_points():
     drawn = np.concatenate([trace.y for trace in figure.data])
     assert np.isclose(drawn.max(), series.max()) and np.isclose(drawn.min(), series.min())
     assert not data_views.series_figure(datasets.load("sine")).layout.title.subtitle.text
+
+
+def test_the_chart_toolbar_keeps_the_png_download_and_reset_axes_only():
+    """Five more buttons per chart were 25 Tab stops before the Train page's next control."""
+    removed = set(figures.styled_figure([], "t", "x", "y").layout.modebar.remove)
+    assert {"zoom", "pan", "zoomin", "zoomout", "autoscale"} <= removed
+    assert not {"toimage", "resetscale"} & removed  # the caption sends users to the camera
