@@ -17,6 +17,7 @@ from .setting_labels import SETTING_LABELS, as_shown
 
 HIGHLIGHT = "background-color: #fff3b0; font-weight: 600"
 BEST = "background-color: #d5f0dc; font-weight: 600"  # the lowest validation loss
+LOWEST = " (lowest)"  # after the lowest validation loss, in words as well as in green
 COMPARED_BY_DEFAULT = 4  # runs overlaid when the page opens
 
 
@@ -200,14 +201,19 @@ def settings_table(
     if only_differences:
         table = table[differs | table.index.isin(OUTCOME_ROWS)]
     # Which run did best, without comparing 7.45e-07 with 1.2e-06 by eye; only on the same
-    # data, where the losses compare.
-    lowest = len({_data_of(r) for r in records}) == 1
+    # data, where the losses compare. Said in words too: a screen reader reads no colour.
+    if len({_data_of(r) for r in records}) == 1:
+        for row in RESULT_ROWS[1:]:
+            values = pd.to_numeric(table.loc[row], errors="coerce")  # "–": NaN
+            if values.nunique() > 1:
+                table.loc[row] = [
+                    f"{text}{LOWEST}" if v == values.min() else text
+                    for text, v in zip(table.loc[row], values, strict=True)
+                ]
 
     def styles(row: pd.Series) -> list[str]:
-        if row.name in RESULT_ROWS[1:] and lowest:
-            values = pd.to_numeric(row, errors="coerce")  # "–": NaN
-            if values.nunique() > 1:
-                return [BEST if v == values.min() else "" for v in values]
+        if row.name in RESULT_ROWS[1:]:
+            return [BEST if str(v).endswith(LOWEST) else "" for v in row]
         return [HIGHLIGHT if differs[row.name] else ""] * len(row)
 
     return table.style.apply(styles, axis=1)

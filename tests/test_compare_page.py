@@ -157,6 +157,7 @@ def test_the_lowest_validation_loss_is_marked_when_the_runs_learn_the_same_data(
         ]
 
     assert best("validation MSE, last") == ["#2"] and best("validation MSE, best") == ["#2"]
+    assert list(styled.data.loc["validation MSE, best"]) == ["0.02", "0.004 (lowest)", "0.5"]
     other_data = [*records[:2], run(3, [0.5, 1e-9], dataset="counting")]
     assert not any(
         ("background-color", "#d5f0dc") in style
