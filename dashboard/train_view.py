@@ -107,25 +107,32 @@ def _changed_settings(job: TrainingJob | None, config: RunConfig | None) -> list
 
 
 def controls(config: RunConfig | None) -> None:
-    """Train / Pause / Step / Reset, as in TensorFlow Playground."""
+    """Train (Pause while training) / Step / Reset, as in TensorFlow Playground."""
     job = current_job()
     playing = bool(job and job.playing)
     diverged = bool(job and job.done and not job.finished)
     # Changed settings apply after Reset: it becomes the button to press, not Train (which
     # would go on with the run's own settings).
     changed = _changed_settings(job, config)
-    cols = st.columns(4)
+    cols = st.columns(3)
+    # One button that is Train or Pause, as TensorFlow Playground's play/pause: a pressed
+    # button that became disabled (Train while training, Pause after it) dropped the keyboard
+    # focus to the page, where arrow keys and Page Down no longer scroll to the charts.
     cols[0].button(
-        "Train",
+        "Pause" if playing else "Train",
+        key="train_or_pause",
         type="secondary" if changed else "primary",
-        on_click=_on_train,
-        args=(config,),
-        disabled=playing or diverged or (config is None and job is None),
+        on_click=_on_pause if playing else _on_train,
+        args=() if playing else (config,),
+        disabled=not playing and (diverged or (config is None and job is None)),
         width="stretch",
-        help="Start training, resume after a pause, or train a finished run for longer.",
+        help=(
+            "Stop here and validate the model the run stops at; Train goes on from it."
+            if playing
+            else "Start training, resume after a pause, or train a finished run for longer."
+        ),
     )
-    cols[1].button("Pause", on_click=_on_pause, disabled=not playing, width="stretch")
-    cols[2].button(
+    cols[1].button(
         "Step",
         on_click=_on_step,
         args=(config,),
@@ -133,7 +140,7 @@ def controls(config: RunConfig | None) -> None:
         width="stretch",
         help=f"Train {STEP_BUTTON_STEPS} minibatches, then stop.",
     )
-    cols[3].button(
+    cols[2].button(
         "Reset",
         type="primary" if changed else "secondary",
         on_click=_on_reset,

@@ -25,7 +25,8 @@ def charts(at):
 
 def test_page_renders_with_defaults(page):
     assert page.title[0].value == "Train"
-    assert {b.label for b in page.button} >= {"Train", "Pause", "Step", "Reset"}
+    assert {b.label for b in page.button} >= {"Train", "Step", "Reset"}
+    assert "Pause" not in {b.label for b in page.button}  # Train becomes Pause while training
     assert page.selectbox(key="dataset").value == "sine"
     assert "press **Train**" in page.info[0].value
 
@@ -49,12 +50,14 @@ def test_step_trains_and_draws_all_chart_kinds(page):
 
 def test_train_ticks_and_pause_stops_progress(page):
     button(page, "Train").click().run()
+    assert "Train" not in {b.label for b in page.button}
     first = steps_done(page)
     page.run()
     second = steps_done(page)
     assert second > first > 0
     assert metric(page, "Train loss") != "–"
     button(page, "Pause").click().run()
+    assert "Pause" not in {b.label for b in page.button}
     paused = metric(page, "Step")
     page.run()
     page.run()

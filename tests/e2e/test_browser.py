@@ -41,6 +41,8 @@ LOSS_SHOWN = """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
 STATUS_IS = """(want) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
     m => m.querySelector('[data-testid="stMetricLabel"]').textContent.trim() === 'Status'
          && m.querySelector('[data-testid="stMetricValue"]').textContent.trim() === want)"""
+FOCUSED_BUTTON_SAYS = """(want) => document.activeElement.tagName === 'BUTTON'
+    && document.activeElement.innerText.trim() === want"""
 LOSS_CHANGED = """(first) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
     m => m.innerText.includes('Train loss')
          && m.querySelector('[data-testid="stMetricValue"]').innerText !== first)"""
@@ -70,18 +72,22 @@ def test_train_page_trains_live_in_chromium(app_url):
         epochs = number_box(page, "Epochs")
         epochs.fill("5000")  # long enough to watch it change
         epochs.press("Enter")
-        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_role("button", name="Train", exact=True).press("Enter")
         page.locator(CHART).first.wait_for(timeout=30_000)
+        # The pressed button became Pause and kept the keyboard's focus (a disabled Train
+        # dropped it to the page, where the arrow keys no longer scroll).
+        page.wait_for_function(FOCUSED_BUTTON_SAYS, arg="Pause", timeout=30_000)
         page.wait_for_function(LOSS_SHOWN, timeout=30_000)
         first = metric_value(page, "Train loss")
         page.wait_for_function(LOSS_CHANGED, arg=first, timeout=30_000)
         assert metric_value(page, "Train loss") != first
         page.locator(CHART).nth(4).wait_for(timeout=30_000)  # all five charts drawn
         assert page.locator(EXCEPTION).count() == 0
-        page.get_by_role("button", name="Pause", exact=True).click()
+        page.get_by_role("button", name="Pause", exact=True).press("Enter")
         page.get_by_role("button", name="Train", exact=True).and_(
             page.locator("button:enabled")
         ).wait_for(timeout=30_000)
+        page.wait_for_function(FOCUSED_BUTTON_SAYS, arg="Train", timeout=30_000)
         page.wait_for_function(STATUS_IS, arg="paused", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "train_page.png"), full_page=True)
         assert page.locator(EXCEPTION).count() == 0
