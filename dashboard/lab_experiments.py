@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
@@ -33,13 +35,27 @@ def exploding_outcome() -> str:
     return "; ".join(f"{run.label}: {run.outcome}" for run in _exploding())
 
 
+HIDE_OUTCOME = "Hide the outcome"
+
+
+def outcome_button(label: str, key: str, shown: bool, show: Callable[[bool], None]) -> None:
+    """The button that shows an experiment's outcome, and stays as HIDE_OUTCOME once it has.
+
+    A button that vanished when pressed dropped the keyboard focus to the page; this one
+    keeps it, and a teacher can hide the outcome again to ask the next class.
+    """
+    st.button(
+        HIDE_OUTCOME if shown else label, type="primary", key=key, on_click=show, args=(not shown,)
+    )
+
+
 def explode_button() -> None:
     """The button that trains both runs and shows them (by the lesson's question, if asked)."""
-    st.button(
+    outcome_button(
         "Run the experiment",
-        key="explode_run",
-        type="primary",
-        on_click=lambda: st.session_state.update(explode_shown=True),
+        "explode_run",
+        bool(st.session_state.get("explode_shown")),
+        lambda shown: st.session_state.update(explode_shown=shown),
     )
 
 
@@ -69,9 +85,9 @@ def exploding_section(lesson_above: bool = False) -> None:
         "50-step sine windows. The state grows ×1.05 per step going forward and the gradient "
         "×1.05 per step going back, so the first gradient is huge."
     )
+    if not lesson_above:
+        explode_button()
     if not st.session_state.get("explode_shown"):
-        if not lesson_above:
-            explode_button()
         return
     for run in _exploding():
         if run.diverged_message:

@@ -10,7 +10,12 @@ from rnn_core.lab import measure
 from rnn_core.wording import count
 
 from . import lab_figures
-from .lab_experiments import explode_button, exploding_loss_figure, exploding_outcome
+from .lab_experiments import (
+    explode_button,
+    exploding_loss_figure,
+    exploding_outcome,
+    outcome_button,
+)
 from .lessons import LESSONS
 from .widgets import INIT_TITLES
 
@@ -104,20 +109,21 @@ def lessons_bar() -> None:
     st.info(f"**{lesson.title}.** {lesson.question} Predict, then press **{reveal}**.")
     # Right under the question, the button and then the outcome with the chart that shows
     # it: on a projector the controls below fill the screen, and the charts were 800 px down.
-    if lesson.experiment == "instant" and st.session_state.get(RESULTS_HIDDEN_KEY):
-        st.button(
+    if lesson.experiment == "instant":
+        shown = not st.session_state.get(RESULTS_HIDDEN_KEY)
+        outcome_button(
             reveal,
-            type="primary",
-            key="lab_reveal",
-            on_click=lambda: st.session_state.update({RESULTS_HIDDEN_KEY: False}),
+            "lab_reveal",
+            shown,
+            lambda show: st.session_state.update({RESULTS_HIDDEN_KEY: not show}),
         )
-    elif lesson.experiment == "instant":
-        measured = _measured_now()
-        _shown_by_the_question(lesson, measured.verdict, lab_figures.reach_figure(measured))
-    elif not st.session_state.get("explode_shown"):
-        explode_button()
+        if shown:
+            measured = _measured_now()
+            _shown_by_the_question(lesson, measured.verdict, lab_figures.reach_figure(measured))
     else:
-        _shown_by_the_question(lesson, exploding_outcome(), exploding_loss_figure())
+        explode_button()
+        if st.session_state.get("explode_shown"):
+            _shown_by_the_question(lesson, exploding_outcome(), exploding_loss_figure())
     # Labelled per lesson: an expander opened for one lesson starts closed for the next.
     with st.expander(f"Show the answer to “{lesson.title}”"):
         st.markdown(lesson.answer)

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pytest
 
+from dashboard.lab_experiments import HIDE_OUTCOME
 from dashboard.lab_view import CLIFF_DEFAULTS, EXPERIMENT_SECTION, REVEAL_BUTTON, SECTIONS
 from dashboard.lessons import LESSONS, adding_baselines, run_exploding
 from rnn_core import cliff
@@ -83,6 +84,10 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
         assert lab.success[0].value.lower() == f"**measured:** {verdict.lower()}."
         assert titles(lab) == ["Gradient reach"] * 2 + titles(lab)[2:]  # its chart, by it too
         assert len(lab.get("plotly_chart")) == 5
+        # The button stays (a vanished one dropped the keyboard focus), to ask the next class.
+        assert button(lab, "lab_reveal").label == HIDE_OUTCOME
+        button(lab, "lab_reveal").click().run()
+        assert not lab.get("plotly_chart") and button(lab, "lab_reveal").label == reveal
     else:  # the exploding experiment: its button and outcome, measured, under the question
         keys = [getattr(element, "key", None) for element in lab.main]  # in page order
         assert keys.count("explode_run") == 1 and keys.index("explode_run") < keys.index(
@@ -98,6 +103,9 @@ def test_every_lesson_sets_controls_asks_and_answers(lab, index, widget_state_wa
         )
         # The loss by the question, the gradient norms further down: each drawn once.
         assert titles(lab) == ["Training loss", "Gradient norm, before and after clipping"]
+        assert button(lab, "explode_run").label == HIDE_OUTCOME
+        button(lab, "explode_run").click().run()
+        assert not lab.get("plotly_chart") and button(lab, "explode_run").label == reveal
 
 
 def test_cliff_steps_unclipped_far_and_clipped_by_lr(lab):

@@ -100,10 +100,11 @@ def test_gradient_lab_lesson_preset_in_chromium(app_url):
         page.get_by_role("heading", name="Gradient Lab").wait_for(timeout=30_000)
         page.get_by_role("button", name="Make it explode", exact=True).click()
         page.get_by_text("A linear RNN whose W_hh is 1.2").wait_for(timeout=30_000)
-        page.get_by_role("button", name="Show what happens", exact=True).click()
+        page.get_by_role("button", name="Show what happens", exact=True).press("Enter")
         page.get_by_role("heading", name="Exploding: the gradient from 50 steps back").wait_for(
             timeout=30_000
         )
+        page.wait_for_function(FOCUSED_BUTTON_SAYS, arg="Hide the outcome", timeout=30_000)
         page.locator(CHART).nth(3).wait_for(timeout=30_000)
         assert page.locator(EXCEPTION).count() == 0
         page.screenshot(path=str(ARTIFACTS / "gradient_lab.png"), full_page=True)
