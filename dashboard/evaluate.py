@@ -77,6 +77,10 @@ def drawable_on_a_log_axis(curves: dict[str, np.ndarray]) -> bool:
     return any((np.isfinite(c) & (c > 0)).any() for c in curves.values())
 
 
+# ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ below this: the first inputs teach the weights nothing.
+VANISHED = 1e-6
+
+
 def gradient_reach(dh_norms: dict[str, np.ndarray] | None) -> float | None:
     """‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ of the first layer: how much gradient crosses the sequence."""
     if not dh_norms:

@@ -16,7 +16,7 @@ from rnn_core.trainer import READ_OUT
 from rnn_core.wording import count, either, samples
 
 from .config import NUMBER_LIMITS
-from .evaluate import gradient_reach
+from .evaluate import VANISHED, gradient_reach
 from .job import Snapshot, TrainingJob
 from .learning_curves import (
     fewer,
@@ -34,8 +34,6 @@ from .learning_curves import (
 DEAD_SHARE = 0.5
 SATURATED_SHARE = 0.8  # of unit-steps, for bounded activations: flat almost everywhere
 BOUNDED = ("tanh", "sigmoid")  # the activations that saturate
-# ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ below this: the first inputs teach the weights nothing.
-VANISHED = 1e-6
 DIAGNOSIS_WINDOWS = 256  # validation windows the model is looked at on
 LOWEST_LR = NUMBER_LIMITS["lr"].low  # the learning rate box's floor: nothing smaller to try
 

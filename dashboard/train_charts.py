@@ -5,6 +5,7 @@ Loss, hidden state, gradients through time and per parameter, predictions agains
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from . import evaluate, figures
@@ -70,6 +71,7 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
         right.plotly_chart(
             figures.gradient_through_time_figure(snap.dh_norms, blew_up), key="dh_chart"
         )
+        right.caption(reach_caption(snap.dh_norms, data.many_to_many))
     elif snap.diverged is not None:
         right.info(
             "The gradient reaching each step is not drawn: the run blew up within its first "
@@ -81,3 +83,23 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
         ),
         key="param_grad_chart",
     )
+
+
+def reach_caption(dh_norms: dict[str, np.ndarray], many_to_many: bool) -> str:
+    """The ‖∂L/∂hₜ‖ chart in one sentence: how much gradient crosses the sequence.
+
+    The number a student should take from the chart, and the chart's text for a screen
+    reader, which reads none of the plot.
+    """
+    reach = evaluate.gradient_reach(dh_norms)
+    if reach is None or not np.isfinite(reach):
+        return ""  # a blow-up: the chart's own subtitle says which steps overflowed
+    T = len(dh_norms["layer0"])
+    said = f"The gradient reaching step 1 is {reach:.2g} × the one at step {T}"
+    if many_to_many:
+        return f"{said} (every step adds the gradient of its own loss)."
+    if reach < evaluate.VANISHED:
+        return f"{said}: it has vanished, so the first inputs teach the network nothing."
+    if reach > 1 / evaluate.VANISHED:
+        return f"{said}: it grows on its way back through time (exploding)."
+    return f"{said}."

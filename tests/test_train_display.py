@@ -1,8 +1,9 @@
 """How the Train page shows a run: pace, chart redraws and metric texts, never the run itself."""
 
+import numpy as np
 from conftest import button, metric, steps_done
 
-from dashboard import live_controls, session_run, train_view
+from dashboard import live_controls, session_run, train_charts, train_view
 from rnn_core.wording import tenths
 
 
@@ -54,3 +55,24 @@ def test_losses_fit_their_metric_box_even_near_divergence():
     assert train_view._loss_text(6.184e284) == "6e+284"
     assert train_view._loss_text(40912.3) == "40,912"  # "4.09e+04" was cut to "4.09e+…"
     assert train_view._loss_text(None) == "–"
+
+
+def test_the_gradient_chart_says_its_number_in_words():
+    """What crosses the sequence, as text: a screen reader reads none of the plot."""
+    fading = {"layer0": np.array([1e-9, 1e-5, 1.0])}  # (T,) ‖∂L/∂hₜ‖
+    assert train_charts.reach_caption(fading, many_to_many=False) == (
+        "The gradient reaching step 1 is 1e-09 × the one at step 3: it has vanished, so the "
+        "first inputs teach the network nothing."
+    )
+    growing = {"layer0": np.array([1e8, 1.0])}
+    assert "exploding" in train_charts.reach_caption(growing, many_to_many=False)
+    assert train_charts.reach_caption({"layer0": np.array([0.5, 1.0])}, False).endswith(
+        "0.5 × the one at step 2."
+    )
+    assert "own loss" in train_charts.reach_caption(fading, many_to_many=True)  # not vanishing
+    assert train_charts.reach_caption({"layer0": np.array([np.inf, 1.0])}, False) == ""
+
+
+def test_a_step_puts_the_gradient_s_reach_under_its_chart(page):
+    button(page, "Step").click().run()
+    assert any(c.value.startswith("The gradient reaching step 1 is") for c in page.caption)
