@@ -106,6 +106,9 @@ def _y_range(curves: list[np.ndarray], blew_up: list[bool]) -> list[float] | Non
     return [np.log10(lowest) - 0.1, np.log10(top)]
 
 
+RUN_DASHES = ("solid", "dash", "dot", "dashdot")
+
+
 def _curves(records: list[RunRecord], column: str, source: str, title: str, y: str):
     traces, curves, blew_up, numbers = [], [], [], []
     for i, (r, name) in enumerate(zip(records, legend_names(records), strict=True)):
@@ -121,7 +124,12 @@ def _curves(records: list[RunRecord], column: str, source: str, title: str, y: s
                     figures.positive_only(values),
                     name,
                     "step %{x}<br>%{y:.4g}",
-                    line={"color": figures.COLORS[i % len(figures.COLORS)]},
+                    line={
+                        "color": figures.COLORS[i % len(figures.COLORS)],
+                        # A dash per run too: two runs in blue and orange read as one colour
+                        # to a colour-blind student, and on a washed-out projector.
+                        "dash": RUN_DASHES[i % len(RUN_DASHES)],
+                    },
                 )
             )
     y_range = _y_range(curves, blew_up)

@@ -92,6 +92,8 @@ def styled_figure(
         per_tick = (decades[1] - decades[0]) / 6
         dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])
         layout["yaxis"].update(range=decades, dtick=dtick)
+    elif log_y and (ticks := _one_two_five_ticks(traces)) is not None:
+        layout["yaxis"].update(tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
     return go.Figure(traces, layout)
 
 
@@ -175,19 +177,38 @@ def _fixed_log_range(traces: list) -> list[float] | None:
     ticks, until Plotly gave up ("Too many auto-margin redraws"). They get half a decade
     either side.
     """
-    ys = [np.asarray(t["y"], dtype=float) for t in traces if isinstance(t, dict) and "y" in t]
-    if not ys:
-        return None
-    values = np.concatenate(ys)  # (points,)
-    logs = np.log10(drawable(values))  # (drawable points,)
-    if not logs.size:
+    logs = _drawable_logs(traces)
+    if logs is None:
         return None
     if np.ptp(logs) < 1:
         middle = (logs.max() + logs.min()) / 2
         return [float(middle - 1), float(middle + 1)]
-    if all(len(y) == 1 for y in ys):
+    if all(len(t["y"]) == 1 for t in traces if isinstance(t, dict) and "y" in t):
         return [float(logs.min() - 0.5), float(logs.max() + 0.5)]
     return None
+
+
+def _drawable_logs(traces: list) -> np.ndarray | None:
+    """log10 of every value a log axis can draw, over all traces: (points,), or None."""
+    ys = [np.asarray(t["y"], dtype=float) for t in traces if isinstance(t, dict) and "y" in t]
+    if not ys:
+        return None
+    logs = np.log10(drawable(np.concatenate(ys)))  # (drawable points,)
+    return logs if logs.size else None
+
+
+def _one_two_five_ticks(traces: list) -> list[float] | None:
+    """Ticks at 1, 2 and 5 × 10ᵏ for data spanning one to two decades, else None.
+
+    Plotly labels only the powers of ten there, and data from 0.012 to 0.5 got a single
+    label, 10⁻¹: no value could be read off the chart. Written whole (0.02, 0.05), the
+    in-between ticks cannot be read as 2 and 5, which is why Plotly's own are switched off.
+    """
+    logs = _drawable_logs(traces)
+    if logs is None or not 1 <= np.ptp(logs) < 2:
+        return None
+    powers = range(int(np.floor(logs.min())), int(np.ceil(logs.max())) + 1)
+    return [m * 10.0**k for k in powers for m in (1, 2, 5)]
 
 
 def thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:

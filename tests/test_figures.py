@@ -342,3 +342,15 @@ def test_the_chart_toolbar_keeps_the_png_download_and_reset_axes_only():
     removed = set(figures.styled_figure([], "t", "x", "y").layout.modebar.remove)
     assert {"zoom", "pan", "zoomin", "zoomout", "autoscale"} <= removed
     assert not {"toimage", "resetscale"} & removed  # the caption sends users to the camera
+
+
+def test_a_log_axis_over_one_to_two_decades_is_ticked_at_1_2_5_written_whole():
+    """0.012 to 0.5 got one label, 10⁻¹: no value could be read off the chart."""
+    curve = figures.line_trace(np.arange(3), np.array([0.5, 0.1, 0.012]), "val", "")
+    axis = figures.styled_figure([curve], "t", "x", "y", log_y=True).layout.yaxis
+    ticks = dict(zip(axis.tickvals, axis.ticktext, strict=True))
+    assert {0.02: "0.02", 0.05: "0.05", 0.1: "0.1", 0.2: "0.2", 0.5: "0.5"}.items() <= {
+        round(v, 12): t for v, t in ticks.items()
+    }.items()
+    wide = figures.line_trace(np.arange(2), np.array([1.0, 1e-4]), "val", "")
+    assert figures.styled_figure([wide], "t", "x", "y", log_y=True).layout.yaxis.tickvals is None
