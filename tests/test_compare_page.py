@@ -235,6 +235,8 @@ def test_a_run_that_blew_up_at_its_first_step_does_not_set_the_scale():
         RunRecord("#2 sine", 2, RunConfig(), 1, {}, at_once, blew_up=True),
     ]
     figure = compare_view._curves(runs, "val_loss", "val", "v", "MSE")
+    # Told apart by more than colour: blue and orange are one colour to some students.
+    assert len({trace.line.dash for trace in figure.data}) == len(runs)
     low, high = figure.layout.yaxis.range
     assert high == pytest.approx(np.log10(0.5 * compare_view.HEADROOM))
     assert low < np.log10(0.01)
