@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from rnn_core.wording import count
+
 from . import evaluate, figures
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .loss_chart import loss_figure
@@ -92,10 +94,13 @@ def reach_caption(dh_norms: dict[str, np.ndarray], many_to_many: bool) -> str:
     reader, which reads none of the plot.
     """
     reach = evaluate.gradient_reach(dh_norms)
-    if reach is None or not np.isfinite(reach):
-        return ""  # a blow-up: the chart's own subtitle says which steps overflowed
-    T = len(dh_norms["layer0"])
-    said = f"The gradient reaching step 1 is {reach:.2g} × the one at step {T}"
+    back = len(dh_norms["layer0"]) - 1  # the chart's x axis: steps back from the last
+    if reach is None or not np.isfinite(reach) or back < 1:
+        return ""  # a blow-up (the chart's subtitle says which steps overflowed), or T = 1
+    said = (
+        f"{count(back, 'step')} back, at the first step, the gradient is {reach:.2g} × its "
+        "size at the last"
+    )
     if many_to_many:
         return f"{said} (every step adds the gradient of its own loss)."
     if reach < evaluate.VANISHED:

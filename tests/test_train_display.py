@@ -61,18 +61,22 @@ def test_the_gradient_chart_says_its_number_in_words():
     """What crosses the sequence, as text: a screen reader reads none of the plot."""
     fading = {"layer0": np.array([1e-9, 1e-5, 1.0])}  # (T,) ‖∂L/∂hₜ‖
     assert train_charts.reach_caption(fading, many_to_many=False) == (
-        "The gradient reaching step 1 is 1e-09 × the one at step 3: it has vanished, so the "
-        "first inputs teach the network nothing."
+        "2 steps back, at the first step, the gradient is 1e-09 × its size at the last: it has "
+        "vanished, so the first inputs teach the network nothing."
     )
     growing = {"layer0": np.array([1e8, 1.0])}
     assert "exploding" in train_charts.reach_caption(growing, many_to_many=False)
     assert train_charts.reach_caption({"layer0": np.array([0.5, 1.0])}, False).endswith(
-        "0.5 × the one at step 2."
+        "0.5 × its size at the last."
     )
     assert "own loss" in train_charts.reach_caption(fading, many_to_many=True)  # not vanishing
     assert train_charts.reach_caption({"layer0": np.array([np.inf, 1.0])}, False) == ""
+    assert train_charts.reach_caption({"layer0": np.array([0.5, 1.0])}, False).startswith(
+        "1 step back"
+    )
+    assert train_charts.reach_caption({"layer0": np.array([1.0])}, False) == ""  # T = 1
 
 
 def test_a_step_puts_the_gradient_s_reach_under_its_chart(page):
     button(page, "Step").click().run()
-    assert any(c.value.startswith("The gradient reaching step 1 is") for c in page.caption)
+    assert any(c.value.startswith("19 steps back, at the first step,") for c in page.caption)
