@@ -51,6 +51,12 @@ def test_an_unnamed_first_column_written_by_to_csv_dates_the_rows():
     assert data.feature_names == ("x",)  # a date is shown, never learned from
 
 
+def test_row_numbers_in_an_unnamed_first_column_are_not_years():
+    """``frame.iloc[1800:].to_csv()`` writes 1800, 1801, …, which ISO 8601 reads as years."""
+    numbers = [str(1800 + i) for i in range(N)]
+    assert load_csv(dated_file(numbers, header=",x"), target="x", window=5).split_dates is None
+
+
 def test_times_and_utc_offsets_are_read_as_iso_dates_in_utc():
     stamps = [f"{d}T06:00:00+01:00" for d in days()]
     data = load_csv(dated_file(stamps), target="x", window=5)

@@ -3,16 +3,26 @@
 A forecast drawn against "validation window 0 … 900" does not say *when* it went wrong;
 against dates a class sees that the network misses the first warm days of spring. Only
 ISO 8601 dates (2015-01-31, 2015-01-31 06:00) are read: "01/02/2015" is the first of February
-in Europe and the second of January in the US, and a wrong axis is worse than none. The
+in Europe and the second of January in the US, and a wrong axis is worse than none. A
+date must have its dashes (year-month-day): ISO 8601 also reads "1800" as a year, and
+pandas writes a sliced frame's row numbers 1800, 1801, … into the same first column. The
 dates are for showing only; they are never an input.
 """
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def row_dates(candidates: list) -> np.ndarray | None:
+DASHED_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")  # at the start of a cell: 2015-01-31…
+
+
+def row_dates(candidates: list[pd.Series]) -> np.ndarray | None:
     """The first column of text cells that are all ISO dates, increasing row by row, or None.
 
     ``candidates`` are pandas Series of text cells, one per row (the file's text columns, and
@@ -24,9 +34,10 @@ def row_dates(candidates: list) -> np.ndarray | None:
 
     for cells in candidates:
         cells = cells.str.strip()
+        # The first cell alone first: a column of words or numbers fails there, at once.
+        if not DASHED_DATE.match(cells.iloc[0]) or not cells.str.match(DASHED_DATE).all():
+            continue
         try:
-            # The first cell alone first: a column of words fails there, not after all rows.
-            pd.to_datetime(cells.iloc[:1], format="ISO8601", utc=True)
             # In UTC: one axis for every offset ("…+01:00"); dates without one stay as written.
             dates = pd.to_datetime(cells, format="ISO8601", utc=True).dt.tz_convert(None)
         except (ValueError, OverflowError):
