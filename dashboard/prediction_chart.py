@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from rnn_core.datasets import SequenceData
 from rnn_core.wording import samples
 
 from .evaluate import Predictions
@@ -25,6 +26,16 @@ def quantity(data) -> str:
     return f"{name} ({data.target_unit})" if data.target_unit else name
 
 
+def dates_are(data: SequenceData) -> str:
+    """What the dates on the prediction chart's x axis are the dates of.
+
+    A target ``horizon`` rows ahead is in the row whose date it gets. At horizon 0 a column
+    already holds the future value (weather's tmax_tomorrow), and its row is the window's
+    last: tomorrow's temperature drawn at today's date, which the axis must say.
+    """
+    return "date" if data.source_options.get("horizon") else "date of the window's last row"
+
+
 def prediction_figure(
     pred: Predictions,
     quantity: str,
@@ -33,6 +44,7 @@ def prediction_figure(
     independent: bool = False,
     total: int | None = None,
     dates: np.ndarray | None = None,
+    dates_are: str = "date",
 ) -> go.Figure:
     """Validation truth vs predictions of ``quantity``, plus a free-running rollout if given.
 
@@ -42,7 +54,8 @@ def prediction_figure(
     out, with a note. ``pred`` holds the first of ``total`` validation samples: when it is
     not all of them, the subtitle says so (an axis of 0 to 300 read as the whole of 2,000).
     ``dates`` (one per validation window, from the file) replace the windows' numbers on the
-    x axis: "it misses the first warm days of spring" needs them.
+    x axis: "it misses the first warm days of spring" needs them. ``dates_are`` names them
+    on the axis.
     """
     sane = _Sane(pred.truth, [pred.predicted, *([rollout.predicted] if rollout else [])])
     notes = []
@@ -54,11 +67,14 @@ def prediction_figure(
     note = "; ".join(notes)
     if independent:
         return _scatter_figure(pred, quantity, sane, note)
-    x = np.arange(len(pred.truth)) if dates is None else dates[: len(pred.truth)]
+    # One x per window, as far as the predictions or the rollout (which may be longer) go.
+    index = np.arange(max(len(pred.truth), len(rollout.predicted) if rollout else 0))
+    x = index if dates is None else dates[: len(index)]  # (shown,)
+    shown = x[: len(pred.truth)]
     traces = [
-        line_trace(x, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
+        line_trace(shown, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
         line_trace(
-            x,
+            shown,
             sane.shown(pred.predicted),
             "prediction (one step ahead)",
             "%{y:.4g}",
@@ -68,7 +84,7 @@ def prediction_figure(
     if rollout is not None:
         traces.append(
             line_trace(
-                x[: len(rollout.predicted)],
+                x[: len(rollout.predicted)],  # the rollout forecasts the windows' targets
                 sane.shown(rollout.predicted),
                 # Short enough for a half-width legend at 1024 px, where it was cut off.
                 f"rollout on its own predictions, first {len(rollout.predicted)}",
@@ -79,7 +95,7 @@ def prediction_figure(
     return styled_figure(
         traces,
         "Prediction vs truth (validation)",
-        "validation window" if dates is None else "date of the target's row",
+        "validation window" if dates is None else dates_are,
         quantity,
         subtitle=note,
         y_range=sane.axis if sane.wild else None,

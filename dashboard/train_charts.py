@@ -13,7 +13,7 @@ from rnn_core.wording import count
 from . import evaluate, figures
 from .job import PREDICTION_SAMPLES, Snapshot, TrainingJob
 from .loss_chart import loss_figure
-from .prediction_chart import prediction_figure, quantity
+from .prediction_chart import dates_are, prediction_figure, quantity
 
 # A many-to-many run's loss and charts read differently from the default run's: said, not left
 # for a student to puzzle over (a sine run's loss sat 300× above the many-to-one run's: one
@@ -51,6 +51,7 @@ def draw(snap: Snapshot, job: TrainingJob) -> None:
             independent=data.independent,
             total=len(data.X_val),
             dates=data.target_dates("val"),
+            dates_are=dates_are(data),
         ),
         key="prediction_chart",
     )

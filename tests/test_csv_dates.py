@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.data_views import series_figure
 from dashboard.evaluate import Predictions
-from dashboard.prediction_chart import prediction_figure
+from dashboard.prediction_chart import dates_are, prediction_figure
 from rnn_core import datasets
 from rnn_core.datasets import load_csv
 
@@ -89,7 +89,18 @@ def test_the_prediction_chart_draws_dated_windows_on_a_date_axis():
     pred = Predictions(truth=np.arange(4.0), predicted=np.arange(4.0))
     dates = DAY0 + np.arange(10)  # (10,) more dates than windows shown
     fig = prediction_figure(pred, "x", rollout=Predictions(np.zeros(2), np.zeros(2)), dates=dates)
-    assert fig.layout.xaxis.title.text == "date of the target's row"
+    assert fig.layout.xaxis.title.text == "date"
     assert [len(trace.x) for trace in fig.data] == [4, 4, 2]
+    longer = Predictions(np.zeros(6), np.zeros(6))  # a rollout past the windows shown
+    fig = prediction_figure(pred, "x", rollout=longer, dates=dates)
+    assert [len(trace.x) for trace in fig.data] == [4, 4, 6]
     assert np.datetime64(fig.data[0].x[0]) == DAY0
     assert prediction_figure(pred, "x").layout.xaxis.title.text == "validation window"
+
+
+def test_a_target_that_already_holds_the_future_is_drawn_at_its_window_s_last_date():
+    """Weather's tmax_tomorrow of 2014-10-26 sits on the row of 2014-10-25 (horizon 0)."""
+    weather = datasets.load("weather")
+    assert dates_are(weather) == "date of the window's last row"
+    ahead = load_csv(dated_file(days()), target="x", window=5, horizon=2)
+    assert dates_are(ahead) == "date"  # the target's own row, so its own date
