@@ -8,7 +8,7 @@ import streamlit as st
 
 from rnn_core.wording import said
 
-from . import csv_choices, figures
+from . import csv_choices, figures, log_axis
 from .config import UPLOADED
 from .markdown_text import literal
 from .runs import LABEL_FIELDS, RunRecord, session_runs
@@ -93,7 +93,7 @@ def _y_range(curves: list[np.ndarray], blew_up: list[bool]) -> list[float] | Non
     The headroom is measured from where the runs that did not blow up started: a run that
     blew up at its first step starts at 1e11 itself, and would otherwise set the scale.
     """
-    drawn = [(figures.drawable(c), bad) for c, bad in zip(curves, blew_up, strict=True)]
+    drawn = [(log_axis.drawable(c), bad) for c, bad in zip(curves, blew_up, strict=True)]
     drawn = [(c, bad) for c, bad in drawn if len(c)]
     if not drawn:
         return None

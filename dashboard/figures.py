@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .evaluate import drawable_on_a_log_axis
+from .log_axis import drawable, fitted_log_axis
 
 FONT = {"size": 15}
 SUBTITLE_FONT = {"size": 13, "color": "#555"}
@@ -47,7 +48,7 @@ def styled_figure(
     wraps a title, so a short ``title`` with the details in a smaller ``subtitle`` keeps both
     readable in a half-width chart on a small screen. ``y_range`` (log10 units on a log axis)
     is the caller's own choice of range, with Plotly's ticks for it; without one, a log axis
-    gets a fixed range only where Plotly's autorange draws badly (``_fixed_log_range``).
+    gets its own range or ticks only where Plotly's draw badly (``log_axis``).
 
     Every text is drawn as written: Plotly reads tags (``<a href>``, ``<span style>``) in
     titles, labels and names, and a CSV's column or file name reaches all of them.
@@ -87,13 +88,8 @@ def styled_figure(
     }
     if y_range is not None:
         layout["yaxis"]["range"] = y_range
-    elif log_y and (decades := _fixed_log_range(traces)) is not None:
-        # Ticks a fixed number of decades apart, not as many as the height allows: see below.
-        per_tick = (decades[1] - decades[0]) / 6
-        dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])
-        layout["yaxis"].update(range=decades, dtick=dtick)
-    elif log_y and (ticks := _one_two_five_ticks(traces)) is not None:
-        layout["yaxis"].update(tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    elif log_y:
+        layout["yaxis"].update(fitted_log_axis(traces))
     return go.Figure(traces, layout)
 
 
@@ -163,54 +159,6 @@ def as_written(text: str) -> str:
     return escape(text, quote=False)
 
 
-NICE_DTICKS = (1, 2, 5, 10, 20, 50, 100)  # decades between ticks
-
-
-def _fixed_log_range(traces: list) -> list[float] | None:
-    """A log axis range for data Plotly's autorange draws badly, else None (autorange).
-
-    Within a decade Plotly labels one tick or none, and zooms into rounding: a gradient
-    kept exactly (1 to 1 + 1e-13) was ticked 1.0000000000000999. Such data gets two decades
-    around it. Lone points (a run that blew up at its second step) are drawn as markers,
-    which autorange pads by pixels, and ticks are spaced by the pixels too: the ticks' labels
-    moved the margins, the margins the legend's rows and the plot's height, and so the
-    ticks, until Plotly gave up ("Too many auto-margin redraws"). They get half a decade
-    either side.
-    """
-    logs = _drawable_logs(traces)
-    if logs is None:
-        return None
-    if np.ptp(logs) < 1:
-        middle = (logs.max() + logs.min()) / 2
-        return [float(middle - 1), float(middle + 1)]
-    if all(len(t["y"]) == 1 for t in traces if isinstance(t, dict) and "y" in t):
-        return [float(logs.min() - 0.5), float(logs.max() + 0.5)]
-    return None
-
-
-def _drawable_logs(traces: list) -> np.ndarray | None:
-    """log10 of every value a log axis can draw, over all traces: (points,), or None."""
-    ys = [np.asarray(t["y"], dtype=float) for t in traces if isinstance(t, dict) and "y" in t]
-    if not ys:
-        return None
-    logs = np.log10(drawable(np.concatenate(ys)))  # (drawable points,)
-    return logs if logs.size else None
-
-
-def _one_two_five_ticks(traces: list) -> list[float] | None:
-    """Ticks at 1, 2 and 5 × 10ᵏ for data spanning one to two decades, else None.
-
-    Plotly labels only the powers of ten there, and data from 0.012 to 0.5 got a single
-    label, 10⁻¹: no value could be read off the chart. Written whole (0.02, 0.05), the
-    in-between ticks cannot be read as 2 and 5, which is why Plotly's own are switched off.
-    """
-    logs = _drawable_logs(traces)
-    if logs is None or not 1 <= np.ptp(logs) < 2:
-        return None
-    powers = range(int(np.floor(logs.min())), int(np.ceil(logs.max())) + 1)
-    return [m * 10.0**k for k in powers for m in (1, 2, 5)]
-
-
 def thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """Every k-th point so a line has at most MAX_POINTS (the last point always kept)."""
     n = len(arrays[0])
@@ -223,11 +171,6 @@ def thin(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
 def positive_only(values: np.ndarray) -> np.ndarray:
     """Log axes cannot show 0 or negatives: mark them as gaps."""
     return np.where(values > 0, values, np.nan)
-
-
-def drawable(values: np.ndarray) -> np.ndarray:
-    """The values a log axis can draw: finite and positive, the others left out."""
-    return values[np.isfinite(values) & (values > 0)]
 
 
 def line_trace(x: np.ndarray, y: np.ndarray, name: str, hover: str, **style) -> dict:

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import figures, session_run
+from . import figures, log_axis, session_run
 from .config import build_trainer, load_data
 from .job import TrainingJob
 from .lessons import adding_baselines, adding_configs, run_exploding
@@ -123,7 +123,7 @@ def _runs_figure(runs, title: str, y_title: str, columns: dict[str, str]) -> go.
                     line={"color": figures.COLORS[i + 2 * j], "dash": "dot" if j else "solid"},
                 )
             )
-            finite = figures.drawable(values)  # (≤ steps,)
+            finite = log_axis.drawable(values)  # (≤ steps,)
             if r.clipped:
                 clipped.append(np.log10(finite))
             elif finite.size:

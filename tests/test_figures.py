@@ -5,7 +5,7 @@ import io
 import numpy as np
 import pytest
 
-from dashboard import data_views, figures
+from dashboard import data_views, figures, log_axis
 from dashboard.evaluate import Predictions
 from dashboard.loss_chart import MAX_VALIDATION_MARKERS, loss_figure
 from dashboard.prediction_chart import prediction_figure, quantity
@@ -348,9 +348,17 @@ def test_a_log_axis_over_one_to_two_decades_is_ticked_at_1_2_5_written_whole():
     """0.012 to 0.5 got one label, 10⁻¹: no value could be read off the chart."""
     curve = figures.line_trace(np.arange(3), np.array([0.5, 0.1, 0.012]), "val", "")
     axis = figures.styled_figure([curve], "t", "x", "y", log_y=True).layout.yaxis
-    ticks = dict(zip(axis.tickvals, axis.ticktext, strict=True))
+    ticks = dict(zip(axis.tickvals, axis.ticktext, strict=True))  # 1-2-5, in plain numbers
     assert {0.02: "0.02", 0.05: "0.05", 0.1: "0.1", 0.2: "0.2", 0.5: "0.5"}.items() <= {
         round(v, 12): t for v, t in ticks.items()
     }.items()
     wide = figures.line_trace(np.arange(2), np.array([1.0, 1e-4]), "val", "")
     assert figures.styled_figure([wide], "t", "x", "y", log_y=True).layout.yaxis.tickvals is None
+
+
+def test_tick_labels_outside_plain_numbers_are_powers_of_ten_never_e_notation():
+    """A late-training MSE from 3e-5 to 1e-3 was ticked 1e-05, 2e-05 beside 0.0001."""
+    assert log_axis.tick_text(0.05) == "0.05" and log_axis.tick_text(2000.0) == "2000"
+    assert log_axis.tick_text(2e-5) == "2×10<sup>−5</sup>"
+    assert log_axis.tick_text(1e-4) == "10<sup>−4</sup>"
+    assert log_axis.tick_text(5e6) == "5×10<sup>6</sup>"

@@ -1,0 +1,90 @@
+"""Log axes where Plotly's own ranges and ticks mislead: a decade or less, lone points.
+
+Plotly's autorange and tick choice are fine over many decades. Over one decade or two it
+labels one tick or none, and it zooms into rounding; lone points it pads by pixels. These
+functions give such data a range or ticks of their own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NICE_DTICKS = (1, 2, 5, 10, 20, 50, 100)  # decades between ticks
+# Ticks written as plain numbers in here (0.002, 5000); outside, as 2×10⁻⁵.
+PLAIN_TICKS = (1e-3, 1e4)
+
+
+def drawable(values: np.ndarray) -> np.ndarray:
+    """The values a log axis can draw: finite and positive, the others left out."""
+    return values[np.isfinite(values) & (values > 0)]
+
+
+def fitted_log_axis(traces: list) -> dict:
+    """Plotly y-axis settings for the traces' data on a log axis: {} where autorange does.
+
+    Data within a decade gets two decades around it (``_fixed_range``), lone points half a
+    decade either side, each with ticks a fixed number of decades apart, not as many as the
+    height allows (see ``_fixed_range``); data over one to two decades gets 1-2-5 ticks.
+    """
+    if (decades := _fixed_range(traces)) is not None:
+        per_tick = (decades[1] - decades[0]) / 6
+        dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])
+        return {"range": decades, "dtick": dtick}
+    if (ticks := _one_two_five_ticks(traces)) is not None:
+        return {"tickvals": ticks, "ticktext": [tick_text(v) for v in ticks]}
+    return {}
+
+
+def _fixed_range(traces: list) -> list[float] | None:
+    """A log axis range for data Plotly's autorange draws badly, else None (autorange).
+
+    Within a decade Plotly labels one tick or none, and zooms into rounding: a gradient
+    kept exactly (1 to 1 + 1e-13) was ticked 1.0000000000000999. Such data gets two decades
+    around it. Lone points (a run that blew up at its second step) are drawn as markers,
+    which autorange pads by pixels, and ticks are spaced by the pixels too: the ticks' labels
+    moved the margins, the margins the legend's rows and the plot's height, and so the
+    ticks, until Plotly gave up ("Too many auto-margin redraws"). They get half a decade
+    either side.
+    """
+    logs = _drawable_logs(traces)
+    if logs is None:
+        return None
+    if np.ptp(logs) < 1:
+        middle = (logs.max() + logs.min()) / 2
+        return [float(middle - 1), float(middle + 1)]
+    if all(len(t["y"]) == 1 for t in traces if isinstance(t, dict) and "y" in t):
+        return [float(logs.min() - 0.5), float(logs.max() + 0.5)]
+    return None
+
+
+def _one_two_five_ticks(traces: list) -> list[float] | None:
+    """Ticks at 1, 2 and 5 × 10ᵏ for data spanning one to two decades, else None.
+
+    Plotly labels only the powers of ten there, and data from 0.012 to 0.5 got a single
+    label, 10⁻¹: no value could be read off the chart. Written whole (0.02, 0.05), the
+    in-between ticks cannot be read as 2 and 5, which is why Plotly's own are switched off.
+    """
+    logs = _drawable_logs(traces)
+    if logs is None or not 1 <= np.ptp(logs) < 2:
+        return None
+    powers = range(int(np.floor(logs.min())), int(np.ceil(logs.max())) + 1)
+    return [m * 10.0**k for k in powers for m in (1, 2, 5)]
+
+
+def tick_text(value: float) -> str:
+    """A tick's label: 0.05 as it is, 5×10⁻⁵ in powers (never 5e-05 beside 10⁻⁴)."""
+    if PLAIN_TICKS[0] <= value < PLAIN_TICKS[1]:
+        return f"{value:g}"
+    power = int(np.floor(np.log10(value)))
+    mantissa = round(value / 10.0**power, 6)
+    ten = f"10<sup>{power}</sup>".replace("-", "\u2212")  # − as Plotly writes 10⁻⁴
+    return ten if mantissa == 1 else f"{mantissa:g}×{ten}"
+
+
+def _drawable_logs(traces: list) -> np.ndarray | None:
+    """log10 of every value a log axis can draw, over all traces: (points,), or None."""
+    ys = [np.asarray(t["y"], dtype=float) for t in traces if isinstance(t, dict) and "y" in t]
+    if not ys:
+        return None
+    logs = np.log10(drawable(np.concatenate(ys)))  # (drawable points,)
+    return logs if logs.size else None
