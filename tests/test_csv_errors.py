@@ -147,7 +147,7 @@ CASES = {
     "horizon too far for any window": (
         series(300),
         {"window": 1, "horizon": 1000},
-        "the series has 300 rows, but window 1 + horizon 1000 with a 70%/15%/15% split needs "
+        "the series has 300 rows, but window 1 + horizon 1000 with a 70/15/15 split needs "
         "at least 6674; use a horizon of at most 44",
     ),
     "constant column": (

@@ -1,18 +1,15 @@
 """The user's own CSV time series, and the shipped Seattle weather record read through it.
 
 Untrusted input: the file is size-capped and decoded as text (``csv_text``, which also finds
-its field separator and checks its header), then parsed with pandas' CSV reader as text cells,
-which ``csv_numbers`` reads as numbers with the file's decimal mark; nothing in it is executed
-or unpickled. Every problem becomes a ``DatasetError`` whose message names the column, line or
-option to fix. pandas is used only here, in ``csv_numbers`` and in ``csv_dates``: the rest of
-the engine is NumPy alone.
+its field separator and checks its header), then parsed with pandas' CSV reader as text cells
+(``csv_table``), which ``csv_numbers`` reads as numbers with the file's decimal mark; nothing
+in it is executed or unpickled. Every problem becomes a ``DatasetError`` whose message names
+the column, line or option to fix. pandas is used only in these ``csv_*`` modules and here:
+the rest of the engine is NumPy alone.
 """
 
 from __future__ import annotations
 
-import io
-import re
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -30,17 +27,9 @@ from .core import (
     split_percentages,
 )
 from .csv_dates import row_dates
-from .csv_numbers import (
-    MISSING,
-    as_numbers,
-    cell_text,
-    decimal_mark,
-    number_cells,
-    number_mark,
-    outvoted_reason,
-    thousands_hint,
-)
-from .csv_text import MAX_BYTES, Header, csv_rows, decode, foreign_separator, header, read_bytes
+from .csv_numbers import MISSING, as_numbers, cell_text, number_mark, thousands_hint
+from .csv_table import read_table
+from .csv_text import MAX_BYTES
 
 WEATHER_FILE = Path(__file__).resolve().parents[2] / "data" / "seattle_weather.csv"
 FILL_MODES = ("refuse", "ffill")
@@ -49,70 +38,6 @@ FILL_MODES = ("refuse", "ffill")
 MAX_MAGNITUDE = 1e100
 # Below this the variance underflows to 0 (1e-300 squared) and scaling divides by it.
 MIN_SPREAD = 1e-100
-
-
-def _parse(text: str, head: Header):
-    """The table's named columns as text cells, and an unnamed first column's cells or None.
-
-    Unnamed columns are read past and dropped, but the first is returned: ``to_csv`` writes
-    a date index there (seed 002's ``,tmax,tmin,…``), which can date the rows.
-    """
-    import pandas as pd
-
-    # pandas refuses two columns of the same name, and "x;;" has two unnamed ones.
-    parse_names = [name or f"\0unnamed {i}" for i, name in enumerate(head.names)]
-    try:
-        with warnings.catch_warnings(record=True) as longer_rows:
-            warnings.simplefilter("always", pd.errors.ParserWarning)
-            frame = pd.read_csv(
-                # A blank line inside a one-column series is a missing value, not nothing;
-                # blank lines at the end are nothing (but tabs end a row's empty last cell).
-                io.StringIO(text.rstrip(" \n")), header=0, names=parse_names, dtype=str,
-                sep=head.separator,
-                keep_default_na=False, skipinitialspace=True, skip_blank_lines=False,
-                # Rows longer than the header never make their first cells an index (which
-                # shifts every column by one): a trailing comma's empty cell is dropped ...
-                index_col=False, engine="c",
-            )  # fmt: skip
-    except pd.errors.ParserError as err:
-        _refuse_extra_cells(text, head)
-        raise DatasetError(f"this does not parse as a CSV table: {str(err).strip()}") from None
-    if longer_rows:  # ... and a row with more values than the header names is refused
-        _refuse_extra_cells(text, head)
-    leading = None if head.names[0] else frame[parse_names[0]]
-    frame = frame[[name for name in head.names if name]]
-    if frame.empty:
-        raise DatasetError("the file has a header but no data rows")
-    if len(frame) == 1:  # otherwise every column would be called constant
-        raise DatasetError(
-            "the file has only 1 data row; a time series needs one row per time step, "
-            "many more than the window length"
-        )
-    return frame, leading
-
-
-def _refuse_extra_cells(text: str, head: Header) -> None:
-    """DatasetError at the first row with a value beyond the header's columns."""
-    width = len(head.names)
-    rows = csv_rows(text, head.separator)
-    for line, row in enumerate(rows, start=1):
-        extra = [cell for cell in row[width:] if cell.strip()]
-        if line > 1 and extra:
-            # 0,5 between commas is two values: the halves of decimal-comma numbers.
-            halves = head.separator == "," and all(WHOLE_NUMBER.fullmatch(c.strip()) for c in row)
-            fix = "name every column in the header line" + (
-                "; or, if the numbers have a decimal comma (0,5), put semicolons between the "
-                "columns instead of commas, as Excel does where the comma is the decimal mark"
-                if halves
-                else ""
-            )
-            raise DatasetError(
-                f"line {line} has {len(row)} values but the header names {width} columns "
-                f"(the extra value is {quoted(extra[0])}); {fix}"
-            )
-
-
-WHOLE_NUMBER = re.compile(r"[-+]?\d+")
 
 
 def _numeric_column(frame, name: str, decimal: str) -> np.ndarray:
@@ -160,27 +85,6 @@ def _fill_missing(column: np.ndarray, name: str, fill: str) -> np.ndarray:
         )
     last_seen = np.maximum.accumulate(np.where(missing, 0, np.arange(len(column))))
     return column[last_seen]
-
-
-NO_NUMBERS = "no column holds numbers; a time series needs at least one numeric column"
-
-
-def _no_numbers(frame, names: list[str]) -> DatasetError:
-    """NO_NUMBERS, naming what kept the numbers from reading: a mark, or the separator."""
-    if separator := foreign_separator(frame):
-        return DatasetError(
-            f"the columns are separated by {separator}, and RNN Lab reads commas, semicolons, "
-            f"tabs or vertical bars between columns; replace the {separator} with commas, or "
-            "save the table as CSV from a spreadsheet"
-        )
-    for name in names:
-        if marked := number_mark(frame[name]):
-            mark, cell = marked
-            return DatasetError(
-                f"no column holds plain numbers: column {quoted(name)} writes them with {mark!r} "
-                f"(e.g. {quoted(cell)}); remove the {mark!r} so they read as numbers"
-            )
-    return DatasetError(NO_NUMBERS)
 
 
 def _check_options(names, numeric, why, target, inputs, horizon, fill) -> list[str]:
@@ -255,37 +159,6 @@ class CsvColumns(NamedTuple):
         return ", ".join(f"{c} ({self.why.get(c, 'no numbers')})" for c in self.other)
 
 
-class Table(NamedTuple):
-    """A CSV file read as text cells, with what its numbers were read with."""
-
-    frame: object  # pandas DataFrame of the named columns' text cells
-    head: Header
-    numeric: list[str]  # columns of numbers (at least one)
-    decimal: str  # "." or ","
-    why: dict[str, str]  # for each column of numbers left out: why
-    leading: object  # an unnamed first column's cells (a date index?), or None
-
-
-def _read_table(source: str | Path | IO[bytes], max_bytes: int) -> Table:
-    """The file's table, header, columns of numbers (at least one), decimal mark, and why.
-
-    ``why`` says, for each column whose numbers use the decimal mark the file does not, why
-    it is left out.
-    """
-    text = decode(read_bytes(source, max_bytes))
-    head = header(text)
-    frame, leading = _parse(text, head)
-    fits = number_cells(frame)  # per decimal mark, (rows, cols)
-    decimal, outvoted, clock = decimal_mark(frame, fits, head.separator, len(head.names))
-    why = {c: outvoted_reason(cell, decimal, c in clock) for c, cell in outvoted.items()}
-    # At least one number is enough: stray text in a numeric column is reported by load_csv.
-    has_numbers = fits[decimal].any(axis=0)  # (cols,)
-    numeric = [c for c, yes in zip(frame.columns, has_numbers, strict=True) if yes and c not in why]
-    if not numeric:
-        raise _no_numbers(frame, list(frame.columns))
-    return Table(frame, head, numeric, decimal, why, leading)
-
-
 def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvColumns:
     """The columns of a CSV file (validated: size, text, header, table), to offer as choices.
 
@@ -293,7 +166,7 @@ def csv_columns(source: str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -
     other columns do not use is left out, as ``load_csv`` cannot read it, but never silently:
     ``why`` says what to change to use it.
     """
-    frame, head, numeric, decimal, why, _ = _read_table(source, max_bytes)
+    frame, head, numeric, decimal, why, _ = read_table(source, max_bytes)
     names, read = head.names, set(numeric)  # a set: 100,000 columns took 37 s with a list
     other = [c for c in names if c and c not in read]
     marks = {c: marked for c in other if c not in why and (marked := number_mark(frame[c]))}
@@ -332,7 +205,7 @@ def load_csv(
     window = check_int("window", window, 1, 1000)
     horizon = check_int("horizon", horizon, 0, 1000)
     fractions = check_fractions(fractions)
-    frame, head, numeric, decimal, why, leading = _read_table(source, max_bytes)
+    frame, head, numeric, decimal, why, leading = read_table(source, max_bytes)
     names = head.names
     inputs = _check_options(names, numeric, why, target, inputs, horizon, fill)
     columns = {
