@@ -63,23 +63,22 @@ def series_figure(data: SequenceData) -> go.Figure:
 
 
 def extremes(y: np.ndarray, limit: int) -> np.ndarray:
-    """Indices of at most ``limit`` points of ``y (N,)`` that keep its shape, in order.
+    """Indices of at most ``limit`` (≥ 4) points of ``y (N,)`` that keep its shape, in order.
 
     ``y`` is cut into stretches of equal length, and each keeps its lowest and highest
     value: every k-th point would smooth a noisy series into a calmer one than the data.
+    A NaN (no series here has one) counts as the stretch's lowest and highest.
     """
     if len(y) <= limit:
         return np.arange(len(y))
-    k = -(-2 * len(y) // (limit - 2))  # points per stretch (two kept), so stretches ≤ limit / 2
-    starts = np.arange(0, len(y), k)  # (S,)
-    lows = np.minimum.reduceat(y, starts)  # (S,)
-    highs = np.maximum.reduceat(y, starts)
-    sizes = np.diff(np.append(starts, len(y)))  # (S,) the last stretch may be shorter
-    kept = []
-    for level in (lows, highs):  # (S,)
-        hits = np.flatnonzero(y == np.repeat(level, sizes))  # where a stretch reaches it
-        kept.append(hits[np.searchsorted(hits, starts)])  # the first in each stretch
-    return np.unique(np.concatenate(kept))
+    k = -(-2 * len(y) // (max(limit, 4) - 2))  # points per stretch (two kept): ≤ limit / 2
+    n_stretches = -(-len(y) // k)
+    # The last stretch is filled up with its own last value, which never comes first.
+    padded = np.concatenate([y, np.full(n_stretches * k - len(y), y[-1])])  # (S · k,)
+    stretches = padded.reshape(n_stretches, k)  # (S, k)
+    starts = np.arange(n_stretches) * k  # (S,)
+    lows, highs = starts + stretches.argmin(axis=1), starts + stretches.argmax(axis=1)
+    return np.unique(np.concatenate([lows, highs]))
 
 
 def samples_figure(data: SequenceData) -> go.Figure:

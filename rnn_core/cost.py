@@ -1,7 +1,7 @@
 """What a training run costs, memory and arithmetic, known before any of it is spent.
 
 A run's big arrays and products grow with batch × length × hidden units × layers, and a
-browser can ask for 4096 windows of 400 steps through 4 layers of 512 units: 239 GB, more
+browser can ask for 4096 windows of 400 steps through 4 layers of 512 units: hundreds of GB, more
 than the machine has, allocated a step at a time until the operating system kills the
 server; or a run that fits in memory but takes minutes for one step. An app asks
 ``training_bytes``, ``step_flops`` and ``forward_flops`` first and refuses such a run with the

@@ -153,7 +153,8 @@ class SequenceData:
         """
         if self.split_dates is None:
             return None
-        return self.split_dates[split][-len(getattr(self, f"X_{split}")) :]
+        rows = self.split_dates[split]  # (rows of the split,)
+        return rows[len(rows) - len(getattr(self, f"X_{split}")) :]
 
     def baselines(self) -> dict[str, float]:
         """Validation MSE of the trivial predictors an RNN must beat (in ``loss_units``)."""

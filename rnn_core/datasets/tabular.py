@@ -226,7 +226,7 @@ def load_csv(
         if n_train and np.ptp(training_part) == 0:
             raise DatasetError(
                 f"column {c!r} is constant over the training part (the first "
-                f"{fractions[0]:.0%} of rows), so it cannot be scaled; use more data"
+                f"{100 * fractions[0]:.3g} % of rows), so it cannot be scaled; use more data"
             )
         if n_train and np.std(training_part) < MIN_SPREAD:
             raise DatasetError(
