@@ -326,7 +326,7 @@ def test_a_long_series_is_drawn_through_its_extremes_not_all_its_points():
     assert len(keep) <= 1000 and (np.diff(keep) > 0).all()
     assert y[keep].max() == 40.0 and y[keep].min() == y.min()
     np.testing.assert_array_equal(data_views.extremes(y[:50], 1000), np.arange(50))
-    gap = y[:1001].copy()  # 1,001 points: stretches of 250, and a last one of 1
+    gap = y[:1001].copy()  # stretches of 251: the last is filled up past the end
     gap[-1] = np.nan  # there: its own index, never one past the end
     assert data_views.extremes(gap, 10).max() == 1000
 
