@@ -114,11 +114,13 @@ def controls(config: RunConfig | None) -> None:
     # Changed settings apply after Reset: it becomes the button to press, not Train (which
     # would go on with the run's own settings).
     changed = _changed_settings(job, config)
-    cols = st.columns(3)
+    # A row that stays a row on a phone (columns stack there: three full-width rows of
+    # buttons pushed the charts a further 100 px down).
+    row = st.container(horizontal=True)
     # One button that is Train or Pause, as TensorFlow Playground's play/pause: a pressed
     # button that became disabled (Train while training, Pause after it) dropped the keyboard
     # focus to the page, where arrow keys and Page Down no longer scroll to the charts.
-    cols[0].button(
+    row.button(
         "Pause" if playing else "Train",
         key="train_or_pause",
         type="secondary" if changed else "primary",
@@ -132,7 +134,7 @@ def controls(config: RunConfig | None) -> None:
             else "Start training, resume after a pause, or train a finished run for longer."
         ),
     )
-    cols[1].button(
+    row.button(
         "Step",
         on_click=_on_step,
         args=(config,),
@@ -140,7 +142,7 @@ def controls(config: RunConfig | None) -> None:
         width="stretch",
         help=f"Train {STEP_BUTTON_STEPS} minibatches, then stop.",
     )
-    cols[2].button(
+    row.button(
         "Reset",
         type="primary" if changed else "secondary",
         on_click=_on_reset,
