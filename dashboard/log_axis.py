@@ -1,8 +1,9 @@
-"""Log axes where Plotly's own ranges and ticks mislead: a decade or less, lone points.
+"""Log axes where Plotly's own ranges and ticks mislead: short spans and lone points.
 
-Plotly's autorange and tick choice are fine over many decades. Over one decade or two it
-labels one tick or none, and it zooms into rounding; lone points it pads by pixels. These
-functions give such data a range or ticks of their own.
+Plotly's autorange and tick choice are fine over many decades. Within a decade it labels
+one tick or none and zooms into rounding, over one to two decades it labels only the powers
+of ten, and lone points it pads by pixels. These functions give such data a range, or
+1-2-5 ticks written in one notation per axis, of their own.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 NICE_DTICKS = (1, 2, 5, 10, 20, 50, 100)  # decades between ticks
-# Ticks written as plain numbers in here (0.002, 5000); outside, as 2×10⁻⁵.
+# An axis whose data lie in here is ticked in plain numbers (0.002, 5000), else in powers
+# (2×10⁻⁵), every tick alike: "5×10⁻⁴, 0.001" on one axis reads as two scales.
 PLAIN_TICKS = (1e-3, 1e4)
 
 
@@ -31,7 +33,9 @@ def fitted_log_axis(traces: list) -> dict:
         dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])
         return {"range": decades, "dtick": dtick}
     if (ticks := _one_two_five_ticks(traces)) is not None:
-        return {"tickvals": ticks, "ticktext": [tick_text(v) for v in ticks]}
+        logs = _drawable_logs(traces)  # (points,) never None here: there are ticks
+        plain = np.log10(PLAIN_TICKS[0]) <= logs.min() and logs.max() < np.log10(PLAIN_TICKS[1])
+        return {"tickvals": ticks, "ticktext": [tick_text(v, plain) for v in ticks]}
     return {}
 
 
@@ -71,12 +75,14 @@ def _one_two_five_ticks(traces: list) -> list[float] | None:
     return [m * 10.0**k for k in powers for m in (1, 2, 5)]
 
 
-def tick_text(value: float) -> str:
-    """A tick's label: 0.05 as it is, 5×10⁻⁵ in powers (never 5e-05 beside 10⁻⁴)."""
-    if PLAIN_TICKS[0] <= value < PLAIN_TICKS[1]:
+def tick_text(value: float, plain: bool) -> str:
+    """A tick's label: 0.05 as it is when ``plain``, else 5×10⁻² (never 5e-05 beside 10⁻⁴)."""
+    if plain:
         return f"{value:g}"
     power = int(np.floor(np.log10(value)))
     mantissa = round(value / 10.0**power, 6)
+    if mantissa >= 10:  # 9.9999999e-6 rounds up to the next power
+        mantissa, power = mantissa / 10, power + 1
     ten = f"10<sup>{power}</sup>".replace("-", "\u2212")  # − as Plotly writes 10⁻⁴
     return ten if mantissa == 1 else f"{mantissa:g}×{ten}"
 

@@ -1,9 +1,11 @@
 """A CSV's dates put the prediction chart on a time axis: the right date for each window."""
 
 import io
+import json
 
 import numpy as np
 import pytest
+from conftest import button
 
 from dashboard.data_views import series_figure
 from dashboard.evaluate import Predictions
@@ -49,6 +51,13 @@ def test_an_unnamed_first_column_written_by_to_csv_dates_the_rows():
     data = load_csv(dated_file(days(), header=",x"), target="x", window=5)
     assert data.split_dates is not None
     assert data.feature_names == ("x",)  # a date is shown, never learned from
+
+
+def test_monthly_dates_date_the_rows():
+    """AirPassengers writes 1949-01, 1949-02, …: a month with its dashes is a date."""
+    months = [f"{1949 + i // 12}-{i % 12 + 1:02d}" for i in range(N)]
+    data = load_csv(dated_file(months, header="Month,x"), target="x", window=5)
+    assert data.split_dates["train"][1] == np.datetime64("1949-02-01")
 
 
 def test_row_numbers_in_an_unnamed_first_column_are_not_years():
@@ -104,3 +113,21 @@ def test_a_target_that_already_holds_the_future_is_drawn_at_its_window_s_last_da
     assert dates_are(weather) == "date of the window's last row"
     ahead = load_csv(dated_file(days()), target="x", window=5, horizon=2)
     assert dates_are(ahead) == "date"  # the target's own row, so its own date
+
+
+def test_a_run_on_a_dated_csv_draws_its_predictions_against_dates(open_page):
+    at = open_page("pages/datasets.py")
+    at.radio(key="ds_source").set_value("Your CSV").run()
+    waves = "".join(f"{d},{np.sin(i / 5):.4f}\n" for i, d in enumerate(days(200)))
+    at.file_uploader(key="ds_upload").upload("dated.csv", f"day,x\n{waves}".encode()).run()
+    at.button(key="ds_train_on").click().run()
+    at.switch_page("pages/train.py").run()
+    button(at, "Step").click().run()
+    chart = next(
+        spec
+        for c in at.get("plotly_chart")
+        if (spec := json.loads(c.proto.spec))["layout"]["title"]["text"].startswith("Prediction")
+    )
+    assert chart["layout"]["xaxis"]["title"]["text"] == "date"  # horizon 1: the target's day
+    first = DAY0 + 140 + 6 + 1  # training rows, the window of 7 rows, one row ahead
+    assert str(chart["data"][0]["x"][0]).startswith(str(first))

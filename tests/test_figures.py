@@ -361,7 +361,11 @@ def test_a_log_axis_over_one_to_two_decades_is_ticked_at_1_2_5_written_whole():
 
 def test_tick_labels_outside_plain_numbers_are_powers_of_ten_never_e_notation():
     """A late-training MSE from 3e-5 to 1e-3 was ticked 1e-05, 2e-05 beside 0.0001."""
-    assert log_axis.tick_text(0.05) == "0.05" and log_axis.tick_text(2000.0) == "2000"
-    assert log_axis.tick_text(2e-5) == "2×10<sup>−5</sup>"
-    assert log_axis.tick_text(1e-4) == "10<sup>−4</sup>"
-    assert log_axis.tick_text(5e6) == "5×10<sup>6</sup>"
+    late = figures.line_trace(np.arange(2), np.array([1e-3, 3e-5]), "val", "")
+    axis = figures.styled_figure([late], "t", "x", "y", log_y=True).layout.yaxis
+    ticks = dict(zip(axis.tickvals, axis.ticktext, strict=True))
+    assert ticks[2e-5] == "2×10<sup>−5</sup>" and ticks[1e-4] == "10<sup>−4</sup>"
+    assert ticks[1e-3] == "10<sup>−3</sup>"  # one notation per axis, not 0.001 beside 5×10⁻⁴
+    assert log_axis.tick_text(0.05, plain=True) == "0.05"
+    assert log_axis.tick_text(5e6, plain=False) == "5×10<sup>6</sup>"
+    assert log_axis.tick_text(9.9999999e-6, plain=False) == "10<sup>−5</sup>"  # not 10×10⁻⁶

@@ -2,11 +2,11 @@
 
 A forecast drawn against "validation window 0 … 900" does not say *when* it went wrong;
 against dates a class sees that the network misses the first warm days of spring. Only
-ISO 8601 dates (2015-01-31, 2015-01-31 06:00) are read: "01/02/2015" is the first of February
-in Europe and the second of January in the US, and a wrong axis is worse than none. A
-date must have its dashes (year-month-day): ISO 8601 also reads "1800" as a year, and
-pandas writes a sliced frame's row numbers 1800, 1801, … into the same first column. The
-dates are for showing only; they are never an input.
+ISO 8601 dates (2015-01-31, 2015-01-31 06:00, or 2015-01 for monthly data) are read:
+"01/02/2015" is the first of February in Europe and the second of January in the US, and a
+wrong axis is worse than none. A date must have its dashes (year-month): ISO 8601 also reads
+"1800" as a year, and pandas writes a sliced frame's row numbers 1800, 1801, … into the
+same first column. The dates are for showing only; they are never an input.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
-DASHED_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")  # at the start of a cell: 2015-01-31…
+DASHED_DATE = re.compile(r"\d{4}-\d{1,2}\b")  # at the start of a cell: 2015-01, 2015-01-31…
 
 
 def row_dates(candidates: list[pd.Series]) -> np.ndarray | None:
@@ -34,8 +34,9 @@ def row_dates(candidates: list[pd.Series]) -> np.ndarray | None:
 
     for cells in candidates:
         cells = cells.str.strip()
-        # The first cell alone first: a column of words or numbers fails there, at once.
-        if not DASHED_DATE.match(cells.iloc[0]) or not cells.str.match(DASHED_DATE).all():
+        # A column of words or numbers fails at its first cell, before all rows are parsed;
+        # a later "1800" would be read as a year, and then the dates do not rise.
+        if not DASHED_DATE.match(cells.iloc[0]):
             continue
         try:
             # In UTC: one axis for every offset ("…+01:00"); dates without one stay as written.
