@@ -131,3 +131,14 @@ def test_a_run_on_a_dated_csv_draws_its_predictions_against_dates(open_page):
     assert chart["layout"]["xaxis"]["title"]["text"] == "date"  # horizon 1: the target's day
     first = DAY0 + 140 + 6 + 1  # training rows, the window of 7 rows, one row ahead
     assert str(chart["data"][0]["x"][0]).startswith(str(first))
+
+
+def test_the_weather_run_draws_tomorrow_s_temperature_at_today_s_date(page):
+    page.selectbox(key="dataset").set_value("weather").run()
+    button(page, "Step").click().run()
+    (title,) = [
+        spec["layout"]["xaxis"]["title"]["text"]
+        for c in page.get("plotly_chart")
+        if (spec := json.loads(c.proto.spec))["layout"]["title"]["text"].startswith("Prediction")
+    ]
+    assert title == "date of the window's last row"
