@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from rnn_core.datasets import SequenceData
 
+from .date_gaps import broken_at_gaps, gap_note
 from .figures import COLORS, line_trace, styled_figure
 
 SPLITS = ("train", "val", "test")
@@ -36,29 +37,32 @@ def split_series(data: SequenceData, split: str) -> np.ndarray:
 def series_figure(data: SequenceData) -> go.Figure:
     """The whole series, coloured by split: nothing of one split is inside another.
 
-    On the file's dates when it has them (``split_dates``), else numbered by time step. A
+    On the file's dates when it has them (``split_dates``), else numbered by time step; where
+    the dates skip time the line breaks and the subtitle names the gap (``date_gaps``). A
     long split is drawn through its extremes (``extremes``), and the subtitle says so.
     """
     traces, start, thinned = [], 0, False
     for i, split in enumerate(SPLITS):
         y = split_series(data, split)
-        if data.split_dates is None:
-            x, hover = np.arange(start, start + len(y)), "t = %{x}<br>%{y:.4g}"
-        else:
-            x, hover = data.split_dates[split][: len(y)], "%{x}<br>%{y:.4g}"
         keep = extremes(y, SERIES_POINTS)
         thinned |= len(keep) < len(y)
-        traces.append(
-            line_trace(x[keep], y[keep], SPLIT_NAMES[split], hover, line={"color": COLORS[i]})
-        )
+        if data.split_dates is None:
+            x, hover = np.arange(start, start + len(y))[keep], "t = %{x}<br>%{y:.4g}"
+            shown = y[keep]
+        else:
+            x, shown = broken_at_gaps(data.split_dates[split][: len(y)][keep], y[keep])
+            hover = "%{x}<br>%{y:.4g}"
+        traces.append(line_trace(x, shown, SPLIT_NAMES[split], hover, line={"color": COLORS[i]}))
         start += len(y)
-    time = "time step" if data.split_dates is None else "date"
+    notes = ["long: each stretch drawn through its lowest and highest value"] if thinned else []
+    if data.split_dates is not None:
+        notes.append(gap_note(np.concatenate([data.split_dates[s] for s in SPLITS])))
     return styled_figure(
         traces,
         f"{data.feature_names[0]} over time, by split",
-        time,
+        "time step" if data.split_dates is None else "date",
         data.feature_names[0],
-        subtitle="long: each stretch drawn through its lowest and highest value" if thinned else "",
+        subtitle="; ".join(n for n in notes if n),
     )
 
 

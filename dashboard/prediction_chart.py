@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from rnn_core.datasets import SequenceData
 from rnn_core.wording import samples
 
+from .date_gaps import broken_at_gaps
 from .evaluate import Predictions
 from .figures import COLORS, line_trace, styled_figure
 
@@ -70,12 +71,15 @@ def prediction_figure(
     # One x per window, as far as the predictions or the rollout (which may be longer) go.
     index = np.arange(max(len(pred.truth), len(rollout.predicted) if rollout else 0))
     x = index if dates is None else dates[: len(index)]  # (shown,)
-    shown = x[: len(pred.truth)]
+
+    def along(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The line of ``y`` along x, broken where the dates skip time (``date_gaps``)."""
+        return (x[: len(y)], y) if dates is None else broken_at_gaps(x[: len(y)], y)
+
     traces = [
-        line_trace(shown, pred.truth, "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
+        line_trace(*along(pred.truth), "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),
         line_trace(
-            shown,
-            sane.shown(pred.predicted),
+            *along(sane.shown(pred.predicted)),
             "prediction (one step ahead)",
             "%{y:.4g}",
             line={"color": COLORS[0], "width": 2},
@@ -84,8 +88,7 @@ def prediction_figure(
     if rollout is not None:
         traces.append(
             line_trace(
-                x[: len(rollout.predicted)],  # the rollout forecasts the windows' targets
-                sane.shown(rollout.predicted),
+                *along(sane.shown(rollout.predicted)),  # forecasts of the windows' targets
                 # Short enough for a half-width legend at 1024 px, where it was cut off.
                 f"rollout on its own predictions, first {len(rollout.predicted)}",
                 "%{y:.4g}",

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from conftest import button
 
+from dashboard import date_gaps
 from dashboard.data_views import series_figure
 from dashboard.evaluate import Predictions
 from dashboard.prediction_chart import dates_are, prediction_figure
@@ -142,3 +143,28 @@ def test_the_weather_run_draws_tomorrow_s_temperature_at_today_s_date(page):
         if (spec := json.loads(c.proto.spec))["layout"]["title"]["text"].startswith("Prediction")
     ]
     assert title == "date of the window's last row"
+
+
+def test_a_skip_in_the_dates_breaks_the_line_and_is_named():
+    """The course's file has no rows from 1986-07-31 to 2000-01-01: no line across it."""
+    skipping = days(40) + [str(np.datetime64("2030-01-01") + i) for i in range(40)]  # (80,)
+    fig = series_figure(load_csv(dated_file(skipping), target="x", window=5))
+    assert fig.layout.title.subtitle.text == "no rows from 2021-04-09 to 2030-01-01"
+    training = np.asarray(fig.data[0].y, dtype=float)  # the gap falls in the training part
+    assert np.isnan(training).sum() == 1
+    assert np.flatnonzero(np.isnan(training))[0] == 40  # right after 2021-04-09's point
+    assert not series_figure(load_csv(dated_file(days()), target="x")).layout.title.subtitle.text
+    # …and so does the prediction chart's line through validation windows that skip.
+    x = np.concatenate([DAY0 + np.arange(5), np.datetime64("2030-01-01") + np.arange(5)])
+    pred = Predictions(truth=np.arange(10.0), predicted=np.arange(10.0))
+    truth = prediction_figure(pred, "x", dates=x).data[0]
+    assert len(truth.x) == 11 and np.isnan(np.asarray(truth.y, dtype=float)[5])
+
+
+def test_gaps_are_steps_far_longer_than_the_usual_one():
+    hourly = np.datetime64("2021-03-01T00:00") + np.arange(100).astype("timedelta64[h]")
+    assert not len(date_gaps.gap_starts(hourly))  # regular: no gap however short the step
+    week_off = np.concatenate([hourly[:50], hourly[50:] + np.timedelta64(7, "D")])
+    assert list(date_gaps.gap_starts(week_off)) == [49]
+    many = np.concatenate([DAY0 + np.arange(30) * 100 + k for k in range(4)])  # 3 of 4 steps
+    assert date_gaps.gap_note(np.sort(many)).endswith("(and 27 more gaps)")
