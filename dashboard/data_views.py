@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from rnn_core.datasets import SequenceData
 
-from .date_gaps import broken_at_gaps, gap_note
+from .date_gaps import broken_at, gap_note, gap_starts
 from .figures import COLORS, line_trace, styled_figure
 
 SPLITS = ("train", "val", "test")
@@ -43,18 +43,22 @@ def series_figure(data: SequenceData) -> go.Figure:
     """
     traces, start, thinned = [], 0, False
     for i, split in enumerate(SPLITS):
-        y = split_series(data, split)
-        keep = extremes(y, SERIES_POINTS)
-        thinned |= len(keep) < len(y)
+        y = split_series(data, split)  # (N,)
         if data.split_dates is None:
-            x, hover = np.arange(start, start + len(y))[keep], "t = %{x}<br>%{y:.4g}"
-            shown = y[keep]
+            x, hover = np.arange(start, start + len(y)), "t = %{x}<br>%{y:.4g}"
+            gaps = np.array([], dtype=int)
         else:
-            x, shown = broken_at_gaps(data.split_dates[split][: len(y)][keep], y[keep])
-            hover = "%{x}<br>%{y:.4g}"
-        traces.append(line_trace(x, shown, SPLIT_NAMES[split], hover, line={"color": COLORS[i]}))
+            x, hover = data.split_dates[split][: len(y)], "%{x}<br>%{y:.4g}"
+            gaps = gap_starts(x)  # (gaps,) on every row: among thinned points a gap can hide
+        # The rows either side of a gap are kept, so the line breaks exactly there.
+        keep = np.union1d(extremes(y, SERIES_POINTS), np.concatenate([gaps, gaps + 1]))
+        thinned |= len(keep) < len(y)
+        shown_x, shown_y = broken_at(x[keep], y[keep], np.searchsorted(keep, gaps))
+        traces.append(
+            line_trace(shown_x, shown_y, SPLIT_NAMES[split], hover, line={"color": COLORS[i]})
+        )
         start += len(y)
-    notes = ["long: each stretch drawn through its lowest and highest value"] if thinned else []
+    notes = ["drawn through each stretch's lowest and highest values"] if thinned else []
     if data.split_dates is not None:
         notes.append(gap_note(np.concatenate([data.split_dates[s] for s in SPLITS])))
     return styled_figure(

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from rnn_core.datasets import SequenceData
 from rnn_core.wording import samples
 
-from .date_gaps import broken_at_gaps
+from .date_gaps import broken_at, gap_starts
 from .evaluate import Predictions
 from .figures import COLORS, line_trace, styled_figure
 
@@ -71,10 +71,11 @@ def prediction_figure(
     # One x per window, as far as the predictions or the rollout (which may be longer) go.
     index = np.arange(max(len(pred.truth), len(rollout.predicted) if rollout else 0))
     x = index if dates is None else dates[: len(index)]  # (shown,)
+    gaps = np.array([], dtype=int) if dates is None else gap_starts(x)  # (gaps,) for every line
 
     def along(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The line of ``y`` along x, broken where the dates skip time (``date_gaps``)."""
-        return (x[: len(y)], y) if dates is None else broken_at_gaps(x[: len(y)], y)
+        return broken_at(x[: len(y)], y, gaps[gaps < len(y) - 1])
 
     traces = [
         line_trace(*along(pred.truth), "truth", "%{y:.4g}", line={"color": "#444", "width": 3}),

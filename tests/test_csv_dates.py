@@ -149,16 +149,30 @@ def test_a_skip_in_the_dates_breaks_the_line_and_is_named():
     """The course's file has no rows from 1986-07-31 to 2000-01-01: no line across it."""
     skipping = days(40) + [str(np.datetime64("2030-01-01") + i) for i in range(40)]  # (80,)
     fig = series_figure(load_csv(dated_file(skipping), target="x", window=5))
-    assert fig.layout.title.subtitle.text == "no rows from 2021-04-09 to 2030-01-01"
+    assert fig.layout.title.subtitle.text == "no rows between 2021-04-09 and 2030-01-01"
     training = np.asarray(fig.data[0].y, dtype=float)  # the gap falls in the training part
     assert np.isnan(training).sum() == 1
     assert np.flatnonzero(np.isnan(training))[0] == 40  # right after 2021-04-09's point
     assert not series_figure(load_csv(dated_file(days()), target="x")).layout.title.subtitle.text
-    # …and so does the prediction chart's line through validation windows that skip.
+
+
+def test_a_gap_among_thinned_points_still_breaks_the_line():
+    """300,000 hourly rows thinned to 4,000 points spaced 150 h: a week's gap hid among them."""
+    hours = np.datetime64("2011-01-01T00:00") + np.arange(300_000).astype("timedelta64[h]")
+    hours[150_000:] += np.timedelta64(7, "D")
+    text = "t,x\n" + "".join(f"{h},{np.sin(i / 30):.3f}\n" for i, h in enumerate(hours.astype(str)))
+    fig = series_figure(load_csv(io.BytesIO(text.encode()), target="x", window=5))
+    training = np.asarray(fig.data[0].y, dtype=float)
+    assert np.isnan(training).sum() == 1 and "no rows between" in fig.layout.title.subtitle.text
+
+
+def test_every_line_of_the_prediction_chart_breaks_at_the_same_gap():
     x = np.concatenate([DAY0 + np.arange(5), np.datetime64("2030-01-01") + np.arange(5)])
     pred = Predictions(truth=np.arange(10.0), predicted=np.arange(10.0))
-    truth = prediction_figure(pred, "x", dates=x).data[0]
-    assert len(truth.x) == 11 and np.isnan(np.asarray(truth.y, dtype=float)[5])
+    rollout = Predictions(np.zeros(7), np.zeros(7))  # across the gap too
+    for trace in prediction_figure(pred, "x", rollout=rollout, dates=x).data:
+        y = np.asarray(trace.y, dtype=float)
+        assert len(trace.x) == len(y) and np.flatnonzero(np.isnan(y)).tolist() == [5], trace.name
 
 
 def test_gaps_are_steps_far_longer_than_the_usual_one():
@@ -166,5 +180,15 @@ def test_gaps_are_steps_far_longer_than_the_usual_one():
     assert not len(date_gaps.gap_starts(hourly))  # regular: no gap however short the step
     week_off = np.concatenate([hourly[:50], hourly[50:] + np.timedelta64(7, "D")])
     assert list(date_gaps.gap_starts(week_off)) == [49]
-    many = np.concatenate([DAY0 + np.arange(30) * 100 + k for k in range(4)])  # 3 of 4 steps
-    assert date_gaps.gap_note(np.sort(many)).endswith("(and 27 more gaps)")
+    business = np.array([d for d in DAY0 + np.arange(60) if (d.astype(int) + 3) % 7 < 5])
+    assert not len(date_gaps.gap_starts(business))  # a weekend is no gap in business days
+    # Gaps of 42, 90 and 60 days in daily data: the longest is named, the others counted.
+    parts = [DAY0 + np.arange(20), np.datetime64("2021-05-01") + np.arange(20)]
+    parts += [
+        np.datetime64("2021-08-18") + np.arange(20),
+        np.datetime64("2021-11-05") + np.arange(9),
+    ]
+    assert date_gaps.gap_note(np.concatenate(parts)) == (
+        "no rows between 2021-05-20 and 2021-08-18 (and 2 more gaps)"
+    )
+    assert date_gaps.gap_note(np.concatenate(parts[:3])).endswith("(and 1 more gap)")

@@ -366,6 +366,10 @@ def test_tick_labels_outside_plain_numbers_are_powers_of_ten_never_e_notation():
     ticks = dict(zip(axis.tickvals, axis.ticktext, strict=True))
     assert ticks[2e-5] == "2×10<sup>−5</sup>" and ticks[1e-4] == "10<sup>−4</sup>"
     assert ticks[1e-3] == "10<sup>−3</sup>"  # one notation per axis, not 0.001 beside 5×10⁻⁴
+    big = figures.line_trace(np.arange(2), np.array([2000.0, 9e4]), "val", "")
+    wide = figures.styled_figure([big], "t", "x", "y", log_y=True).layout.yaxis
+    above = dict(zip(wide.tickvals, wide.ticktext, strict=True))
+    assert above[5000] == "5×10<sup>3</sup>"  # past 10,000 somewhere: powers throughout
     assert log_axis.tick_text(0.05, plain=True) == "0.05"
     assert log_axis.tick_text(5e6, plain=False) == "5×10<sup>6</sup>"
     assert log_axis.tick_text(9.9999999e-6, plain=False) == "10<sup>−5</sup>"  # not 10×10⁻⁶

@@ -4,9 +4,10 @@ A forecast drawn against "validation window 0 … 900" does not say *when* it we
 against dates a class sees that the network misses the first warm days of spring. Only
 ISO 8601 dates (2015-01-31, 2015-01-31 06:00, or 2015-01 for monthly data) are read:
 "01/02/2015" is the first of February in Europe and the second of January in the US, and a
-wrong axis is worse than none. A date must have its dashes (year-month): ISO 8601 also reads
-"1800" as a year, and pandas writes a sliced frame's row numbers 1800, 1801, … into the
-same first column. The dates are for showing only; they are never an input.
+wrong axis is worse than none. The first cell must have its dashes (year-month): ISO 8601
+also reads "1800" as a year, and pandas writes a sliced frame's row numbers 1800, 1801, …
+into the same first column (a later cell without dashes is read, if the dates still rise).
+The dates are for showing only; they are never an input.
 """
 
 from __future__ import annotations
