@@ -17,7 +17,7 @@ network learns to continue a sine wave. Then take the **Gradient Lab**'s lessons
 each asks you to predict, then shows what happens.
 
 **Teaching a class?** At full speed the sine wave is learnt in seconds: set the Train
-page's **Training pace** (sidebar) to 1 step/s and its fit takes shape over about 40 seconds
+page's **Training pace** (top of the sidebar) to 1 step/s and its fit takes shape over about 40 s
 while you talk (5 steps/s suits longer tasks), or press **Step** for ten steps at a time.
 The Train page's share box and the Gradient Lab's address carry their settings, lesson
 included: send the link and every student opens the same setup.

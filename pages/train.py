@@ -17,8 +17,10 @@ st.caption(
 train_settings.restore_from_link()
 train_settings.csv_link_notice()
 train_settings.presets_box()
-config = run_config_from_sidebar()
+# Near the top: Home sends a teacher to it, and it was the last of 20 controls, two screens
+# down the sidebar.
 live_controls.pace_control()
+config = run_config_from_sidebar()
 chart_seconds = live_controls.chart_refresh_control()
 train_settings.share_link(config)
 train_view.controls(config)
