@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .evaluate import drawable_on_a_log_axis
-from .log_axis import drawable, fitted_log_axis
+from .log_axis import drawable, drawable_logs, fitted_log_axis
 
 FONT = {"size": 15}
 SUBTITLE_FONT = {"size": 13, "color": "#555"}
@@ -128,8 +128,8 @@ CROWDED = 0.1  # levels closer than this share of the axis's decades have names 
 
 def _crowded(decades: list[float], traces: list) -> bool:
     """Whether two of the levels (log10) are within CROWDED of the decades the axis will span."""
-    values = [np.log10(drawable(np.asarray(t["y"], dtype=float))) for t in traces]
-    everything = np.concatenate([np.asarray(decades), *values])  # (points,) log10
+    values = drawable_logs(traces)  # (points,) or None
+    everything = np.concatenate([decades, [] if values is None else values])  # (points,) log10
     extent = float(np.ptp(everything)) if everything.size else 0.0
     gaps = np.diff(np.sort(decades))  # (levels − 1,)
     return bool(gaps.size and extent and gaps.min() < CROWDED * extent)

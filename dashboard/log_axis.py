@@ -28,18 +28,21 @@ def fitted_log_axis(traces: list) -> dict:
     decade either side, each with ticks a fixed number of decades apart, not as many as the
     height allows (see ``_fixed_range``); data over one to two decades gets 1-2-5 ticks.
     """
-    if (decades := _fixed_range(traces)) is not None:
+    logs = drawable_logs(traces)  # (points,)
+    if logs is None:
+        return {}
+    lone = all(len(t["y"]) == 1 for t in traces if isinstance(t, dict) and "y" in t)
+    if (decades := _fixed_range(logs, lone)) is not None:
         per_tick = (decades[1] - decades[0]) / 6
         dtick = next((d for d in NICE_DTICKS if d >= per_tick), NICE_DTICKS[-1])
         return {"range": decades, "dtick": dtick}
-    if (ticks := _one_two_five_ticks(traces)) is not None:
-        logs = _drawable_logs(traces)  # (points,) never None here: there are ticks
+    if (ticks := _one_two_five_ticks(logs)) is not None:
         plain = np.log10(PLAIN_TICKS[0]) <= logs.min() and logs.max() < np.log10(PLAIN_TICKS[1])
         return {"tickvals": ticks, "ticktext": [tick_text(v, plain) for v in ticks]}
     return {}
 
 
-def _fixed_range(traces: list) -> list[float] | None:
+def _fixed_range(logs: np.ndarray, lone: bool) -> list[float] | None:
     """A log axis range for data Plotly's autorange draws badly, else None (autorange).
 
     Within a decade Plotly labels one tick or none, and zooms into rounding: a gradient
@@ -48,28 +51,25 @@ def _fixed_range(traces: list) -> list[float] | None:
     which autorange pads by pixels, and ticks are spaced by the pixels too: the ticks' labels
     moved the margins, the margins the legend's rows and the plot's height, and so the
     ticks, until Plotly gave up ("Too many auto-margin redraws"). They get half a decade
-    either side.
+    either side. ``logs (points,)`` are the data's log10; ``lone``, whether every trace is
+    one point.
     """
-    logs = _drawable_logs(traces)
-    if logs is None:
-        return None
     if np.ptp(logs) < 1:
         middle = (logs.max() + logs.min()) / 2
         return [float(middle - 1), float(middle + 1)]
-    if all(len(t["y"]) == 1 for t in traces if isinstance(t, dict) and "y" in t):
+    if lone:
         return [float(logs.min() - 0.5), float(logs.max() + 0.5)]
     return None
 
 
-def _one_two_five_ticks(traces: list) -> list[float] | None:
+def _one_two_five_ticks(logs: np.ndarray) -> list[float] | None:
     """Ticks at 1, 2 and 5 × 10ᵏ for data spanning one to two decades, else None.
 
     Plotly labels only the powers of ten there, and data from 0.012 to 0.5 got a single
     label, 10⁻¹: no value could be read off the chart. Written whole (0.02, 0.05), the
     in-between ticks cannot be read as 2 and 5, which is why Plotly's own are switched off.
     """
-    logs = _drawable_logs(traces)
-    if logs is None or not 1 <= np.ptp(logs) < 2:
+    if not 1 <= np.ptp(logs) < 2:
         return None
     powers = range(int(np.floor(logs.min())), int(np.ceil(logs.max())) + 1)
     return [m * 10.0**k for k in powers for m in (1, 2, 5)]
@@ -87,7 +87,7 @@ def tick_text(value: float, plain: bool) -> str:
     return ten if mantissa == 1 else f"{mantissa:g}×{ten}"
 
 
-def _drawable_logs(traces: list) -> np.ndarray | None:
+def drawable_logs(traces: list) -> np.ndarray | None:
     """log10 of every value a log axis can draw, over all traces: (points,), or None."""
     ys = [np.asarray(t["y"], dtype=float) for t in traces if isinstance(t, dict) and "y" in t]
     if not ys:
