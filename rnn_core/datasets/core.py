@@ -277,8 +277,9 @@ def series_data(
     }.items():
         X, y = window_series(fx[start:stop], ty[start:stop], window, horizon, many_to_many)
         parts[f"X_{split}"], parts[f"y_{split}"] = X, y
-        split_dates[split] = None if dates is None else dates[start:stop]  # (stop − start,)
+        if dates is not None:
+            split_dates[split] = dates[start:stop]  # (stop − start,)
     return SequenceData(
         **parts, many_to_many=many_to_many, x_scaler=x_scaler, y_scaler=y_scaler,
-        split_dates=None if dates is None else split_dates, **meta,
+        split_dates=split_dates or None, **meta,
     )  # fmt: skip
