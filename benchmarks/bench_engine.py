@@ -85,11 +85,27 @@ class Task:
     H: int
     O: int = 1
     speedup_target_b32: float | None = None
+    many_to_many: bool = False  # a target at every step, not only after the last
+
+    def targets(self, rng: np.random.Generator) -> Array:
+        """Random targets of this task's shape: ``(N, T, O)`` or ``(N, O)``."""
+        shape = (self.windows, self.T, self.O) if self.many_to_many else (self.windows, self.O)
+        return rng.uniform(-1.0, 1.0, shape)
 
 
 WEATHER_SPEEDUP_TARGET = 100.0
 TASKS = (
-    Task("weather", 9400, T=7, D=3, H=4, speedup_target_b32=WEATHER_SPEEDUP_TARGET),
+    # Seed 002 predicts tmax_tomorrow at every one of the 7 days and averages the loss over
+    # them (its training loop takes seq_y = train_y[j:j+7]), so the weather task is many-to-many.
+    Task(
+        "weather",
+        9400,
+        T=7,
+        D=3,
+        H=4,
+        speedup_target_b32=WEATHER_SPEEDUP_TARGET,
+        many_to_many=True,
+    ),
     Task("sine", 275, T=25, D=1, H=100, speedup_target_b32=8.0),
     Task("sin+cos", 300, T=20, D=1, H=8),
 )
@@ -109,7 +125,7 @@ class BareEngine:
     """
 
     def __init__(self, task: Task) -> None:
-        self.model = RNN(task.D, task.H, task.O, seed=0)
+        self.model = RNN(task.D, task.H, task.O, seed=0, many_to_many=task.many_to_many)
         self.optimizer = SGD(LR)
         self.workspaces: dict[int, Workspace] = {}
 
@@ -126,10 +142,10 @@ class BareEngine:
 def epoch_variants(task: Task, n: int, rng: np.random.Generator) -> dict[str, Callable[[], None]]:
     """Seed-style loop, Trainer and bare engine loop over ``n`` windows, at B=1 and B=32."""
     X = rng.uniform(-1.0, 1.0, (task.windows, task.T, task.D))  # (N, T, D)
-    Y = rng.uniform(-1.0, 1.0, (task.windows, task.O))  # (N, O)
+    Y = task.targets(rng)  # (N, O) or (N, T, O)
     variants: dict[str, Callable[[], None]] = {}
     for batch in (1, SEED_BATCH):
-        model = RNN(task.D, task.H, task.O, seed=0)
+        model = RNN(task.D, task.H, task.O, seed=0, many_to_many=task.many_to_many)
         seed_style = SeedStyleRNN(model.params)
         trainer = Trainer(model, SGD(LR), X, Y, batch_size=batch, seed=0)
         bare = BareEngine(task)
