@@ -191,12 +191,13 @@ class RNN:
         X = self.check_inputs(X)
         if workspace is not None:
             _check_fits(workspace, X)
+        self.parameter_vector()  # re-packs params if an entry was replaced
         return self._forward(X, initial_states, workspace)
 
     def _forward(
         self, X: Array, initial_states: dict[str, Array] | None, workspace: Workspace | None
     ) -> ForwardPass:
-        self.parameter_vector()  # re-packs params if an entry was replaced
+        """``forward`` without its checks; the parameters must be packed (``parameter_vector``)."""
         p = self.params
         layer_in = X.transpose(1, 0, 2)  # (T, B, D) time-major view
         caches: dict[str, recurrence.DirectionCache] = {}
@@ -225,11 +226,17 @@ class RNN:
         return ForwardPass(y_hat=y_hat, features=features, caches=caches)
 
     def _read_out(self, features: Array, out: Array | None) -> Array:
-        """``features @ W_hy + b_y`` for ``(B, F)`` or ``(T, B, F)`` features, into ``out``."""
-        p = self.params
-        y = features.dot(p["W_hy"], out)  # (B, O) or (T, B, O)
-        y += p["b_y"]
-        return y
+        """``features @ W_hy + b_y`` for ``(B, F)`` or ``(T, B, F)`` features, into ``out``.
+
+        Every step's read-out is one 2-D product: ``dot`` on a 3-D array skips BLAS.
+        """
+        W_hy = self.params["W_hy"]  # (F, O)
+        F, O = W_hy.shape
+        if out is None:
+            out = np.empty((*features.shape[:-1], O), self.dtype)  # (B, O) or (T, B, O)
+        features.reshape(-1, F).dot(W_hy, out.reshape(-1, O))
+        out += self.params["b_y"]
+        return out
 
     @cached_property
     def _top_keys(self) -> tuple[str, ...]:
@@ -266,6 +273,7 @@ class RNN:
         if workspace is None:
             T, B, _ = fp.features.shape
             workspace = self.workspace(B, T)
+        self.parameter_vector()  # re-packs params if an entry was replaced
         return self._backward(fp, dy_hat, bptt_window, input_grads, workspace)
 
     def _backward(
@@ -279,13 +287,19 @@ class RNN:
         p, H, grads = self.params, self.config.hidden_size, workspace.grads
         n_dirs = len(self.config.directions)
         dfeatures, dlast = self._head_backward(fp, dy_hat, workspace)
-        cuts = recurrence.cut_steps(fp.features.shape[0], bptt_window)
+        cuts = (
+            recurrence.NO_CUTS
+            if bptt_window is None
+            else recurrence.cut_steps(fp.features.shape[0], bptt_window)
+        )
         dstates: dict[str, Array] = {}
         dlayer_in: Array | None = None
         for d in reversed(self._directions):
             i = int(d.reverse)
             cols = slice(i * H, (i + 1) * H)
-            direct = None if dfeatures is None else dfeatures[:, :, cols]  # original order
+            # Original time order; one direction takes all of it (the head may have written it
+            # straight into that direction's buffer, which saves a copy).
+            direct = dfeatures if n_dirs == 1 or dfeatures is None else dfeatures[:, :, cols]
             buffers = recurrence.backward(
                 fp.caches[d.key],
                 direct[::-1] if d.reverse and direct is not None else direct,
@@ -328,12 +342,13 @@ class RNN:
         """
         W_hy, grads = self.params["W_hy"], workspace.grads
         if self.config.many_to_many:
-            dy = dy_hat.transpose(1, 0, 2)  # (T, B, O)
             F, O = W_hy.shape
-            dy_rows = dy.reshape(-1, O)  # (T·B, O)
+            dy_rows = dy_hat.transpose(1, 0, 2).reshape(-1, O)  # (T·B, O), a view if time-major
             fp.features.reshape(-1, F).T.dot(dy_rows, grads["W_hy"])  # (F, O)
             workspace.ones.dot(dy_rows, grads["b_y"])  # Σ over time and batch
-            return dy @ W_hy.T, None  # (T, B, F) original time order
+            dfeatures = workspace.head_to_states  # (T, B, F) original time order
+            dy_rows.dot(W_hy.T, dfeatures.reshape(-1, F))
+            return dfeatures, None
         self._last_features(fp.caches).T.dot(dy_hat, grads["W_hy"])  # (F, O)
         workspace.ones.dot(dy_hat, grads["b_y"])  # Σ over the batch
         return None, dy_hat @ W_hy.T  # (B, F)
@@ -360,17 +375,25 @@ class RNN:
             workspace = self.workspace(B, T)
         else:
             _check_fits(workspace, X)
+        self.parameter_vector()  # re-packs params if an entry was replaced
         return self._loss_and_grads(X, Y, bptt_window, workspace)
 
     def _loss_and_grads(
         self, X: Array, Y: Array, bptt_window: int | None, workspace: Workspace
     ) -> LossAndGrads:
-        """``loss_and_grads`` without its checks, for a trainer that made them once."""
+        """``loss_and_grads`` without its checks, for a trainer that made them once.
+
+        The parameters must be packed: a trainer calls ``parameter_vector`` once per run of
+        steps, not once per step.
+        """
         fp = self._forward(X, None, workspace)
-        err = np.subtract(fp.y_hat, Y, out=workspace.errors)  # (B, O) or (B, T, O)
+        err = workspace.errors  # (B, O), or (T, B, O) time-major like the read-out
+        np.subtract(fp.y_hat, Y, out=workspace.errors_like_y)
         loss = float(np.vdot(err, err)) / err.size
         err *= 2.0 / err.size  # now ∂L/∂ŷ
-        grads, dstates, _ = self._backward(fp, err, bptt_window, False, workspace)
+        grads, dstates, _ = self._backward(
+            fp, workspace.errors_like_y, bptt_window, False, workspace
+        )
         return LossAndGrads(loss, grads, workspace.grad_vector, fp.y_hat, fp.caches, dstates)
 
 

@@ -46,16 +46,8 @@ class DirectionCache:
         # Per-step (B, H) views made once: slicing in the time loop would cost a call per step.
         self.preact_steps = list(self.preacts)
         self.state_steps = list(self.all_states)
-
-    @property
-    def h_init(self) -> Array:
-        """State before the first step, ``(B, H)``."""
-        return self.all_states[0]
-
-    @property
-    def states(self) -> Array:
-        """h_t for every step, ``(T, B, H)`` (a view)."""
-        return self.all_states[1:]
+        self.h_init = self.all_states[0]  # (B, H) the state before the first step
+        self.states = self.all_states[1:]  # (T, B, H) h_t for every step (a view)
 
 
 class BackwardBuffers:
@@ -65,6 +57,7 @@ class BackwardBuffers:
         self.fprime = np.empty((T, B, H), dtype)  # f'(z_t)
         self.dpreacts = np.empty((T, B, H), dtype)  # ∂L/∂z_t
         self.dstates = np.empty((T, B, H), dtype)  # total ∂L/∂h_t
+        self.step_product = np.empty((B, H), dtype)  # (B, H) ∂L/∂z_t @ W_hhᵀ, reused every step
         self.fprime_steps = list(self.fprime)  # per-step (B, H) views, made once
         self.dpreact_steps = list(self.dpreacts)
         self.dstate_steps = list(self.dstates)
@@ -102,6 +95,9 @@ def forward(
     return cache
 
 
+NO_CUTS: frozenset[int] = frozenset()  # full BPTT
+
+
 def cut_steps(T: int, window: int | None) -> frozenset[int]:
     """Steps s whose incoming state h_{s-1} is treated as a constant by truncated BPTT.
 
@@ -113,7 +109,7 @@ def cut_steps(T: int, window: int | None) -> frozenset[int]:
     forward pass and one update per batch, not one per window.
     """
     if window is None or window >= T:
-        return frozenset()
+        return NO_CUTS
     return frozenset(range(T - window, 0, -window))
 
 
@@ -125,7 +121,7 @@ def backward(
     grads_out: tuple[Array, Array],
     *,
     final: Array | None = None,
-    cuts: frozenset[int] = frozenset(),
+    cuts: frozenset[int] = NO_CUTS,
     buffers: BackwardBuffers | None = None,
 ) -> BackwardBuffers:
     """BPTT through one direction given the gradient arriving directly at each h_t.
@@ -146,22 +142,27 @@ def backward(
     fprime, dpreacts, dstates = buffers.fprime_steps, buffers.dpreact_steps, buffers.dstate_steps
     act.derivative_into(cache.preacts, cache.states, buffers.fprime)  # (T, B, H) f'(z_t)
     W_hh_T = np.ascontiguousarray(W_hh.T)  # (H, H): one copy makes every step's product faster
+    # dstates starts as the direct part of every ∂L/∂h_t (one copy for all steps, none if the
+    # caller wrote it there); the loop adds what flows back through the later steps.
     if direct is None:
         np.copyto(dstates[T - 1], final)
-    elif final is None:
-        np.copyto(dstates[T - 1], direct[T - 1])
     else:
-        np.add(direct[T - 1], final, dstates[T - 1])
-    multiply = np.multiply
+        if direct is not buffers.dstates:
+            np.copyto(buffers.dstates, direct)
+        if final is not None:
+            dstates[T - 1] += final
+    multiply, add, product = np.multiply, np.add, buffers.step_product
     for t in range(T - 1, 0, -1):
         multiply(dstates[t], fprime[t], dpreacts[t])  # (B, H) ∂L/∂z_t
         g = dstates[t - 1]  # (B, H) ∂L/∂h_{t-1}: through step t, plus its direct part
         if t in cuts:
-            g.fill(0.0)
-        else:
+            if direct is None:
+                g.fill(0.0)
+        elif direct is None:
             dpreacts[t].dot(W_hh_T, g)
-        if direct is not None:
-            g += direct[t - 1]
+        else:
+            dpreacts[t].dot(W_hh_T, product)
+            add(g, product, g)
     multiply(dstates[0], fprime[0], dpreacts[0])
     dz_all = buffers.dpreacts.reshape(T * B, H)  # (T·B, H)
     dW_in, dW_hh = grads_out

@@ -53,7 +53,16 @@ class Workspace:
         self.input_map_grads = input_maps(self.grad_vector, config)  # [dW_xh; db_h] views
         many = config.many_to_many
         self.outputs = np.empty((T, B, O) if many else (B, O), dtype)  # head output, time-major
-        self.errors = np.empty((B, T, O) if many else (B, O), dtype)  # ŷ − y, then ∂L/∂ŷ
+        # ŷ − y, then ∂L/∂ŷ: time-major like the read-out, so that the head's gradient products
+        # read it in place; ``errors_like_y`` is the same memory shaped like the targets.
+        self.errors = np.empty((T, B, O) if many else (B, O), dtype)
+        self.errors_like_y = self.errors.transpose(1, 0, 2) if many else self.errors
+        if many:  # what the read-out sends back to the top layer's states, (T, B, F)
+            top_layer = config.num_layers - 1
+            top = [self.backward[direction_key(top_layer, r)] for r in config.directions]
+            self.head_to_states = (
+                top[0].dstates if len(top) == 1 else np.empty((T, B, len(top) * H), dtype)
+            )
         # db_y = 1ᵀ dŶ over the read-out's rows: one BLAS call, faster than a sum when small.
         self.ones = np.ones(T * B if many else B, dtype)
 
