@@ -46,6 +46,10 @@ class DirectionCache:
         # Per-step (B, H) views made once: slicing in the time loop would cost a call per step.
         self.preact_steps = list(self.preacts)
         self.state_steps = list(self.all_states)
+        # (z_t, h_{t-1}, h_t) of every step, in order: what the forward loop walks through.
+        self.forward_steps = list(
+            zip(self.preact_steps, self.state_steps[:-1], self.state_steps[1:], strict=True)
+        )
         self.h_init = self.all_states[0]  # (B, H) the state before the first step
         self.states = self.all_states[1:]  # (T, B, H) h_t for every step (a view)
 
@@ -61,6 +65,17 @@ class BackwardBuffers:
         self.fprime_steps = list(self.fprime)  # per-step (B, H) views, made once
         self.dpreact_steps = list(self.dpreacts)
         self.dstate_steps = list(self.dstates)
+        # (t, ∂L/∂h_t, f'(z_t), ∂L/∂z_t, ∂L/∂h_{t-1}) for t = T−1 … 1: the backward loop's walk.
+        self.backward_steps = [
+            (
+                t,
+                self.dstate_steps[t],
+                self.fprime_steps[t],
+                self.dpreact_steps[t],
+                self.dstate_steps[t - 1],
+            )
+            for t in range(T - 1, 0, -1)
+        ]
 
 
 def forward(
@@ -87,8 +102,7 @@ def forward(
     # The input part of every z_t in one product: (T·B, D+1) @ (D+1, H).
     cache.inputs_1.reshape(T * B, D + 1).dot(W_in, cache.preacts.reshape(T * B, H))
     add, into, product = np.add, act.into, cache.step_product
-    states = cache.state_steps
-    for z, h_prev, h in zip(cache.preact_steps, states[:-1], states[1:], strict=True):
+    for z, h_prev, h in cache.forward_steps:
         h_prev.dot(W_hh, product)  # h_{t-1} @ W_hh
         add(z, product, z)
         into(z, h)
@@ -152,23 +166,43 @@ def backward(
         if final is not None:
             dstates[T - 1] += final
     multiply, add, product = np.multiply, np.add, buffers.step_product
-    for t in range(T - 1, 0, -1):
-        multiply(dstates[t], fprime[t], dpreacts[t])  # (B, H) ∂L/∂z_t
-        g = dstates[t - 1]  # (B, H) ∂L/∂h_{t-1}: through step t, plus its direct part
-        if t in cuts:
-            if direct is None:
-                g.fill(0.0)
-        elif direct is None:
-            dpreacts[t].dot(W_hh_T, g)
-        else:
-            dpreacts[t].dot(W_hh_T, product)
-            add(g, product, g)
+    if cuts:
+        _backward_loop_with_cuts(buffers, W_hh_T, cuts, accumulate=direct is not None)
+    elif direct is None:  # ∂L/∂h_{t-1} = ∂L/∂z_t @ W_hhᵀ: the product writes it
+        for _, g, fp, dz, g_prev in buffers.backward_steps:
+            multiply(g, fp, dz)  # (B, H) ∂L/∂z_t
+            dz.dot(W_hh_T, g_prev)
+    else:  # ∂L/∂h_{t-1} = its direct part + ∂L/∂z_t @ W_hhᵀ
+        for _, g, fp, dz, g_prev in buffers.backward_steps:
+            multiply(g, fp, dz)
+            dz.dot(W_hh_T, product)
+            add(g_prev, product, g_prev)
     multiply(dstates[0], fprime[0], dpreacts[0])
     dz_all = buffers.dpreacts.reshape(T * B, H)  # (T·B, H)
     dW_in, dW_hh = grads_out
     cache.inputs_1.reshape(T * B, D + 1).T.dot(dz_all, dW_in)  # (D+1, H)
     cache.all_states[:T].reshape(T * B, H).T.dot(dz_all, dW_hh)  # (H, H)
     return buffers
+
+
+def _backward_loop_with_cuts(
+    buffers: BackwardBuffers, W_hh_T: Array, cuts: frozenset[int], *, accumulate: bool
+) -> None:
+    """The BPTT loop of truncated BPTT: nothing flows back through step t when t is a cut.
+
+    ``accumulate``: dstates already hold each step's direct part, which the flow adds to.
+    """
+    product = buffers.step_product
+    for t, g, fp, dz, g_prev in buffers.backward_steps:
+        np.multiply(g, fp, dz)
+        if t in cuts:
+            if not accumulate:
+                g_prev.fill(0.0)
+        elif accumulate:
+            dz.dot(W_hh_T, product)
+            g_prev += product
+        else:
+            dz.dot(W_hh_T, g_prev)
 
 
 def input_gradient(buffers: BackwardBuffers, W_xh: Array) -> Array:
