@@ -52,6 +52,11 @@ class DirectionCache:
         )
         self.h_init = self.all_states[0]  # (B, H) the state before the first step
         self.states = self.all_states[1:]  # (T, B, H) h_t for every step (a view)
+        # The same memory as rows over every (time, sample) pair, for the all-steps products.
+        self.input_rows = self.inputs_1.reshape(T * B, D + 1)  # (T·B, D+1)
+        self.preact_rows = self.preacts.reshape(T * B, H)  # (T·B, H)
+        self.previous_rows = self.all_states[:T].reshape(T * B, H)  # (T·B, H) h_{t-1}
+        self.state_rows = self.states.reshape(T * B, H)  # (T·B, H) h_t
 
 
 class BackwardBuffers:
@@ -62,6 +67,7 @@ class BackwardBuffers:
         self.dpreacts = np.empty((T, B, H), dtype)  # ∂L/∂z_t
         self.dstates = np.empty((T, B, H), dtype)  # total ∂L/∂h_t
         self.step_product = np.empty((B, H), dtype)  # (B, H) ∂L/∂z_t @ W_hhᵀ, reused every step
+        self.dpreact_rows = self.dpreacts.reshape(T * B, H)  # (T·B, H) the same memory as rows
         self.fprime_steps = list(self.fprime)  # per-step (B, H) views, made once
         self.dpreact_steps = list(self.dpreacts)
         self.dstate_steps = list(self.dstates)
@@ -93,14 +99,13 @@ def forward(
 
     A new cache is allocated when none is given; a reused one is overwritten.
     """
-    T, B, D = inputs.shape
-    H = W_hh.shape[0]
     if cache is None:
-        cache = DirectionCache(T, B, D, H, W_hh.dtype)
+        T, B, D = inputs.shape
+        cache = DirectionCache(T, B, D, W_hh.shape[0], W_hh.dtype)
     np.copyto(cache.inputs, inputs)
-    np.copyto(cache.all_states[0], h_init)
+    np.copyto(cache.h_init, h_init)
     # The input part of every z_t in one product: (T·B, D+1) @ (D+1, H).
-    cache.inputs_1.reshape(T * B, D + 1).dot(W_in, cache.preacts.reshape(T * B, H))
+    cache.input_rows.dot(W_in, cache.preact_rows)
     add, into, product = np.add, act.into, cache.step_product
     for z, h_prev, h in cache.forward_steps:
         h_prev.dot(W_hh, product)  # h_{t-1} @ W_hh
@@ -149,22 +154,20 @@ def backward(
     ``dstates`` is ∂L/∂h_t and ``dpreacts`` is ∂L/∂z_t; see ``input_gradient`` and
     ``init_gradient`` for what flows out of the direction.
     """
-    T, B, H = cache.preacts.shape
-    D = cache.inputs.shape[2]
     if buffers is None:
-        buffers = BackwardBuffers(T, B, H, W_hh.dtype)
+        buffers = BackwardBuffers(*cache.preacts.shape, W_hh.dtype)
     fprime, dpreacts, dstates = buffers.fprime_steps, buffers.dpreact_steps, buffers.dstate_steps
     act.derivative_into(cache.preacts, cache.states, buffers.fprime)  # (T, B, H) f'(z_t)
-    W_hh_T = np.ascontiguousarray(W_hh.T)  # (H, H): one copy makes every step's product faster
+    W_hh_T = W_hh.T  # (H, H) a view: BLAS reads it transposed as fast as a contiguous copy
     # dstates starts as the direct part of every ∂L/∂h_t (one copy for all steps, none if the
     # caller wrote it there); the loop adds what flows back through the later steps.
     if direct is None:
-        np.copyto(dstates[T - 1], final)
+        np.copyto(dstates[-1], final)
     else:
         if direct is not buffers.dstates:
             np.copyto(buffers.dstates, direct)
         if final is not None:
-            dstates[T - 1] += final
+            dstates[-1] += final
     multiply, add, product = np.multiply, np.add, buffers.step_product
     if cuts:
         _backward_loop_with_cuts(buffers, W_hh_T, cuts, accumulate=direct is not None)
@@ -178,10 +181,10 @@ def backward(
             dz.dot(W_hh_T, product)
             add(g_prev, product, g_prev)
     multiply(dstates[0], fprime[0], dpreacts[0])
-    dz_all = buffers.dpreacts.reshape(T * B, H)  # (T·B, H)
+    dz_rows = buffers.dpreact_rows  # (T·B, H)
     dW_in, dW_hh = grads_out
-    cache.inputs_1.reshape(T * B, D + 1).T.dot(dz_all, dW_in)  # (D+1, H)
-    cache.all_states[:T].reshape(T * B, H).T.dot(dz_all, dW_hh)  # (H, H)
+    cache.input_rows.T.dot(dz_rows, dW_in)  # (D+1, H)
+    cache.previous_rows.T.dot(dz_rows, dW_hh)  # (H, H)
     return buffers
 
 
