@@ -169,11 +169,11 @@ class RNN:
             for reverse in cfg.directions
         )
 
-    def _h_init(self, d: _Direction, given: dict[str, Array] | None) -> Array | float:
-        """State before the first step: given, learnt (h0, broadcast over the batch) or 0."""
+    def _h_init(self, d: _Direction, given: dict[str, Array] | None) -> Array | None:
+        """State before the first step: given, learnt (h0, broadcast over the batch) or None (0)."""
         if given is not None and d.key in given:
             return np.asarray(given[d.key], dtype=self.dtype)  # (B, H)
-        return self.params.get(d.h0, 0.0)  # (H,) broadcasts over the batch
+        return self.params.get(d.h0)  # (H,) broadcasts over the batch
 
     def forward(
         self,

@@ -51,6 +51,7 @@ class DirectionCache:
             zip(self.preact_steps, self.state_steps[:-1], self.state_steps[1:], strict=True)
         )
         self.h_init = self.all_states[0]  # (B, H) the state before the first step
+        self.zero_start = False  # whether h_init holds zeros (then a zero start skips a copy)
         self.states = self.all_states[1:]  # (T, B, H) h_t for every step (a view)
         # The same memory as rows over every (time, sample) pair, for the all-steps products.
         self.input_rows = self.inputs_1.reshape(T * B, D + 1)  # (T·B, D+1)
@@ -88,14 +89,14 @@ def forward(
     inputs: Array,
     W_in: Array,
     W_hh: Array,
-    h_init: Array | float,
+    h_init: Array | None,
     act: Activation,
     cache: DirectionCache | None = None,
 ) -> DirectionCache:
     """Run the recurrence over ``inputs (T, B, D)`` from ``h_init`` into ``cache``.
 
     ``W_in`` is the input map ``[W_xh; b_h]`` ``(D+1, H)``; ``h_init`` is ``(B, H)``, or
-    anything that broadcasts to it (a learnt ``(H,)``, or 0).
+    anything that broadcasts to it (a learnt ``(H,)``), or None for zeros.
 
     A new cache is allocated when none is given; a reused one is overwritten.
     """
@@ -103,7 +104,12 @@ def forward(
         T, B, D = inputs.shape
         cache = DirectionCache(T, B, D, W_hh.shape[0], W_hh.dtype)
     np.copyto(cache.inputs, inputs)
-    np.copyto(cache.h_init, h_init)
+    if h_init is not None:
+        np.copyto(cache.h_init, h_init)
+        cache.zero_start = False
+    elif not cache.zero_start:  # a reused cache that already starts at zero is left as it is
+        cache.h_init.fill(0.0)
+        cache.zero_start = True
     # The input part of every z_t in one product: (T·B, D+1) @ (D+1, H).
     cache.input_rows.dot(W_in, cache.preact_rows)
     add, into, product = np.add, act.into, cache.step_product

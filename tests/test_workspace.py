@@ -32,6 +32,19 @@ def test_a_reused_workspace_gives_exactly_what_fresh_memory_gives(rng, arch):
             np.testing.assert_array_equal(reused.hidden[key], fresh.hidden[key])
 
 
+def test_a_zero_start_after_a_given_start_is_zero_again(rng):
+    """A reused cache skips re-zeroing its start state only while nothing else was written."""
+    model = RNN(3, 5, 2, seed=1)
+    ws = model.workspace(4, 6)
+    X, Y = random_problem(rng, model)
+    from_zero = model.forward(X, workspace=ws).y_hat.copy()
+    given = {"layer0": rng.standard_normal((4, 5))}  # (B, H)
+    from_given = model.forward(X, initial_states=given, workspace=ws).y_hat.copy()
+    assert not np.allclose(from_given, from_zero)
+    np.testing.assert_array_equal(model.forward(X, workspace=ws).y_hat, from_zero)
+    np.testing.assert_array_equal(model.forward(X, workspace=ws).y_hat, from_zero)
+
+
 def test_a_workspace_of_the_wrong_shape_is_refused_with_both_shapes(rng):
     model = RNN(3, 5, 2)
     X, Y = random_problem(rng, model, batch=4, steps=6)
