@@ -36,7 +36,7 @@ def test_a_zero_start_after_a_given_start_is_zero_again(rng):
     """A reused cache skips re-zeroing its start state only while nothing else was written."""
     model = RNN(3, 5, 2, seed=1)
     ws = model.workspace(4, 6)
-    X, Y = random_problem(rng, model)
+    X, _ = random_problem(rng, model)
     from_zero = model.forward(X, workspace=ws).y_hat.copy()
     given = {"layer0": rng.standard_normal((4, 5))}  # (B, H)
     from_given = model.forward(X, initial_states=given, workspace=ws).y_hat.copy()
