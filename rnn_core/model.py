@@ -158,16 +158,22 @@ class RNN:
     def _directions(self) -> tuple[_Direction, ...]:
         """Every (layer, direction) with its parameter names, bottom layer first."""
         cfg = self.config
+        H = cfg.hidden_size
         return tuple(
             _Direction(
                 layer,
                 reverse,
                 direction_key(layer, reverse),
                 *(param_name(base, layer, reverse) for base in ("W_xh", "W_hh", "b_h", "h0")),
+                slice(int(reverse) * H, (int(reverse) + 1) * H),
             )
             for layer in range(cfg.num_layers)
             for reverse in cfg.directions
         )
+
+    @cached_property
+    def _directions_per_layer(self) -> int:
+        return len(self.config.directions)
 
     def _h_init(self, d: _Direction, given: dict[str, Array] | None) -> Array | None:
         """State before the first step: given, learnt (h0, broadcast over the batch) or None (0)."""
@@ -218,24 +224,27 @@ class RNN:
             states = cache.states  # (T, B, H)
             outputs.append(states[::-1] if d.reverse else states)
         features = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
-        out = None if workspace is None else workspace.outputs
-        if self.config.many_to_many:
-            y_hat = self._read_out(features, out).transpose(1, 0, 2)  # (B, T, O)
-        else:
-            y_hat = self._read_out(self._last_features(caches), out)  # (B, O)
-        return ForwardPass(y_hat=y_hat, features=features, caches=caches)
+        if not self.config.many_to_many:
+            y_hat = self._read_out(self._last_features(caches), workspace)  # (B, O)
+            return ForwardPass(y_hat, features, caches)
+        T, B, F = features.shape
+        # Every step's read-out is one 2-D product (``dot`` on a 3-D array skips BLAS).
+        feature_rows = caches[d.key].state_rows if len(outputs) == 1 else features.reshape(-1, F)
+        y_rows = self._read_out(feature_rows, workspace)  # (T·B, O)
+        y_hat = y_rows.reshape(T, B, -1).transpose(1, 0, 2)  # (B, T, O)
+        return ForwardPass(y_hat, features, caches, feature_rows)
 
-    def _read_out(self, features: Array, out: Array | None) -> Array:
-        """``features @ W_hy + b_y`` for ``(B, F)`` or ``(T, B, F)`` features, into ``out``.
+    def _read_out(self, feature_rows: Array, workspace: Workspace | None) -> Array:
+        """``feature_rows @ W_hy + b_y``: ``(n, F)`` rows to ``(n, O)``, in the workspace's memory.
 
-        Every step's read-out is one 2-D product: ``dot`` on a 3-D array skips BLAS.
+        The rows are samples (many-to-one) or (time, sample) pairs (many-to-many).
         """
-        W_hy = self.params["W_hy"]  # (F, O)
-        F, O = W_hy.shape
-        if out is None:
-            out = np.empty((*features.shape[:-1], O), self.dtype)  # (B, O) or (T, B, O)
-        features.reshape(-1, F).dot(W_hy, out.reshape(-1, O))
-        out += self.params["b_y"]
+        p = self.params
+        if workspace is None:
+            out = feature_rows.dot(p["W_hy"])
+        else:
+            out = feature_rows.dot(p["W_hy"], workspace.output_rows)
+        out += p["b_y"]
         return out
 
     @cached_property
@@ -284,8 +293,8 @@ class RNN:
         input_grads: bool,
         workspace: Workspace,
     ) -> tuple[dict[str, Array], dict[str, Array], Array | None]:
-        p, H, grads = self.params, self.config.hidden_size, workspace.grads
-        n_dirs = len(self.config.directions)
+        p, grads = self.params, workspace.grads
+        n_dirs = self._directions_per_layer
         dfeatures, dlast = self._head_backward(fp, dy_hat, workspace)
         cuts = (
             recurrence.NO_CUTS
@@ -295,8 +304,7 @@ class RNN:
         dstates: dict[str, Array] = {}
         dlayer_in: Array | None = None
         for d in reversed(self._directions):
-            i = int(d.reverse)
-            cols = slice(i * H, (i + 1) * H)
+            i, cols = int(d.reverse), d.cols
             # Original time order; one direction takes all of it (the head may have written it
             # straight into that direction's buffer, which saves a copy).
             direct = dfeatures if n_dirs == 1 or dfeatures is None else dfeatures[:, :, cols]
@@ -342,13 +350,14 @@ class RNN:
         """
         W_hy, grads = self.params["W_hy"], workspace.grads
         if self.config.many_to_many:
-            F, O = W_hy.shape
-            dy_rows = dy_hat.transpose(1, 0, 2).reshape(-1, O)  # (T·B, O), a view if time-major
-            fp.features.reshape(-1, F).T.dot(dy_rows, grads["W_hy"])  # (F, O)
+            if dy_hat is workspace.errors_like_y:  # the loss's own errors: rows made once
+                dy_rows = workspace.error_rows
+            else:
+                dy_rows = dy_hat.transpose(1, 0, 2).reshape(-1, W_hy.shape[1])  # (T·B, O)
+            fp.feature_rows.T.dot(dy_rows, grads["W_hy"])  # (F, O)
             workspace.ones.dot(dy_rows, grads["b_y"])  # Σ over time and batch
-            dfeatures = workspace.head_to_states  # (T, B, F) original time order
-            dy_rows.dot(W_hy.T, dfeatures.reshape(-1, F))
-            return dfeatures, None
+            dy_rows.dot(W_hy.T, workspace.head_to_state_rows)
+            return workspace.head_to_states, None  # (T, B, F) original time order
         self._last_features(fp.caches).T.dot(dy_hat, grads["W_hy"])  # (F, O)
         workspace.ones.dot(dy_hat, grads["b_y"])  # Σ over the batch
         return None, dy_hat @ W_hy.T  # (B, F)
@@ -407,7 +416,10 @@ def _check_fits(workspace: Workspace, X: Array) -> None:
 
 
 class _Direction(NamedTuple):
-    """One direction of one layer and the names of its parameters."""
+    """One direction of one layer: its parameters' names and its columns in the layer's output.
+
+    The forward direction's columns come first, then the reverse one's.
+    """
 
     layer: int
     reverse: bool
@@ -416,3 +428,4 @@ class _Direction(NamedTuple):
     W_hh: str
     b_h: str
     h0: str
+    cols: slice

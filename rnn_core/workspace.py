@@ -57,12 +57,16 @@ class Workspace:
         # read it in place; ``errors_like_y`` is the same memory shaped like the targets.
         self.errors = np.empty((T, B, O) if many else (B, O), dtype)
         self.errors_like_y = self.errors.transpose(1, 0, 2) if many else self.errors
+        # The same memory as rows (samples, or (time, sample) pairs) for the head's products.
+        self.output_rows = self.outputs.reshape(-1, O)  # (T·B, O) or (B, O)
+        self.error_rows = self.errors.reshape(-1, O)
         if many:  # what the read-out sends back to the top layer's states, (T, B, F)
             top_layer = config.num_layers - 1
             top = [self.backward[direction_key(top_layer, r)] for r in config.directions]
             self.head_to_states = (
                 top[0].dstates if len(top) == 1 else np.empty((T, B, len(top) * H), dtype)
             )
+            self.head_to_state_rows = self.head_to_states.reshape(T * B, -1)  # (T·B, F)
         # db_y = 1ᵀ dŶ over the read-out's rows: one BLAS call, faster than a sum when small.
         self.ones = np.ones(T * B if many else B, dtype)
 
