@@ -175,9 +175,9 @@ class RNN:
     def _directions_per_layer(self) -> int:
         return len(self.config.directions)
 
-    def _h_init(self, d: _Direction, given: dict[str, Array] | None) -> Array | None:
+    def _h_init(self, d: _Direction, given: dict[str, Array]) -> Array | None:
         """State before the first step: given, learnt (h0, broadcast over the batch) or None (0)."""
-        if given is not None and d.key in given:
+        if d.key in given:
             return np.asarray(given[d.key], dtype=self.dtype)  # (B, H)
         return self.params.get(d.h0)  # (H,) broadcasts over the batch
 
@@ -216,7 +216,7 @@ class RNN:
                 layer_in[::-1] if d.reverse else layer_in,  # (T, B, D_l) processing order
                 self._input_maps[d.key],  # [W_xh; b_h]
                 p[d.W_hh],
-                self._h_init(d, initial_states),
+                p.get(d.h0) if initial_states is None else self._h_init(d, initial_states),
                 self.activation,
                 None if workspace is None else workspace.caches[d.key],
             )
@@ -397,9 +397,10 @@ class RNN:
         """
         fp = self._forward(X, None, workspace)
         err = workspace.errors  # (B, O), or (T, B, O) time-major like the read-out
-        np.subtract(fp.y_hat, Y, out=workspace.errors_like_y)
+        # Time-major on both sides, the targets read transposed: faster than batch-major views.
+        np.subtract(workspace.outputs, workspace.time_major(Y), out=err)
         loss = float(np.vdot(err, err)) / err.size
-        err *= 2.0 / err.size  # now ∂L/∂ŷ
+        np.multiply(err, 2.0 / err.size, out=err)  # now ∂L/∂ŷ
         grads, dstates, _ = self._backward(
             fp, workspace.errors_like_y, bptt_window, False, workspace
         )

@@ -101,7 +101,16 @@ class Trainer:
         self._rng = np.random.default_rng(seed)
         self._shuffled = (np.empty_like(self.X_train), np.empty_like(self.y_train))  # (X, y)
         self._shuffles = 0  # epochs shuffled so far
-        self._cursor = 0
+        self._cursor = 0  # training windows of this epoch used so far
+        # Every minibatch of an epoch as (X, y, end) views into the shuffled copies, made once:
+        # each epoch is shuffled into the same memory, so the views stay valid.
+        n = self._n_train = len(self.X_train)
+        self._batches = [
+            (self._shuffled[0][start:end], self._shuffled[1][start:end], end)
+            for start in range(0, n, self.batch_size)
+            for end in [min(start + self.batch_size, n)]
+        ]
+        self._batch_index = len(self._batches)  # the first step shuffles
         self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
         self.step_count = 0
         self.epochs_done = 0
@@ -137,7 +146,7 @@ class Trainer:
     @property
     def epoch(self) -> float:
         """Epochs trained so far, fractional within the current epoch."""
-        return self.epochs_done + self._cursor / len(self.X_train)
+        return self.epochs_done + self._cursor / self._n_train
 
     @np.errstate(over="ignore", invalid="ignore")  # overflowing weights: inf, not a warning
     def evaluate(self, X: Array, Y: Array) -> float:
@@ -151,20 +160,18 @@ class Trainer:
 
     def _next_batch(self) -> tuple[Array, Array]:
         """The next minibatch: contiguous slices of the training set shuffled once per epoch."""
-        n = len(self.X_train)
-        if self._shuffles == 0 or self._cursor >= n:
+        if self._batch_index == len(self._batches):
             if self._shuffles:
                 self.epochs_done += 1
-            order = self._rng.permutation(n)
+            order = self._rng.permutation(len(self.X_train))
             # A permutation never goes out of range; mode="clip" skips the bounds checks.
             np.take(self.X_train, order, axis=0, out=self._shuffled[0], mode="clip")
             np.take(self.y_train, order, axis=0, out=self._shuffled[1], mode="clip")
             self._shuffles += 1
-            self._cursor = 0
-        start = self._cursor
-        self._cursor = min(start + self.batch_size, n)
-        X, y = self._shuffled
-        return X[start : self._cursor], y[start : self._cursor]
+            self._batch_index = 0
+        X, y, self._cursor = self._batches[self._batch_index]
+        self._batch_index += 1
+        return X, y
 
     def _workspace(self, batch: int) -> Workspace:
         ws = self._workspaces.get(batch)

@@ -70,6 +70,10 @@ class Workspace:
         # db_y = 1ᵀ dŶ over the read-out's rows: one BLAS call, faster than a sum when small.
         self.ones = np.ones(T * B if many else B, dtype)
 
+    def time_major(self, Y: Array) -> Array:
+        """Targets laid out like ``outputs``: ``(T, B, O)`` (a view) or ``(B, O)`` as they are."""
+        return Y.transpose(1, 0, 2) if Y.ndim == 3 else Y
+
     def fits(self, batch: int, length: int) -> bool:
         """Whether this workspace was made for batches of this shape."""
         return self.shape == (batch, length)
