@@ -62,12 +62,17 @@ class Activation:
             return self.derivative(z)
         return self.fast_derivative(z, h)
 
-    def derivative_into(self, z: Array, h: Array, out: Array) -> None:
-        """Write f'(z) into ``out``, without a temporary where the activation allows (tanh)."""
-        if self.fast_derivative_into is None:
-            np.copyto(out, self.derivative_from(z, h))
-        else:
-            self.fast_derivative_into(z, h, out)
+    @cached_property
+    def derivative_into(self) -> Callable[[Array, Array, Array], object]:
+        """``derivative_into(z, h, out)`` writes f'(z) into ``out`` (h = f(z) may save work).
+
+        Without a temporary where the activation allows it (tanh); a property like ``into``,
+        so that the backward pass calls the function itself.
+        """
+        if self.fast_derivative_into is not None:
+            return self.fast_derivative_into
+        derivative_from = self.derivative_from
+        return lambda z, h, out: np.copyto(out, derivative_from(z, h))
 
 
 def _tanh_derivative_into(z: Array, h: Array, out: Array) -> None:

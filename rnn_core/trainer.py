@@ -99,19 +99,24 @@ class Trainer:
         self.target_loss = target_loss
         self.blas_threads = blas_threads
         self._rng = np.random.default_rng(seed)
+        self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
         self._shuffled = (np.empty_like(self.X_train), np.empty_like(self.y_train))  # (X, y)
         self._shuffles = 0  # epochs shuffled so far
         self._cursor = 0  # training windows of this epoch used so far
-        # Every minibatch of an epoch as (X, y, end) views into the shuffled copies, made once:
-        # each epoch is shuffled into the same memory, so the views stay valid.
+        # Every minibatch of an epoch as (X, y, end, workspace), X and y views into the shuffled
+        # copies, made once: each epoch is shuffled into the same memory, so they stay valid.
         n = self._n_train = len(self.X_train)
         self._batches = [
-            (self._shuffled[0][start:end], self._shuffled[1][start:end], end)
+            (
+                self._shuffled[0][start:end],
+                self._shuffled[1][start:end],
+                end,
+                self._workspace(end - start),
+            )
             for start in range(0, n, self.batch_size)
             for end in [min(start + self.batch_size, n)]
         ]
         self._batch_index = len(self._batches)  # the first step shuffles
-        self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
         self.step_count = 0
         self.epochs_done = 0
         self.last: LossAndGrads | None = None  # the latest step; its arrays live until the next
@@ -158,7 +163,7 @@ class Trainer:
             total += float(np.sum(err * err))
         return total / Y.size
 
-    def _next_batch(self) -> tuple[Array, Array]:
+    def _next_batch(self) -> tuple[Array, Array, Workspace]:
         """The next minibatch: contiguous slices of the training set shuffled once per epoch."""
         if self._batch_index == len(self._batches):
             if self._shuffles:
@@ -169,9 +174,9 @@ class Trainer:
             np.take(self.y_train, order, axis=0, out=self._shuffled[1], mode="clip")
             self._shuffles += 1
             self._batch_index = 0
-        X, y, self._cursor = self._batches[self._batch_index]
+        X, y, self._cursor, workspace = self._batches[self._batch_index]
         self._batch_index += 1
-        return X, y
+        return X, y, workspace
 
     def _workspace(self, batch: int) -> Workspace:
         ws = self._workspaces.get(batch)
@@ -220,11 +225,6 @@ class Trainer:
             ),
         )
 
-    def _validate_if_due(self) -> float | None:
-        if not self.has_val or self.step_count % self.val_every:
-            return None
-        return self._validate()
-
     def _validate(self) -> float:
         val = self.evaluate(self.X_val, self.y_val)
         self.val_history.append(self.step_count, [val])
@@ -236,9 +236,9 @@ class Trainer:
         Each gradient's squared norm is computed once and serves the guard (the sum is finite
         exactly when every gradient is), the clipping and the history.
         """
-        X, y = self._next_batch()
+        X, y, workspace = self._next_batch()
         # X and y were checked once in __init__: skip the per-call checks.
-        res = self.model._loss_and_grads(X, y, self.bptt_window, self._workspace(len(X)))
+        res = self.model._loss_and_grads(X, y, self.bptt_window, workspace)
         grad = res.grad_vector  # (P,) every gradient; res.grads are views into it
         squares = self._squared_norms(grad)
         total_sq = sum(squares)
@@ -258,7 +258,7 @@ class Trainer:
         self.step_count += 1
         self.last = res
         self.history.append(self.step_count, [self.epoch, res.loss, pre, post, *norms, *clipped])
-        val = self._validate_if_due()
+        val = self._validate() if self.has_val and not self.step_count % self.val_every else None
         monitored = val if self.has_val else res.loss
         if self.target_loss is not None and monitored is not None:
             self.target_reached = monitored <= self.target_loss
