@@ -63,16 +63,19 @@ def training_bytes(
 ) -> int:
     """Peak memory of a ``Trainer`` on ``n_train`` windows of ``length`` steps, data aside.
 
-    A workspace for the batch size and one for the epoch's shorter last batch, the shuffled
-    copy of the training windows, and a validation pass in chunks of ``eval_chunk`` windows.
+    A workspace for the batch size and one for the epoch's shorter last batch, the training
+    windows twice in the engine's time-major layout (inputs as ``[x_t, 1]`` rows; as given and
+    shuffled, many-to-one targets only shuffled, as they need no new layout) and a validation
+    pass in chunks of ``eval_chunk`` windows.
     """
     batch = min(batch, n_train)
     last = n_train % batch
     total = step_bytes(config, batch, length) + (step_bytes(config, last, length) if last else 0)
-    targets = (length if config.many_to_many else 1) * config.output_size
-    shuffled = n_train * (length * config.input_size + targets) * np.dtype(config.dtype).itemsize
+    inputs = 2 * length * (config.input_size + 1)
+    targets = (2 * length if config.many_to_many else 1) * config.output_size
+    epoch = n_train * (inputs + targets) * np.dtype(config.dtype).itemsize
     evaluation = forward_bytes(config, min(eval_chunk(config, length), n_val), length)
-    return total + shuffled + evaluation
+    return total + epoch + evaluation
 
 
 def forward_flops(config: RNNConfig, windows: int, length: int) -> int:

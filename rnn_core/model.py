@@ -23,7 +23,7 @@ from . import init as inits
 from .activations import Activation, get_activation
 from .config import RNNConfig, direction_key, param_name, parameter_shapes
 from .passes import ForwardPass, LossAndGrads
-from .workspace import Workspace, input_maps
+from .workspace import Workspace, input_maps, time_major
 
 Array = np.ndarray
 
@@ -201,11 +201,20 @@ class RNN:
         return self._forward(X, initial_states, workspace)
 
     def _forward(
-        self, X: Array, initial_states: dict[str, Array] | None, workspace: Workspace | None
+        self,
+        X: Array | None,
+        initial_states: dict[str, Array] | None,
+        workspace: Workspace | None,
+        inputs_1: Array | None = None,
     ) -> ForwardPass:
-        """``forward`` without its checks; the parameters must be packed (``parameter_vector``)."""
+        """``forward`` without its checks; the parameters must be packed (``parameter_vector``).
+
+        A trainer may pass ``inputs_1`` instead of ``X``: the minibatch time-major as
+        ``[x_t, 1]`` rows ``(T, B, D+1)`` (``recurrence.with_ones``), which copy faster.
+        """
         p = self.params
-        layer_in = X.transpose(1, 0, 2)  # (T, B, D) time-major view
+        # (T, B, D) time-major views
+        layer_in = X.transpose(1, 0, 2) if inputs_1 is None else inputs_1[:, :, :-1]
         caches: dict[str, recurrence.DirectionCache] = {}
         outputs: list[Array] = []
         for d in self._directions:
@@ -219,6 +228,7 @@ class RNN:
                 p.get(d.h0) if initial_states is None else self._h_init(d, initial_states),
                 self.activation,
                 None if workspace is None else workspace.caches[d.key],
+                inputs_1 if d.layer == 0 and not d.reverse else None,
             )
             caches[d.key] = cache
             states = cache.states  # (T, B, H)
@@ -390,15 +400,32 @@ class RNN:
     def _loss_and_grads(
         self, X: Array, Y: Array, bptt_window: int | None, workspace: Workspace
     ) -> LossAndGrads:
-        """``loss_and_grads`` without its checks, for a trainer that made them once.
+        """``loss_and_grads`` without its checks; the parameters must be packed.
 
-        The parameters must be packed: a trainer calls ``parameter_vector`` once per run of
-        steps, not once per step.
+        A trainer that made the checks once calls ``_loss_and_grads_time_major`` instead.
         """
         fp = self._forward(X, None, workspace)
+        return self._loss_from(fp, time_major(Y), bptt_window, workspace)
+
+    def _loss_and_grads_time_major(
+        self, inputs_1: Array, Y: Array, bptt_window: int | None, workspace: Workspace
+    ) -> LossAndGrads:
+        """``loss_and_grads`` for a trainer that keeps its epoch time-major and checked.
+
+        ``inputs_1`` are the minibatch's ``[x_t, 1]`` rows ``(T, B, D+1)``
+        (``recurrence.with_ones``) and ``Y`` its targets, ``(T, B, O)`` or ``(B, O)``. The
+        parameters must be packed: a trainer calls ``parameter_vector`` once per run of
+        steps, not once per step.
+        """
+        fp = self._forward(None, None, workspace, inputs_1)
+        return self._loss_from(fp, Y, bptt_window, workspace)
+
+    def _loss_from(
+        self, fp: ForwardPass, Y: Array, bptt_window: int | None, workspace: Workspace
+    ) -> LossAndGrads:
+        """The loss of a forward pass on time-major targets ``Y``, then its backward pass."""
         err = workspace.errors  # (B, O), or (T, B, O) time-major like the read-out
-        # Time-major on both sides, the targets read transposed: faster than batch-major views.
-        np.subtract(workspace.outputs, workspace.time_major(Y), out=err)
+        np.subtract(workspace.outputs, Y, out=err)
         loss = float(np.vdot(err, err)) / err.size
         np.multiply(err, 2.0 / err.size, out=err)  # now ∂L/∂ŷ
         grads, dstates, _ = self._backward(

@@ -85,25 +85,43 @@ class BackwardBuffers:
         ]
 
 
+def with_ones(inputs: Array) -> Array:
+    """Time-major inputs ``(T, N, D)`` as the rows ``[x_t, 1]`` ``(T, N, D+1)`` the layer reads.
+
+    A trainer that keeps its epoch in this layout hands ``forward`` a minibatch whose copy is
+    contiguous per step (``inputs_1``).
+    """
+    T, N, D = inputs.shape
+    rows = np.ones((T, N, D + 1), inputs.dtype)  # (T, N, D+1)
+    rows[:, :, :D] = inputs
+    return rows
+
+
 def forward(
-    inputs: Array,
+    inputs: Array | None,
     W_in: Array,
     W_hh: Array,
     h_init: Array | None,
     act: Activation,
     cache: DirectionCache | None = None,
+    inputs_1: Array | None = None,
 ) -> DirectionCache:
     """Run the recurrence over ``inputs (T, B, D)`` from ``h_init`` into ``cache``.
 
     ``W_in`` is the input map ``[W_xh; b_h]`` ``(D+1, H)``; ``h_init`` is ``(B, H)``, or
-    anything that broadcasts to it (a learnt ``(H,)``), or None for zeros.
+    anything that broadcasts to it (a learnt ``(H,)``), or None for zeros. ``inputs_1``
+    may replace ``inputs``: the same inputs already as ``[x_t, 1]`` rows ``(T, B, D+1)``
+    (``with_ones``), which copy about three times faster than ``inputs``' columns.
 
     A new cache is allocated when none is given; a reused one is overwritten.
     """
     if cache is None:
         T, B, D = inputs.shape
         cache = DirectionCache(T, B, D, W_hh.shape[0], W_hh.dtype)
-    np.copyto(cache.inputs, inputs)
+    if inputs_1 is None:
+        np.copyto(cache.inputs, inputs)
+    else:
+        np.copyto(cache.inputs_1, inputs_1)
     if h_init is not None:
         np.copyto(cache.h_init, h_init)
         cache.zero_start = False

@@ -33,6 +33,11 @@ def input_maps(vector: Array, config: RNNConfig) -> dict[str, Array]:
     }
 
 
+def time_major(Y: Array) -> Array:
+    """Targets laid out like the read-out: ``(T, B, O)`` (a view) or ``(B, O)`` as they are."""
+    return Y.transpose(1, 0, 2) if Y.ndim == 3 else Y
+
+
 class Workspace:
     """Every array one forward + backward pass needs, for batches of ``batch`` × ``length``."""
 
@@ -69,10 +74,6 @@ class Workspace:
             self.head_to_state_rows = self.head_to_states.reshape(T * B, -1)  # (T·B, F)
         # db_y = 1ᵀ dŶ over the read-out's rows: one BLAS call, faster than a sum when small.
         self.ones = np.ones(T * B if many else B, dtype)
-
-    def time_major(self, Y: Array) -> Array:
-        """Targets laid out like ``outputs``: ``(T, B, O)`` (a view) or ``(B, O)`` as they are."""
-        return Y.transpose(1, 0, 2) if Y.ndim == 3 else Y
 
     def fits(self, batch: int, length: int) -> bool:
         """Whether this workspace was made for batches of this shape."""

@@ -24,13 +24,13 @@ def test_blas_threads_limits_inside_and_restores_after():
 def test_trainer_steps_on_one_blas_thread_by_default(monkeypatch):
     seen = []
     model = RNN(1, 3, 1)
-    original = model._loss_and_grads  # what Trainer.step calls for every minibatch
+    original = model._loss_and_grads_time_major  # what Trainer.step calls for every minibatch
 
     def spy(*args, **kwargs):
         seen.append(blas_thread_counts())
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(model, "_loss_and_grads", spy)
+    monkeypatch.setattr(model, "_loss_and_grads_time_major", spy)
     X = np.zeros((8, 4, 1))
     Trainer(model, make_optimizer("sgd", 0.1), X, X[:, -1]).step(2)
     assert seen == [{1}, {1}]
