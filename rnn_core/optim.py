@@ -58,6 +58,13 @@ class Optimizer:
         self.steps += 1
         self._apply("all", vector, grad_vector)
 
+    def max_change(self, grad_norm: float) -> float | None:
+        """A bound on how far the next update moves any weight, from the gradient's 2-norm.
+
+        None when this optimizer cannot say without looking at its state (the default).
+        """
+        return None
+
     def _apply(self, name: str, p: Array, g: Array) -> None:
         if self.weight_decay:
             g = g + self.weight_decay * p
@@ -89,6 +96,12 @@ class SGD(Optimizer):
         if nesterov and self.momentum == 0:
             raise ValueError("nesterov momentum needs momentum > 0")
         self.nesterov = nesterov
+
+    def max_change(self, grad_norm: float) -> float | None:
+        """Plain SGD moves each weight by lr·|g_i| ≤ lr·‖g‖₂; with momentum or decay: None."""
+        if self.momentum or self.weight_decay:
+            return None
+        return self.lr * grad_norm
 
     def _update(self, name: str, p: Array, g: Array) -> None:
         if self.momentum == 0:

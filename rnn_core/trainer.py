@@ -137,6 +137,10 @@ class Trainer:
         self._starts = flat.segment_starts(shapes)  # where each parameter begins in the vector
         self._squares = np.empty(flat.size_of(shapes), model.dtype)  # (P,) work array
         self._backup = np.empty_like(self._squares)  # (P,) last finite weights
+        # A running bound on the largest |weight| (inf: unknown), and the size below which
+        # neither a weight nor ‖w‖² can overflow: see _update.
+        self._weight_bound = math.inf
+        self._safe_weight = math.sqrt(float(np.finfo(model.dtype).max) / self._squares.size)
         self.history = DecimatedSeries(
             ["epoch", "loss", "grad_norm", "grad_norm_clipped"]
             + [f"norm/{n}" for n in names]
@@ -267,7 +271,7 @@ class Trainer:
             clipped_squares = self._squared_norms(grad)
             clipped = [math.sqrt(v) for v in clipped_squares]
             post = math.sqrt(sum(clipped_squares))
-        if not self._update(vector, grad):
+        if not self._update(vector, grad, post):
             return False
         self.step_count += 1
         self.last = res
@@ -278,11 +282,25 @@ class Trainer:
             self.target_reached = monitored <= self.target_loss
         return True
 
-    def _update(self, vector: Array, grad: Array) -> bool:
-        """Optimizer step, undone (and reported) if it made a weight non-finite."""
+    def _update(self, vector: Array, grad: Array, grad_norm: float) -> bool:
+        """Optimizer step, undone (and reported) if it made a weight non-finite.
+
+        Checking costs a backup and a pass over the weights. It is skipped when the step
+        provably cannot overflow: the optimizer bounds how far any weight moves (plain SGD:
+        lr·‖g‖₂) and a running bound on the largest |weight| stays far from overflow. The
+        bound is exact after every check (‖w‖∞ ≤ ‖w‖₂) and reset by ``step``, as the weights
+        may have been changed between calls.
+        """
+        change = self.optimizer.max_change(grad_norm)
+        if change is not None and self._weight_bound + change < self._safe_weight:
+            self.optimizer.update(vector, grad)
+            self._weight_bound += change
+            return True
         np.copyto(self._backup, vector)
         self.optimizer.update(vector, grad)
-        if math.isfinite(float(np.vdot(vector, vector))):
+        size_sq = float(np.vdot(vector, vector))
+        if math.isfinite(size_sq):
+            self._weight_bound = math.sqrt(size_sq)
             return True
         bad = self._first_non_finite(self._squared_norms(vector))
         np.copyto(vector, self._backup)
@@ -307,6 +325,7 @@ class Trainer:
                 self.val_history.append(0, [self.evaluate(self.X_val, self.y_val)])
             self.target_reached = False
             vector = self.model.parameter_vector()
+            self._weight_bound = math.inf  # the weights may have been changed since the last call
             while done < n and self._one_step(vector):
                 done += 1
                 if self.target_reached:

@@ -199,3 +199,25 @@ def test_a_first_update_that_overflows_is_blamed_on_the_update_not_the_network()
     assert report.step == 1 and report.quantity == "parameter"
     assert "smaller learning rate" in report.message  # the update overflowed: lr can help
     assert "cannot help" not in report.message
+
+
+def test_weights_made_huge_between_calls_are_checked_before_the_next_update():
+    """Plain SGD skips the weight check while a running bound proves no overflow is possible;
+    weights changed between calls must not inherit that proof."""
+    X, y = sum_task(32)
+    X = np.concatenate([X, np.zeros_like(X)], axis=2)  # a second input that is always 0
+    model = RNN(2, 4, 1, seed=0)
+    trainer = Trainer(model, make_optimizer("sgd", 0.1), X, y, batch_size=8)
+    assert trainer.step(3) == 3  # the bound now says the weights are small
+    # Weights on the always-0 input change neither the loss nor the gradient, but ‖w‖² is
+    # now too large to square: the next update must be checked and refused.
+    model.params["W_xh"][1] = 1e200
+    assert trainer.step(1) == 0
+    assert trainer.diverged.quantity == "parameter"
+    assert trainer.diverged.parameter == "W_xh"
+
+
+def test_plain_sgd_bounds_its_step_and_other_optimizers_do_not():
+    assert make_optimizer("sgd", 0.1).max_change(2.0) == pytest.approx(0.2)
+    assert make_optimizer("momentum", 0.1).max_change(2.0) is None
+    assert make_optimizer("adam", 0.1).max_change(2.0) is None
