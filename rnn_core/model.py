@@ -213,14 +213,16 @@ class RNN:
         ``[x_t, 1]`` rows ``(T, B, D+1)`` (``recurrence.with_ones``), which copy faster.
         """
         p = self.params
-        # (T, B, D) time-major views
-        layer_in = X.transpose(1, 0, 2) if inputs_1 is None else inputs_1[:, :, :-1]
+        # (T, B, D) time-major view; with inputs_1 the first direction reads those instead
+        layer_in = X.transpose(1, 0, 2) if inputs_1 is None else None
         caches: dict[str, recurrence.DirectionCache] = {}
         outputs: list[Array] = []
         for d in self._directions:
             if d.layer and not d.reverse:  # a new layer: its input is the one below's output
                 layer_in = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
                 outputs = []
+            if layer_in is None and d.reverse:  # the reverse direction of the first layer
+                layer_in = inputs_1[:, :, :-1]
             cache = recurrence.forward(
                 layer_in[::-1] if d.reverse else layer_in,  # (T, B, D_l) processing order
                 self._input_maps[d.key],  # [W_xh; b_h]
@@ -241,7 +243,10 @@ class RNN:
         # Every step's read-out is one 2-D product (``dot`` on a 3-D array skips BLAS).
         feature_rows = caches[d.key].state_rows if len(outputs) == 1 else features.reshape(-1, F)
         y_rows = self._read_out(feature_rows, workspace)  # (T·B, O)
-        y_hat = y_rows.reshape(T, B, -1).transpose(1, 0, 2)  # (B, T, O)
+        if workspace is None:
+            y_hat = y_rows.reshape(T, B, -1).transpose(1, 0, 2)  # (B, T, O)
+        else:
+            y_hat = workspace.outputs_like_y  # the same view, made once
         return ForwardPass(y_hat, features, caches, feature_rows)
 
     def _read_out(self, feature_rows: Array, workspace: Workspace | None) -> Array:

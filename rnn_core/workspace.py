@@ -62,6 +62,7 @@ class Workspace:
         # read it in place; ``errors_like_y`` is the same memory shaped like the targets.
         self.errors = np.empty((T, B, O) if many else (B, O), dtype)
         self.errors_like_y = self.errors.transpose(1, 0, 2) if many else self.errors
+        self.outputs_like_y = self.outputs.transpose(1, 0, 2) if many else self.outputs
         # The same memory as rows (samples, or (time, sample) pairs) for the head's products.
         self.output_rows = self.outputs.reshape(-1, O)  # (T·B, O) or (B, O)
         self.error_rows = self.errors.reshape(-1, O)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import random_problem
 
-from rnn_core import ACTIVATIONS, RNN
+from rnn_core import ACTIVATIONS, RNN, recurrence
 from rnn_core.gradcheck import check_gradients, relative_error
 
 TOLERANCE = 1e-6
@@ -132,3 +132,23 @@ def test_diagnostics_returned_with_the_loss(rng):
     # reverse direction has seen only x_{T-1}.
     only_last = model.forward(X[:, -1:]).caches["layer0_rev"].states[0]
     np.testing.assert_allclose(res.hidden["layer0_rev"][:, -1], only_last)
+
+
+@pytest.mark.parametrize("arch", sorted(ARCHITECTURES))
+def test_every_way_in_computes_the_same_gradients(rng, arch):
+    """``forward`` + ``backward`` and the trainer's time-major path equal ``loss_and_grads``
+    (which the finite-difference checks cover), with and without a workspace."""
+    model = RNN(3, 5, 2, seed=2, **ARCHITECTURES[arch])
+    X, Y = random_problem(rng, model)
+    want = model.loss_and_grads(X, Y)
+    fp = model.forward(X)
+    by_hand, _, dX = model.backward(fp, 2 * (fp.y_hat - Y) / Y.size, input_grads=True)
+    assert dX.shape == X.shape
+    ws = model.workspace(*X.shape[:2])
+    inputs_1 = recurrence.with_ones(X.transpose(1, 0, 2))  # (T, B, D+1)
+    Y_time_major = Y.transpose(1, 0, 2) if Y.ndim == 3 else Y
+    staged = model._loss_and_grads_time_major(inputs_1, Y_time_major, None, ws)
+    assert staged.loss == pytest.approx(want.loss, rel=1e-14)
+    for name, g in want.grads.items():
+        np.testing.assert_allclose(by_hand[name], g, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(staged.grads[name], g, rtol=1e-12, atol=1e-15)
