@@ -50,6 +50,7 @@ class DirectionCache:
         self.forward_steps = list(
             zip(self.preact_steps, self.state_steps[:-1], self.state_steps[1:], strict=True)
         )
+        self.steps_after_first = self.forward_steps[1:]
         self.h_init = self.all_states[0]  # (B, H) the state before the first step
         self.zero_start = False  # whether h_init holds zeros (then a zero start skips a copy)
         self.states = self.all_states[1:]  # (T, B, H) h_t for every step (a view)
@@ -131,7 +132,12 @@ def forward(
     # The input part of every z_t in one product: (T·B, D+1) @ (D+1, H).
     cache.input_rows.dot(W_in, cache.preact_rows)
     add, into, product = np.add, act.into, cache.step_product
-    for z, h_prev, h in cache.forward_steps:
+    steps = cache.forward_steps
+    if h_init is None:  # h_{-1} = 0: the first step has no recurrent part to add
+        z, _, h = steps[0]
+        into(z, h)
+        steps = cache.steps_after_first
+    for z, h_prev, h in steps:
         h_prev.dot(W_hh, product)  # h_{t-1} @ W_hh
         add(z, product, z)
         into(z, h)
