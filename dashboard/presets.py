@@ -69,7 +69,9 @@ SEED_PRESETS = {
         ),
         "The notebook fitted its scaler on all the data, leaking the future into training, and "
         "looped one sample at a time; here the split is chronological, the scaler sees the "
-        "training part only, and batches train in seconds.",
+        "training part only, and batches train in seconds. It also started from U(±1/√H) "
+        "weights and predicted at each of the 7 days; the preset starts small and predicts "
+        "once, from the whole week.",
     ),
     "003": Preset(
         "003 · sin + cos mixture, H=8, T=20, Adam 1e-3, learnable h0",
