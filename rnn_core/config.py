@@ -9,7 +9,7 @@ Parameter names (as in the README's engine API): ``W_xh (D, H)``, ``W_hh (H, H)`
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -133,3 +133,35 @@ def parameter_shapes(config: RNNConfig) -> dict[str, tuple[int, ...]]:
     shapes["W_hy"] = (config.feature_size, config.output_size)
     shapes["b_y"] = (config.output_size,)
     return shapes
+
+
+class Direction(NamedTuple):
+    """One direction of one layer: its parameters' names and its columns in the layer's output.
+
+    The forward direction's columns come first, then the reverse one's.
+    """
+
+    layer: int
+    reverse: bool
+    key: str
+    W_xh: str
+    W_hh: str
+    b_h: str
+    h0: str
+    cols: slice
+
+
+def directions(config: RNNConfig) -> tuple[Direction, ...]:
+    """Every (layer, direction) of a model with its parameter names, bottom layer first."""
+    H = config.hidden_size
+    return tuple(
+        Direction(
+            layer,
+            reverse,
+            direction_key(layer, reverse),
+            *(param_name(base, layer, reverse) for base in ("W_xh", "W_hh", "b_h", "h0")),
+            slice(int(reverse) * H, (int(reverse) + 1) * H),
+        )
+        for layer in range(config.num_layers)
+        for reverse in config.directions
+    )

@@ -14,14 +14,20 @@ from __future__ import annotations
 
 import operator
 from functools import cached_property
-from typing import NamedTuple
 
 import numpy as np
 
-from . import flat, recurrence
+from . import flat, head, recurrence
 from . import init as inits
 from .activations import Activation, get_activation
-from .config import RNNConfig, direction_key, param_name, parameter_shapes
+from .config import (
+    Direction,
+    RNNConfig,
+    direction_key,
+    directions,
+    param_name,
+    parameter_shapes,
+)
 from .passes import ForwardPass, LossAndGrads
 from .workspace import Workspace, input_maps, time_major
 
@@ -155,27 +161,15 @@ class RNN:
 
     # ------------------------------------------------------------------ forward
     @cached_property
-    def _directions(self) -> tuple[_Direction, ...]:
+    def _directions(self) -> tuple[Direction, ...]:
         """Every (layer, direction) with its parameter names, bottom layer first."""
-        cfg = self.config
-        H = cfg.hidden_size
-        return tuple(
-            _Direction(
-                layer,
-                reverse,
-                direction_key(layer, reverse),
-                *(param_name(base, layer, reverse) for base in ("W_xh", "W_hh", "b_h", "h0")),
-                slice(int(reverse) * H, (int(reverse) + 1) * H),
-            )
-            for layer in range(cfg.num_layers)
-            for reverse in cfg.directions
-        )
+        return directions(self.config)
 
     @cached_property
     def _directions_per_layer(self) -> int:
         return len(self.config.directions)
 
-    def _h_init(self, d: _Direction, given: dict[str, Array]) -> Array | None:
+    def _h_init(self, d: Direction, given: dict[str, Array]) -> Array | None:
         """State before the first step: given, learnt (h0, broadcast over the batch) or None (0)."""
         if d.key in given:
             return np.asarray(given[d.key], dtype=self.dtype)  # (B, H)
@@ -196,7 +190,7 @@ class RNN:
         """
         X = self.check_inputs(X)
         if workspace is not None:
-            _check_fits(workspace, X)
+            workspace.check_fits(X)
         self.parameter_vector()  # re-packs params if an entry was replaced
         return self._forward(X, initial_states, workspace)
 
@@ -237,40 +231,22 @@ class RNN:
             outputs.append(states[::-1] if d.reverse else states)
         features = outputs[0] if len(outputs) == 1 else np.concatenate(outputs, axis=2)
         if not self.config.many_to_many:
-            y_hat = self._read_out(self._last_features(caches), workspace)  # (B, O)
+            y_hat = head.read_out(p, head.last_features(caches, self._top_keys), workspace)
             return ForwardPass(y_hat, features, caches)
         T, B, F = features.shape
         # Every step's read-out is one 2-D product (``dot`` on a 3-D array skips BLAS).
         feature_rows = caches[d.key].state_rows if len(outputs) == 1 else features.reshape(-1, F)
-        y_rows = self._read_out(feature_rows, workspace)  # (T·B, O)
+        y_rows = head.read_out(p, feature_rows, workspace)  # (T·B, O)
         if workspace is None:
             y_hat = y_rows.reshape(T, B, -1).transpose(1, 0, 2)  # (B, T, O)
         else:
             y_hat = workspace.outputs_like_y  # the same view, made once
         return ForwardPass(y_hat, features, caches, feature_rows)
 
-    def _read_out(self, feature_rows: Array, workspace: Workspace | None) -> Array:
-        """``feature_rows @ W_hy + b_y``: ``(n, F)`` rows to ``(n, O)``, in the workspace's memory.
-
-        The rows are samples (many-to-one) or (time, sample) pairs (many-to-many).
-        """
-        p = self.params
-        if workspace is None:
-            out = feature_rows.dot(p["W_hy"])
-        else:
-            out = feature_rows.dot(p["W_hy"], workspace.output_rows)
-        out += p["b_y"]
-        return out
-
     @cached_property
     def _top_keys(self) -> tuple[str, ...]:
         top = self.config.num_layers - 1
         return tuple(direction_key(top, r) for r in self.config.directions)
-
-    def _last_features(self, caches: dict[str, recurrence.DirectionCache]) -> Array:
-        """Final state of each top-layer direction (the reverse one ends at t = 0): (B, F)."""
-        finals = [caches[key].state_steps[-1] for key in self._top_keys]
-        return finals[0] if len(finals) == 1 else np.concatenate(finals, axis=1)
 
     def predict(self, X: Array) -> Array:
         """Predictions ``(B, O)`` or ``(B, T, O)`` for inputs ``X (B, T, D)``."""
@@ -310,7 +286,7 @@ class RNN:
     ) -> tuple[dict[str, Array], dict[str, Array], Array | None]:
         p, grads = self.params, workspace.grads
         n_dirs = self._directions_per_layer
-        dfeatures, dlast = self._head_backward(fp, dy_hat, workspace)
+        dfeatures, dlast = head.backward(p, fp, dy_hat, workspace, self._top_keys)
         cuts = (
             recurrence.NO_CUTS
             if bptt_window is None
@@ -356,27 +332,6 @@ class RNN:
                 "future, so there is no past to cut; set bptt_window=None"
             )
 
-    def _head_backward(self, fp: ForwardPass, dy_hat: Array, workspace: Workspace):
-        """Write the read-out's gradients into the workspace; return what reaches the top layer.
-
-        Many-to-many: ``dfeatures (T, B, F)`` at every step. Many-to-one: only the last
-        *processed* step of each direction gets ``dlast (B, F)`` (t = T−1 forward, t = 0
-        reversed), so no (T, B, F) array of zeros is built.
-        """
-        W_hy, grads = self.params["W_hy"], workspace.grads
-        if self.config.many_to_many:
-            if dy_hat is workspace.errors_like_y:  # the loss's own errors: rows made once
-                dy_rows = workspace.error_rows
-            else:
-                dy_rows = dy_hat.transpose(1, 0, 2).reshape(-1, W_hy.shape[1])  # (T·B, O)
-            fp.feature_rows.T.dot(dy_rows, grads["W_hy"])  # (F, O)
-            workspace.ones.dot(dy_rows, grads["b_y"])  # Σ over time and batch
-            dy_rows.dot(W_hy.T, workspace.head_to_state_rows)
-            return workspace.head_to_states, None  # (T, B, F) original time order
-        self._last_features(fp.caches).T.dot(dy_hat, grads["W_hy"])  # (F, O)
-        workspace.ones.dot(dy_hat, grads["b_y"])  # Σ over the batch
-        return None, dy_hat @ W_hy.T  # (B, F)
-
     def loss_and_grads(
         self,
         X: Array,
@@ -398,7 +353,7 @@ class RNN:
         if workspace is None:
             workspace = self.workspace(B, T)
         else:
-            _check_fits(workspace, X)
+            workspace.check_fits(X)
         self.parameter_vector()  # re-packs params if an entry was replaced
         return self._loss_and_grads(X, Y, bptt_window, workspace)
 
@@ -437,28 +392,3 @@ class RNN:
             fp, workspace.errors_like_y, bptt_window, False, workspace
         )
         return LossAndGrads(loss, grads, workspace.grad_vector, fp.y_hat, fp.caches, dstates)
-
-
-def _check_fits(workspace: Workspace, X: Array) -> None:
-    """A ValueError naming both shapes unless ``workspace`` was made for batches like ``X``."""
-    B, T, _ = X.shape
-    if not workspace.fits(B, T):
-        raise ValueError(
-            f"this workspace is for batches of shape {workspace.shape}; X has {(B, T)}"
-        )
-
-
-class _Direction(NamedTuple):
-    """One direction of one layer: its parameters' names and its columns in the layer's output.
-
-    The forward direction's columns come first, then the reverse one's.
-    """
-
-    layer: int
-    reverse: bool
-    key: str
-    W_xh: str
-    W_hh: str
-    b_h: str
-    h0: str
-    cols: slice

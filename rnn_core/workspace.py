@@ -76,6 +76,8 @@ class Workspace:
         # db_y = 1ᵀ dŶ over the read-out's rows: one BLAS call, faster than a sum when small.
         self.ones = np.ones(T * B if many else B, dtype)
 
-    def fits(self, batch: int, length: int) -> bool:
-        """Whether this workspace was made for batches of this shape."""
-        return self.shape == (batch, length)
+    def check_fits(self, X: Array) -> None:
+        """A ValueError naming both shapes unless this workspace was made for batches like ``X``."""
+        B, T, _ = X.shape
+        if self.shape != (B, T):
+            raise ValueError(f"this workspace is for batches of shape {self.shape}; X has {(B, T)}")
