@@ -63,7 +63,7 @@ DATASET_OPTIONS: dict[str, tuple[OptionSpec, ...]] = {
         SEED,
     ),
     "sum": (OptionSpec("length", "Sequence length T", 10, 1, 200, 1), MANY, SEED),
-    "weather": (OptionSpec("window", "Window length (days)", 7, 1, 60, 1),),
+    "weather": (OptionSpec("window", "Window length (days)", 7, 1, 60, 1), MANY),
     "adding": (
         OptionSpec("length", "Sequence length T", 20, 2, 400, 1, "The memory span to bridge."),
         OptionSpec("n_samples", "Sequences", 4000, 200, 50_000, 100),

@@ -57,7 +57,7 @@ SEED_PRESETS = {
         "002 · weather, H=4, T=7, SGD",
         RunConfig(
             dataset="weather",
-            dataset_options={"window": 7},
+            dataset_options={"window": 7, "many_to_many": True},
             activation="tanh",
             init="small_normal",
             hidden_size=4,
@@ -69,9 +69,9 @@ SEED_PRESETS = {
         ),
         "The notebook fitted its scaler on all the data, leaking the future into training, and "
         "looped one sample at a time; here the split is chronological, the scaler sees the "
-        "training part only, and batches train in seconds. It also started from U(±1/√H) "
-        "weights and predicted at each of the 7 days; the preset starts small and predicts "
-        "once, from the whole week.",
+        "training part only, and batches train in seconds. Like the notebook it predicts the "
+        "next day at each of the 7 days; it starts from small weights (randn · 0.01) where "
+        "the notebook drew them from U(±1/√H).",
     ),
     "003": Preset(
         "003 · sin + cos mixture, H=8, T=20, Adam 1e-3, learnable h0",

@@ -149,6 +149,22 @@ def test_seed_notebook_weather_format_gives_the_same_features_and_target():
     np.testing.assert_allclose(data.y_scaler.inverse(data.y_train)[:4, 0], [53, 52, 50, 52])
 
 
+def test_weather_many_to_many_targets_every_day_of_the_window_as_seed_002_did():
+    """Seed 002 trained on seq_y = train_y[j:j+7]: each day's own tmax_tomorrow."""
+    options = {"target": "tmax_tomorrow", "inputs": ["tmax", "tmin", "rain"], "window": 3}
+    source = SEED_FORMAT.encode()
+    once = load_csv(io.BytesIO(source), horizon=0, fill="ffill", **options)
+    every = load_csv(io.BytesIO(source), horizon=0, fill="ffill", many_to_many=True, **options)
+    assert every.many_to_many and every.y_train.shape == (len(once.y_train), 3, 1)
+    days = every.y_scaler.inverse(every.y_train)[..., 0]  # (M, T) °F
+    np.testing.assert_allclose(days[3], [52, 50, 52])  # rows 3, 4, 5 (1970-01-04 to 06)
+    np.testing.assert_array_equal(every.y_train[:, -1], once.y_train)  # the last day: as before
+    shipped = load("weather", many_to_many=True)
+    assert "For each of the last 7 days" in shipped.description
+    baselines = shipped.baselines()
+    assert baselines["repeat the last value"] < baselines["predict the training mean"]
+
+
 def test_shipped_weather_is_the_csv_loader_on_the_shipped_file():
     via_csv = load_csv(
         WEATHER_FILE, target="tmax_tomorrow", inputs=["tmax", "tmin", "rain"], window=7, horizon=0

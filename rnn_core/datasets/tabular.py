@@ -191,6 +191,7 @@ def load_csv(
     target_unit: str = "",
     last_value: str | None = None,
     description: str | None = None,
+    many_to_many: bool = False,
 ) -> SequenceData:
     """A numeric time series from a CSV file (rows in time order) as windowed, scaled data.
 
@@ -201,6 +202,8 @@ def load_csv(
     holding the target's own past (defaults to the target when it is an input), which gives the
     "repeat the last value" baseline. ``fill="ffill"`` carries the
     last value forward over gaps, as seed 002 did; by default gaps are refused.
+    ``many_to_many`` gives every row of the window its own target (``horizon`` rows after that
+    row), as seed 002 trained.
     """
     window = check_int("window", window, 1, 1000)
     horizon = check_int("horizon", horizon, 0, 1000)
@@ -243,6 +246,7 @@ def load_csv(
     texts = [frame[c] for c in names if c and c not in numeric]
     return series_data(
         features, targets, window=window, horizon=horizon, fractions=fractions, scale=True,
+        many_to_many=many_to_many,
         dates=row_dates([cells for cells in [leading, *texts] if cells is not None]),
         name=name, feature_names=tuple(inputs), target_names=(target,), target_unit=target_unit,
         last_value_feature=inputs.index(last_value) if last_value else None,
@@ -258,20 +262,31 @@ def load_csv(
     )  # fmt: skip
 
 
-def weather(*, window: int = 7, fractions: Sequence[float] = DEFAULT_FRACTIONS) -> SequenceData:
+def weather(
+    *,
+    window: int = 7,
+    many_to_many: bool = False,
+    fractions: Sequence[float] = DEFAULT_FRACTIONS,
+) -> SequenceData:
     """Seattle daily weather 2012–2015 (NOAA): predict tomorrow's max temperature.
 
     The shipped file has seed 002's format (``tmax, tmin, rain, tmax_tomorrow``, date index),
-    so it goes through exactly the same loader as a user's CSV.
+    so it goes through exactly the same loader as a user's CSV. ``many_to_many``: predict the
+    next day at every day of the window, as seed 002 did, not only after the last.
     """
     fractions = check_fractions(fractions)
+    task = (
+        f"For each of the last {window} days predict the next day's maximum temperature"
+        if many_to_many
+        else f"From the last {window} days predict tomorrow's maximum temperature"
+    )
     return load_csv(
         WEATHER_FILE, target="tmax_tomorrow", inputs=["tmax", "tmin", "rain"], window=window,
         horizon=0, fractions=fractions, name="weather", target_unit="°C", last_value="tmax",
+        many_to_many=many_to_many,
         description=(
             "Daily weather in Seattle, 2012–2015 (NOAA, via the vega-datasets package): maximum "
-            "and minimum temperature (°C) and precipitation (mm). From the last "
-            f"{window} days predict tomorrow's maximum temperature. Split in time "
+            f"and minimum temperature (°C) and precipitation (mm). {task}. Split in time "
             f"{split_percentages(fractions)}; "
             "scaled with training statistics only."
         ),
