@@ -1,8 +1,8 @@
 """Seed presets against what the seed notebooks printed, with the time they take here.
 
 - seed 002: validation MSE on the notebook's own weather file (``clean_weather.csv``, °F),
-  loaded through the CSV path, with preset 002's model, optimizer and weather options. The notebook printed
-  21.56 °F² after 200 epochs.
+  loaded through the CSV path, with preset 002's model, optimizer and weather options. The
+  notebook printed 21.56 °F² after 200 epochs.
 - seed 004: test loss (0.5 · MSE, the notebook's definition) after 50 epochs of preset 004.
   The notebook printed 2.3e-5.
 Every preset is also trained for its own epoch budget on its built-in data (time and
