@@ -21,6 +21,7 @@ LABELS = {
     "window": "Window (rows)",
     "horizon": "Horizon (rows ahead)",
     "fill": "Gaps",
+    "many_to_many": "Predict at every row",
 }
 FILL_TITLES = {"refuse": "refuse", "ffill": "forward fill"}
 
@@ -31,6 +32,7 @@ def labelled(options: Mapping[str, Any]) -> dict[str, str]:
         **options,
         "inputs": ", ".join(options.get("inputs", ())),
         "fill": FILL_TITLES.get(options.get("fill", ""), options.get("fill")),
+        "many_to_many": "yes" if options.get("many_to_many") else "no",
     }
     return {label: str(shown[key]) for key, label in LABELS.items() if key in options}
 
@@ -40,7 +42,10 @@ def summary(file_name: str, options: Mapping[str, Any]) -> str:
     if not options:
         return file_name
     ahead = options["horizon"]
-    when = f"{count(ahead, 'row')} ahead" if ahead else "on the last row"
+    if options.get("many_to_many"):
+        when = f"{count(ahead, 'row')} ahead of every row" if ahead else "on every row"
+    else:
+        when = f"{count(ahead, 'row')} ahead" if ahead else "on the last row"
     gaps = "forward filled" if options["fill"] == "ffill" else "refused"
     return (
         f"{file_name}: {options['target']} {when}, from {', '.join(options['inputs'])} over "

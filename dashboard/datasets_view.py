@@ -33,11 +33,11 @@ def _columns_of(content: bytes) -> CsvColumns:
 @st.cache_resource(max_entries=2, show_spinner="Cutting the series into windows…")
 def _windows_of(
     content: bytes, name: str, target: str, inputs: tuple[str, ...], window: int, horizon: int,
-    fill: str,
+    fill: str, many_to_many: bool,
 ) -> SequenceData:  # fmt: skip
     return datasets.load_csv(
         io.BytesIO(content), target=target, inputs=list(inputs), window=window,
-        horizon=horizon, fill=fill, name=name,
+        horizon=horizon, fill=fill, name=name, many_to_many=many_to_many,
     )  # fmt: skip
 
 
@@ -194,8 +194,8 @@ def csv_section() -> None:
         st.caption(
             "Try the seed notebook's weather format: columns tmax, tmin, rain, "
             "tmax_tomorrow with a date column; target tmax_tomorrow, inputs tmax, tmin and "
-            "rain (the target cannot be an input at horizon 0), horizon 0, and forward fill "
-            "for its gaps."
+            "rain (the target cannot be an input at horizon 0), horizon 0, forward fill for "
+            "its gaps, and a prediction at every row, as the notebook trained."
         )
         return
     name, content = kept
@@ -238,8 +238,17 @@ def csv_section() -> None:
         format_func={"refuse": "refuse", "ffill": "forward fill"}.get,
         horizontal=True,
     )
+    many = st.checkbox(
+        "Predict at every row (many-to-many)",
+        key="ds_many",
+        help="Every row of a window gets its own target, the target column "
+        '"horizon" rows after that row, as the seed weather notebook trained. Off: one '
+        "target per window, after its last row.",
+    )
     try:
-        data = _windows_of(content, name, target, tuple(inputs), int(window), int(horizon), fill)
+        data = _windows_of(
+            content, name, target, tuple(inputs), int(window), int(horizon), fill, many
+        )
     except DatasetError as err:
         st.error(f"This file cannot be used yet: {literal(err)}.")
         return

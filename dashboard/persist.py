@@ -31,6 +31,7 @@ DATASETS_KEYS = (
     "ds_window",
     "ds_horizon",
     "ds_fill",
+    "ds_many",
 )
 LAB_KEYS = ("lab_section", *INSTANT_DEFAULTS, *CLIFF_DEFAULTS, *RACE_DEFAULTS)
 OPTION_KEYS = tuple(

@@ -21,13 +21,14 @@ def train_on_csv(at, target, inputs, window):
     assert not at.exception
 
 
-def choose_csv(at, target, inputs, window):
+def choose_csv(at, target, inputs, window, every_row=False):
     """On the Datasets page, read WAVES with these choices and press Train on this data."""
     at.switch_page("pages/datasets.py").run()
     at.radio(key="ds_source").set_value("Your CSV").run()
     at.file_uploader(key="ds_upload").upload("waves.csv", WAVES.encode()).run()
     at.selectbox(key="ds_target").set_value(target)
     at.multiselect(key="ds_inputs").set_value(inputs)
+    at.checkbox(key="ds_many").set_value(every_row)
     at.number_input(key="ds_window").set_value(window).run()
     at.button(key="ds_train_on").click().run()
     at.switch_page("pages/train.py").run()
@@ -41,6 +42,25 @@ def test_the_train_page_and_its_share_box_say_what_the_csv_run_learns(open_page)
     assert any(c.startswith("From the Datasets page: " + said) for c in captions)
     assert any("Send the file along with the link" in c and said in c for c in captions)
     assert at.selectbox(key="dataset").value == "uploaded"
+
+
+def test_a_csv_run_can_predict_at_every_row_and_says_so(open_page):
+    """Seed 002 trained on a target for every day of its window: a CSV can be read that way."""
+    at = open_page("pages/train.py")
+    choose_csv(at, "b", ["a"], 5, every_row=True)
+    button(at, "Step").click().run()
+    assert not at.exception
+    data = at.session_state[session_run.JOB_KEY].data
+    assert data.many_to_many and data.y_train.shape[1:] == (5, 1)
+    np.testing.assert_allclose(  # window 2's row-by-row targets: b one row after each row
+        data.y_scaler.inverse(data.y_train[2])[:, 0],
+        [np.cos(i / 7) for i in range(3, 8)],
+        atol=1e-4,
+    )
+    said = "waves.csv: b 1 row ahead of every row, from a over 5 rows, gaps refused"
+    assert any(
+        shown(c.value).startswith("From the Datasets page: " + said) for c in at.sidebar.caption
+    )
 
 
 def test_two_runs_on_one_csv_are_told_apart_on_compare(open_page):
@@ -79,5 +99,6 @@ def test_the_settings_export_of_a_csv_run_names_its_file_and_choices():
         "window": 12,
         "horizon": 1,
         "fill": "refuse",
+        "many_to_many": False,
     }
     assert RunConfig(**settings) == config  # the rest is the run's settings, as before

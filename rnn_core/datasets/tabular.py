@@ -242,7 +242,10 @@ def load_csv(
         last_value = _target_past(columns, inputs, target)
     if last_value is not None and last_value not in inputs:
         raise DatasetError(f"last_value column {last_value!r} must be one of the inputs")
-    when = f"{count(horizon, 'row')} after the window" if horizon else "on the last row"
+    if many_to_many:
+        when = f"{count(horizon, 'row')} after each row" if horizon else "on every row"
+    else:
+        when = f"{count(horizon, 'row')} after the window" if horizon else "on the last row"
     texts = [frame[c] for c in names if c and c not in numeric]
     return series_data(
         features, targets, window=window, horizon=horizon, fractions=fractions, scale=True,
@@ -251,7 +254,7 @@ def load_csv(
         name=name, feature_names=tuple(inputs), target_names=(target,), target_unit=target_unit,
         last_value_feature=inputs.index(last_value) if last_value else None,
         source_options={"target": target, "inputs": tuple(inputs), "window": window,
-                        "horizon": horizon, "fill": fill},
+                        "horizon": horizon, "fill": fill, "many_to_many": many_to_many},
         description=description or (
             f"{len(features)} rows. Inputs: {', '.join(inputs)} over {count(window, 'row')}; "
             f"target: {target} {when}. "
