@@ -117,7 +117,7 @@ def forward(
     A new cache is allocated when none is given; a reused one is overwritten.
     """
     if cache is None:
-        T, B, D = inputs.shape
+        T, B, D = inputs.shape if inputs_1 is None else (*inputs_1.shape[:2], W_in.shape[0] - 1)
         cache = DirectionCache(T, B, D, W_hh.shape[0], W_hh.dtype)
     if inputs_1 is None:
         np.copyto(cache.inputs, inputs)

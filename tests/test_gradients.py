@@ -152,3 +152,15 @@ def test_every_way_in_computes_the_same_gradients(rng, arch):
     for name, g in want.grads.items():
         np.testing.assert_allclose(by_hand[name], g, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(staged.grads[name], g, rtol=1e-12, atol=1e-15)
+
+
+def test_the_recurrence_reads_x_1_rows_as_it_reads_inputs(rng):
+    """``inputs_1`` (a trainer's staged rows) and plain inputs run the same recurrence."""
+    model = RNN(3, 5, 1, seed=0)
+    X = rng.standard_normal((6, 4, 3))  # (T, B, D) time-major
+    W_in, W_hh = model._input_maps["layer0"], model.params["W_hh"]
+    plain = recurrence.forward(X, W_in, W_hh, None, model.activation)
+    rows = recurrence.forward(
+        None, W_in, W_hh, None, model.activation, None, recurrence.with_ones(X)
+    )
+    np.testing.assert_array_equal(rows.states, plain.states)
