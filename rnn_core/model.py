@@ -270,6 +270,11 @@ class RNN:
         ``recurrence.cut_steps``). With a ``workspace`` the gradients go into its memory.
         """
         self._check_window(bptt_window)
+        dy_hat = np.asarray(dy_hat, dtype=self.dtype)  # a float64 gradient for a float32 model
+        if dy_hat.shape != fp.y_hat.shape:
+            raise ValueError(
+                f"dy_hat must have the shape of fp.y_hat, {fp.y_hat.shape}; got {dy_hat.shape}"
+            )
         if workspace is None:
             T, B, _ = fp.features.shape
             workspace = self.workspace(B, T)

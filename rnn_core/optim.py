@@ -98,7 +98,11 @@ class SGD(Optimizer):
         self.nesterov = nesterov
 
     def max_change(self, grad_norm: float) -> float | None:
-        """Plain SGD moves each weight by lr·|g_i| ≤ lr·‖g‖₂; with momentum or decay: None."""
+        """Plain SGD moves each weight by lr·|g_i| ≤ lr·‖g‖₂; with momentum or decay: None.
+
+        The bound is this class's update rule: a subclass that changes ``_update`` must
+        override it (or return None), or the trainer would skip checks it needs.
+        """
         if self.momentum or self.weight_decay:
             return None
         return self.lr * grad_norm

@@ -24,7 +24,7 @@ class ForwardPass:
     y_hat: Array  # (B, O) or (B, T, O)
     features: Array  # (T, B, F) top layer's states, original time order
     caches: dict[str, recurrence.DirectionCache]  # per direction key, in processing order
-    feature_rows: Array | None = None  # (T·B, F) the same states as rows, when read out
+    feature_rows: Array | None = None  # (T·B, F) the same states as rows; many-to-many only
 
 
 class LossAndGrads:

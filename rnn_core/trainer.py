@@ -287,9 +287,9 @@ class Trainer:
 
         Checking costs a backup and a pass over the weights. It is skipped when the step
         provably cannot overflow: the optimizer bounds how far any weight moves (plain SGD:
-        lr·‖g‖₂) and a running bound on the largest |weight| stays far from overflow. The
-        bound is exact after every check (‖w‖∞ ≤ ‖w‖₂) and reset by ``step``, as the weights
-        may have been changed between calls.
+        lr·‖g‖₂) and a running bound on the largest |weight| stays far from overflow. Every
+        check sets the bound to ‖w‖₂ (≥ ‖w‖∞), and ``step`` resets it, as the weights may
+        have been changed between calls.
         """
         change = self.optimizer.max_change(grad_norm)
         if change is not None and self._weight_bound + change < self._safe_weight:

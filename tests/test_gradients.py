@@ -164,3 +164,17 @@ def test_the_recurrence_reads_x_1_rows_as_it_reads_inputs(rng):
         None, W_in, W_hh, None, model.activation, None, recurrence.with_ones(X)
     )
     np.testing.assert_array_equal(rows.states, plain.states)
+
+
+def test_backward_takes_a_float64_gradient_for_a_float32_model_and_names_a_wrong_shape(rng):
+    model = RNN(3, 5, 2, seed=0, dtype="float32")
+    X, Y = random_problem(rng, model)
+    fp = model.forward(X)
+    dy = 2 * (fp.y_hat.astype(np.float64) - Y) / Y.size  # float64, as a user computes it
+    grads = model.backward(fp, dy)[0]
+    want = model.loss_and_grads(X, Y).grads
+    for name, g in want.items():
+        assert grads[name].dtype == np.float32
+        np.testing.assert_allclose(grads[name], g, rtol=1e-4, atol=1e-6)
+    with pytest.raises(ValueError, match=r"dy_hat must have the shape of fp.y_hat"):
+        model.backward(fp, dy[:, :1])

@@ -219,5 +219,19 @@ def test_weights_made_huge_between_calls_are_checked_before_the_next_update():
 
 def test_plain_sgd_bounds_its_step_and_other_optimizers_do_not():
     assert make_optimizer("sgd", 0.1).max_change(2.0) == pytest.approx(0.2)
+    assert make_optimizer("sgd", 0.1, weight_decay=0.01).max_change(2.0) is None
     assert make_optimizer("momentum", 0.1).max_change(2.0) is None
     assert make_optimizer("adam", 0.1).max_change(2.0) is None
+
+
+def test_the_weight_bound_keeps_up_with_weights_that_grow_within_one_call():
+    """Skipped checks are sound only while the running bound stays above every |weight|:
+    each unchecked step must add its largest possible move to it."""
+    X, y = sum_task(64)
+    model = RNN(1, 8, 1, init="small_normal", seed=0)  # weights start near 0.01
+    trainer = Trainer(model, make_optimizer("sgd", 0.1), X, y, batch_size=8)
+    start = np.abs(model.parameter_vector()).max()
+    assert trainer.step(200) == 200  # one call: only its first update is checked
+    largest = np.abs(model.parameter_vector()).max()
+    assert largest > 10 * start  # the weights really grew past what that check saw
+    assert trainer._weight_bound >= largest
