@@ -58,22 +58,48 @@ def step_bytes(config: RNNConfig, batch: int, length: int) -> int:
     return forward_bytes(config, batch, length) + (backward * config.num_layers + errors) * itemsize
 
 
+# Above this, a trainer keeps one shuffled batch-major copy of its windows instead of the two
+# time-major copies that make each minibatch's copy contiguous (``minibatches``).
+STAGED_EPOCH_BYTES = 64 * 2**20
+
+
+def staged_epoch_bytes(config: RNNConfig, length: int, n_train: int) -> int:
+    """Two time-major copies of the training windows (as given and shuffled).
+
+    Inputs as ``[x_t, 1]`` rows; many-to-one targets need no new layout, so only their
+    shuffled copy counts.
+    """
+    inputs = 2 * length * (config.input_size + 1)
+    targets = (2 * length if config.many_to_many else 1) * config.output_size
+    return n_train * (inputs + targets) * np.dtype(config.dtype).itemsize
+
+
+def stages_epoch(config: RNNConfig, length: int, n_train: int) -> bool:
+    """Whether a trainer keeps these windows time-major (two copies) rather than as given."""
+    return staged_epoch_bytes(config, length, n_train) <= STAGED_EPOCH_BYTES
+
+
+def epoch_bytes(config: RNNConfig, length: int, n_train: int) -> int:
+    """What a trainer keeps to shuffle its windows into: staged if small, else one copy."""
+    if stages_epoch(config, length, n_train):
+        return staged_epoch_bytes(config, length, n_train)
+    targets = (length if config.many_to_many else 1) * config.output_size
+    return n_train * (length * config.input_size + targets) * np.dtype(config.dtype).itemsize
+
+
 def training_bytes(
     config: RNNConfig, *, batch: int, length: int, n_train: int, n_val: int = 0
 ) -> int:
     """Peak memory of a ``Trainer`` on ``n_train`` windows of ``length`` steps, data aside.
 
-    A workspace for the batch size and one for the epoch's shorter last batch, the training
-    windows twice in the engine's time-major layout (inputs as ``[x_t, 1]`` rows; as given and
-    shuffled, many-to-one targets only shuffled, as they need no new layout) and a validation
-    pass in chunks of ``eval_chunk`` windows.
+    A workspace for the batch size and one for the epoch's shorter last batch, what the
+    training windows are shuffled into (``epoch_bytes``) and a validation pass in chunks of
+    ``eval_chunk`` windows.
     """
     batch = min(batch, n_train)
     last = n_train % batch
     total = step_bytes(config, batch, length) + (step_bytes(config, last, length) if last else 0)
-    inputs = 2 * length * (config.input_size + 1)
-    targets = (2 * length if config.many_to_many else 1) * config.output_size
-    epoch = n_train * (inputs + targets) * np.dtype(config.dtype).itemsize
+    epoch = epoch_bytes(config, length, n_train)
     evaluation = forward_bytes(config, min(eval_chunk(config, length), n_val), length)
     return total + epoch + evaluation
 

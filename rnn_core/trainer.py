@@ -23,15 +23,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import flat, recurrence
+from . import flat
 from .config import parameter_shapes
 from .cost import eval_chunk
 from .history import DecimatedSeries
+from .minibatches import Minibatches
 from .model import RNN, LossAndGrads
 from .optim import Clipping, Optimizer
 from .runtime import blas_threads, keep_freed_memory
 from .wording import either
-from .workspace import Workspace, time_major
+from .workspace import Workspace
 
 Array = np.ndarray
 
@@ -100,32 +101,11 @@ class Trainer:
         self.blas_threads = blas_threads
         self._rng = np.random.default_rng(seed)
         self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
-        # The epoch is kept time-major, the inputs as the engine's [x_t, 1] rows: copying a
-        # minibatch into the engine's memory is then contiguous per step (a third of the cost
-        # of transposing batch-major windows at every step). Targets (T, N, O) or (N, O).
-        self._inputs_1 = recurrence.with_ones(self.X_train.transpose(1, 0, 2))  # (T, N, D+1)
-        self._targets = np.ascontiguousarray(time_major(self.y_train))
-        self._target_axis = self._targets.ndim - 2  # where the windows are: 1, or 0
-        self._shuffled = (np.empty_like(self._inputs_1), np.empty_like(self._targets))
-        self._shuffles = 0  # epochs shuffled so far
+        self._n_train = len(self.X_train)
         self._cursor = 0  # training windows of this epoch used so far
-        # Every minibatch of an epoch as (inputs_1, y, end, workspace), views into the shuffled
-        # copies made once: each epoch is shuffled into the same memory, so they stay valid.
-        n = self._n_train = len(self.X_train)
-        windows = [
-            slice(start, min(start + self.batch_size, n)) for start in range(0, n, self.batch_size)
-        ]
-        shuffled_inputs, shuffled_targets = self._shuffled
-        self._batches = [
-            (
-                shuffled_inputs[:, w],
-                shuffled_targets[:, w] if self._target_axis else shuffled_targets[w],
-                w.stop,
-                self._workspace(w.stop - w.start),
-            )
-            for w in windows
-        ]
-        self._batch_index = len(self._batches)  # the first step shuffles
+        self._minibatches = Minibatches(
+            model, self.X_train, self.y_train, self.batch_size, self._rng, self._workspace
+        )
         self.step_count = 0
         self.epochs_done = 0
         self.last: LossAndGrads | None = None  # the latest step; its arrays live until the next
@@ -177,24 +157,12 @@ class Trainer:
         return total / Y.size
 
     def _next_batch(self) -> tuple[Array, Array, Workspace]:
-        """The next minibatch (time-major ``[x_t, 1]`` rows, targets) and its workspace.
-
-        Minibatches are consecutive slices of the training set shuffled once per epoch.
-        """
-        if self._batch_index == len(self._batches):
-            if self._shuffles:
-                self.epochs_done += 1
-            order = self._rng.permutation(len(self.X_train))
-            # A permutation never goes out of range; mode="clip" skips the bounds checks.
-            np.take(self._inputs_1, order, axis=1, out=self._shuffled[0], mode="clip")
-            np.take(
-                self._targets, order, axis=self._target_axis, out=self._shuffled[1], mode="clip"
-            )
-            self._shuffles += 1
-            self._batch_index = 0
-        inputs_1, y, self._cursor, workspace = self._batches[self._batch_index]
-        self._batch_index += 1
-        return inputs_1, y, workspace
+        """The next minibatch (inputs and targets in the minibatches' layout) and its workspace."""
+        shuffles = self._minibatches.shuffles
+        inputs, y, self._cursor, workspace = self._minibatches.next()
+        if shuffles and self._minibatches.shuffles > shuffles:  # a new epoch, not the first
+            self.epochs_done += 1
+        return inputs, y, workspace
 
     def _workspace(self, batch: int) -> Workspace:
         ws = self._workspaces.get(batch)
@@ -254,9 +222,8 @@ class Trainer:
         Each gradient's squared norm is computed once and serves the guard (the sum is finite
         exactly when every gradient is), the clipping and the history.
         """
-        inputs_1, y, workspace = self._next_batch()
-        # The data were checked once in __init__: skip the per-call checks.
-        res = self.model._loss_and_grads_time_major(inputs_1, y, self.bptt_window, workspace)
+        inputs, y, workspace = self._next_batch()
+        res = self._minibatches.loss_and_grads(inputs, y, self.bptt_window, workspace)
         grad = res.grad_vector  # (P,) every gradient; res.grads are views into it
         squares = self._squared_norms(grad)
         total_sq = sum(squares)

@@ -22,7 +22,10 @@ from rnn_core.optim import SGD
     "options",
     [{"num_layers": 2}, {"bidirectional": True, "many_to_many": True}, {"learn_h0": True}],
 )
-def test_the_estimate_matches_what_a_trainer_allocates(options):
+@pytest.mark.parametrize("staged", [True, False], ids=["time-major epoch", "batch-major epoch"])
+def test_the_estimate_matches_what_a_trainer_allocates(options, staged, monkeypatch):
+    if not staged:  # a large training set: one shuffled copy in the given layout
+        monkeypatch.setattr("rnn_core.cost.STAGED_EPOCH_BYTES", 0)
     n, T, B = 1500, 30, 128  # 1500 % 128 leaves a short last batch: a second workspace
     model = RNN(3, 24, 2, **options)
     rng = np.random.default_rng(0)
@@ -32,6 +35,7 @@ def test_the_estimate_matches_what_a_trainer_allocates(options):
     tracemalloc.start()
     try:
         trainer = Trainer(model, SGD(0.01), X, Y, X_val, Y_val, batch_size=B, val_every=4)
+        assert trainer._minibatches.time_major is staged
         trainer.step(trainer.batches_per_epoch)  # every batch shape, and validations
         _, peak = tracemalloc.get_traced_memory()
     finally:

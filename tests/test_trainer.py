@@ -235,3 +235,25 @@ def test_the_weight_bound_keeps_up_with_weights_that_grow_within_one_call():
     largest = np.abs(model.parameter_vector()).max()
     assert largest > 10 * start  # the weights really grew past what that check saw
     assert trainer._weight_bound >= largest
+
+
+@pytest.mark.parametrize("many_to_many", [False, True])
+def test_large_training_sets_train_exactly_as_small_ones(monkeypatch, many_to_many):
+    """Above cost.STAGED_EPOCH_BYTES the epoch is kept batch-major: same batches, same maths."""
+    X, y = sum_task(50)
+    if many_to_many:
+        y = np.cumsum(X, axis=1)  # (N, T, 1) the running sum
+    runs = []
+    for limit in (2**30, 0):  # time-major, then batch-major
+        monkeypatch.setattr("rnn_core.cost.STAGED_EPOCH_BYTES", limit)
+        model = RNN(1, 6, 1, many_to_many=many_to_many, seed=3)
+        trainer = Trainer(model, make_optimizer("adam", 0.01), X, y, batch_size=16, seed=4)
+        trainer.step(13)  # over three epochs, the last batch of each short
+        runs.append((trainer, model))
+    (staged, staged_model), (plain, plain_model) = runs
+    assert staged._minibatches.time_major and not plain._minibatches.time_major
+    assert staged.epochs_done == plain.epochs_done == 3
+    for name, value in staged_model.params.items():
+        np.testing.assert_array_equal(plain_model.params[name], value)
+    for column, values in staged.history.as_dict().items():
+        np.testing.assert_array_equal(plain.history.as_dict()[column], values)
