@@ -56,15 +56,24 @@ class Minibatches:
         ]
         self._index = len(self._batches)  # the first call shuffles
         self.shuffles = 0  # epochs shuffled so far
+        self.epochs_done = 0  # epochs whose every minibatch was handed out and a new one begun
+        self.cursor = 0  # windows of the current epoch handed out so far
         # (inputs, y, bptt_window, workspace) -> LossAndGrads for minibatches in this layout,
         # without the per-call checks: the data were checked once.
         self.loss_and_grads: Callable[..., LossAndGrads] = (
             model._loss_and_grads_time_major if self.time_major else model._loss_and_grads
         )
 
-    def next(self) -> tuple[Array, Array, int, Workspace]:
-        """The next minibatch's inputs, targets, end (windows used so far) and workspace."""
+    @property
+    def epoch(self) -> float:
+        """Epochs trained so far, fractional within the current epoch."""
+        return self.epochs_done + self.cursor / self._n
+
+    def next(self) -> tuple[Array, Array, Workspace]:
+        """The next minibatch's inputs, targets and workspace."""
         if self._index == len(self._batches):
+            if self.shuffles:  # the previous epoch is over
+                self.epochs_done += 1
             order = self._rng.permutation(self._n)
             for source, shuffled, axis in zip(
                 self._sources, self._shuffled, self._axes, strict=True
@@ -73,9 +82,9 @@ class Minibatches:
                 np.take(source, order, axis=axis, out=shuffled, mode="clip")
             self.shuffles += 1
             self._index = 0
-        batch = self._batches[self._index]
+        inputs, y, self.cursor, workspace = self._batches[self._index]
         self._index += 1
-        return batch
+        return inputs, y, workspace
 
 
 def _windows(a: Array, axis: int, rows: slice) -> Array:

@@ -101,13 +101,10 @@ class Trainer:
         self.blas_threads = blas_threads
         self._rng = np.random.default_rng(seed)
         self._workspaces: dict[int, Workspace] = {}  # per batch size (the last may be short)
-        self._n_train = len(self.X_train)
-        self._cursor = 0  # training windows of this epoch used so far
         self._minibatches = Minibatches(
             model, self.X_train, self.y_train, self.batch_size, self._rng, self._workspace
         )
         self.step_count = 0
-        self.epochs_done = 0
         self.last: LossAndGrads | None = None  # the latest step; its arrays live until the next
         self.diverged: DivergenceReport | None = None
         self.target_reached = False
@@ -142,9 +139,14 @@ class Trainer:
         return -(-len(self.X_train) // self.batch_size)
 
     @property
+    def epochs_done(self) -> int:
+        """Whole epochs trained: every window seen once more, and the next epoch begun."""
+        return self._minibatches.epochs_done
+
+    @property
     def epoch(self) -> float:
         """Epochs trained so far, fractional within the current epoch."""
-        return self.epochs_done + self._cursor / self._n_train
+        return self._minibatches.epoch
 
     @np.errstate(over="ignore", invalid="ignore")  # overflowing weights: inf, not a warning
     def evaluate(self, X: Array, Y: Array) -> float:
@@ -155,14 +157,6 @@ class Trainer:
             err = self.model.predict(X[start : start + chunk]) - Y[start : start + chunk]
             total += float(np.sum(err * err))
         return total / Y.size
-
-    def _next_batch(self) -> tuple[Array, Array, Workspace]:
-        """The next minibatch (inputs and targets in the minibatches' layout) and its workspace."""
-        shuffles = self._minibatches.shuffles
-        inputs, y, self._cursor, workspace = self._minibatches.next()
-        if shuffles and self._minibatches.shuffles > shuffles:  # a new epoch, not the first
-            self.epochs_done += 1
-        return inputs, y, workspace
 
     def _workspace(self, batch: int) -> Workspace:
         ws = self._workspaces.get(batch)
@@ -222,7 +216,7 @@ class Trainer:
         Each gradient's squared norm is computed once and serves the guard (the sum is finite
         exactly when every gradient is), the clipping and the history.
         """
-        inputs, y, workspace = self._next_batch()
+        inputs, y, workspace = self._minibatches.next()
         res = self._minibatches.loss_and_grads(inputs, y, self.bptt_window, workspace)
         grad = res.grad_vector  # (P,) every gradient; res.grads are views into it
         squares = self._squared_norms(grad)
