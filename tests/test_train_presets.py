@@ -4,6 +4,7 @@ import pytest
 from conftest import button, metric
 
 from dashboard.presets import SEED_PRESETS
+from dashboard.widgets import option_key
 
 
 @pytest.mark.parametrize("key", sorted(SEED_PRESETS))
@@ -15,6 +16,8 @@ def test_each_seed_preset_sets_the_controls_and_trains(page, key):
     assert page.number_input(key="hidden_size").value == preset.config.hidden_size
     assert page.selectbox(key="optimizer").value == preset.config.optimizer
     assert page.checkbox(key="learn_h0").value == preset.config.learn_h0
+    for name, value in preset.config.dataset_options.items():  # e.g. 002: every day's target
+        assert page.session_state[option_key(preset.config.dataset, name)] == value
     assert any(preset.note in c.value for c in page.caption)
     button(page, "Step").click().run()
     assert not page.exception
