@@ -21,7 +21,7 @@ LABELS = {
     "window": "Window (rows)",
     "horizon": "Horizon (rows ahead)",
     "fill": "Gaps",
-    "many_to_many": "Predict at every row",
+    "many_to_many": "Predict at every row (many-to-many)",
 }
 FILL_TITLES = {"refuse": "refuse", "ffill": "forward fill"}
 

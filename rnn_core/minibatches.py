@@ -55,9 +55,8 @@ class Minibatches:
             for w in windows
         ]
         self._index = len(self._batches)  # the first call shuffles
-        self.shuffles = 0  # epochs shuffled so far
         self.epochs_done = 0  # epochs whose every minibatch was handed out and a new one begun
-        self.cursor = 0  # windows of the current epoch handed out so far
+        self.cursor = 0  # windows of the current epoch handed out so far (0: none yet, ever)
         # (inputs, y, bptt_window, workspace) -> LossAndGrads for minibatches in this layout,
         # without the per-call checks: the data were checked once.
         self.loss_and_grads: Callable[..., LossAndGrads] = (
@@ -72,7 +71,7 @@ class Minibatches:
     def next(self) -> tuple[Array, Array, Workspace]:
         """The next minibatch's inputs, targets and workspace."""
         if self._index == len(self._batches):
-            if self.shuffles:  # the previous epoch is over
+            if self.cursor:  # an epoch was handed out: it is over
                 self.epochs_done += 1
             order = self._rng.permutation(self._n)
             for source, shuffled, axis in zip(
@@ -80,7 +79,6 @@ class Minibatches:
             ):
                 # A permutation never goes out of range; mode="clip" skips the bounds checks.
                 np.take(source, order, axis=axis, out=shuffled, mode="clip")
-            self.shuffles += 1
             self._index = 0
         inputs, y, self.cursor, workspace = self._batches[self._index]
         self._index += 1

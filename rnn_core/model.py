@@ -235,7 +235,8 @@ class RNN:
             return ForwardPass(y_hat, features, caches)
         T, B, F = features.shape
         # Every step's read-out is one 2-D product (``dot`` on a 3-D array skips BLAS).
-        feature_rows = caches[d.key].state_rows if len(outputs) == 1 else features.reshape(-1, F)
+        top = caches[self._top_keys[0]]  # a lone top direction's states are already rows
+        feature_rows = top.state_rows if len(outputs) == 1 else features.reshape(-1, F)
         y_rows = head.read_out(p, feature_rows, workspace)  # (T·B, O)
         if workspace is None:
             y_hat = y_rows.reshape(T, B, -1).transpose(1, 0, 2)  # (B, T, O)
